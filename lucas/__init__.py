@@ -1,0 +1,87 @@
+"""lucas: terms of linear recurrences with constant coefficients as NumPy ufuncs.
+
+Seed convention: ``a[n+k] = sum(c[i] * a[n+i] for i < k)`` with ``a[0..k-1] = init``, so
+``c[0]`` multiplies the oldest value (Pell: ``c = [1, 2]``).  OEIS signatures list the
+coefficients newest first: reverse them.
+
+Examples
+--------
+>>> import lucas
+>>> int(lucas.term([1, 1], [0, 1], 90))
+2880067194370816120
+"""
+
+from __future__ import annotations
+
+# OpenBLAS comes from the scipy-openblas32 wheel: importing it loads the library globally, so
+# the dynamic loader reuses it for our extension (whose build-time RUNPATH may be gone).
+try:  # pragma: no cover - depends on the build option
+    import scipy_openblas32 as _scipy_openblas32  # noqa: F401
+except ImportError:  # pragma: no cover - built against the system OpenBLAS
+    pass
+
+from . import _core
+from ._config import get_config, show_config
+
+__version__ = "0.1.0"
+
+term = _core.term
+term_mod = _core.term_mod
+
+#: The same gufuncs with the algorithm fixed, for comparisons and benchmarks.
+METHODS = ("auto", "matrix", "poly")
+_TERM_BY_METHOD = {"auto": _core.term, "matrix": _core.term_matrix, "poly": _core.term_poly}
+_TERM_MOD_BY_METHOD = {
+    "auto": _core.term_mod,
+    "matrix": _core.term_mod_matrix,
+    "poly": _core.term_mod_poly,
+}
+
+
+def term_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
+    """Return the ``term`` gufunc that uses one algorithm.
+
+    Parameters
+    ----------
+    method : {"auto", "matrix", "poly"}
+        ``"matrix"``: companion-matrix power, O(k^3 log n), float64 squares through BLAS
+        dgemm from k = 64.  ``"poly"``: x^n mod the characteristic polynomial, O(k^2 log n).
+        ``"auto"`` (what :data:`term` is) picks the fastest exact one.
+
+    Examples
+    --------
+    >>> import lucas
+    >>> int(lucas.term_ufunc("matrix")([1, 1], [0, 1], 50))
+    12586269025
+    """
+    try:
+        return _TERM_BY_METHOD[method]
+    except KeyError:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}") from None
+
+
+def term_mod_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
+    """Return the ``term_mod`` gufunc that uses one algorithm (see :func:`term_ufunc`).
+
+    Examples
+    --------
+    >>> import lucas
+    >>> int(lucas.term_mod_ufunc("poly")([1, 1], [0, 1], 10**18, 10**9 + 7))
+    209783453
+    """
+    try:
+        return _TERM_MOD_BY_METHOD[method]
+    except KeyError:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}") from None
+
+
+__all__ = [
+    "METHODS",
+    "__version__",
+    "get_config",
+    "show_config",
+    "term",
+    "term_mod",
+    "term_mod_ufunc",
+    "term_ufunc",
+]

@@ -1,0 +1,75 @@
+/*
+ * Shared pieces of the binding layer: GIL handling for numeric loops, turning core status
+ * codes into Python exceptions, and the object-dtype (exact Python int) algorithms.
+ */
+#ifndef LR_BINDING_H
+#define LR_BINDING_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* One NumPy API table for the whole extension, filled in by module.c. */
+#define PY_ARRAY_UNIQUE_SYMBOL lucas_ARRAY_API
+#define PY_UFUNC_UNIQUE_SYMBOL lucas_UFUNC_API
+#ifndef LR_MODULE_INIT
+#define NO_IMPORT_ARRAY
+#define NO_IMPORT_UFUNC
+#endif
+
+#include "lr_core.h"
+
+/*
+ * Numeric loops always run without the GIL: NumPy releases it only above a size threshold,
+ * but one term at large k or n is heavy on its own, and dask runs many chunks in threads.
+ */
+typedef struct {
+    PyThreadState *ts;
+} lr_gil_t;
+
+static inline void
+lr_gil_release(lr_gil_t *g)
+{
+    g->ts = PyGILState_Check() ? PyEval_SaveThread() : NULL;
+}
+
+static inline void
+lr_gil_restore(lr_gil_t *g)
+{
+    if (g->ts != NULL) {
+        PyEval_RestoreThread(g->ts);
+        g->ts = NULL;
+    }
+}
+
+/* What failed in a loop, kept until the loop can raise (with the GIL). */
+typedef struct {
+    lr_status status;   /* LR_OK when nothing failed */
+    lr_index_t n;       /* the term index that failed */
+    int64_t k;
+    const char *what;   /* extra context for the message, or NULL */
+} lr_failure_t;
+
+/*
+ * Raise the Python exception for a failed core call.  Takes the GIL itself, so it can be
+ * called from a loop that runs without it.
+ *   func:  public name ("term", "term_mod", "sequence", ...)
+ *   dtype: result type name for overflow messages ("int64")
+ */
+void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f);
+
+/* ---- object dtype: exact Python integers ---------------------------------------------- */
+
+/*
+ * a[n] (m == NULL) or a[n] mod m as a new reference, exact for Python ints of any size.
+ *   c, init: k borrowed references (any objects; non-integers raise TypeError)
+ *   n:       borrowed reference to the index (an integer of any size)
+ *   m:       borrowed reference to the modulus, or NULL
+ * Returns NULL with an exception set on failure.
+ */
+PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
+                      PyObject *const *init, PyObject *n, PyObject *m);
+
+/* Register the ufuncs of each family in module dict d; return 0 or -1. */
+int lr_register_term_ufuncs(PyObject *module);
+
+#endif /* LR_BINDING_H */

@@ -1,0 +1,49 @@
+/*
+ * lucas._core: module initialisation.  Imports the NumPy C API and asks each family of
+ * ufuncs to register itself.
+ */
+#define LR_MODULE_INIT
+#include "lr_binding.h"
+
+#include "numpy/arrayobject.h"
+#include "numpy/ufuncobject.h"
+
+static PyObject *
+lr_py_blas_info(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("{s:s,s:O,s:i}", "name", lr_blas_info(), "available",
+                         lr_have_blas() ? Py_True : Py_False, "min_k", LR_BLAS_MIN_K);
+}
+
+static PyMethodDef lr_module_methods[] = {
+    {"blas_info", lr_py_blas_info, METH_NOARGS,
+     "blas_info()\n\nThe BLAS the float64 matrix method uses: name, availability and the "
+     "order k from which it is used."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef lr_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "lucas._core",
+    .m_doc = "C core of lucas: ufunc loops over a plain-C recurrence engine.",
+    .m_size = -1,
+    .m_methods = lr_module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    if (PyArray_ImportNumPyAPI() < 0 || PyUFunc_ImportUFuncAPI() < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&lr_module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (lr_register_term_ufuncs(m) < 0 ||
+        PyModule_AddStringConstant(m, "compiler", LR_COMPILER_ID) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,539 @@
+/*
+ * Object-dtype kernels: the polynomial and matrix methods over Python ints (optionally
+ * reduced mod m).  Used by the object loops of term/term_mod and by other faces that need
+ * exact big integers.  Holds the GIL throughout (it manipulates Python objects).
+ */
+#include "lr_binding.h"
+
+#include <math.h>
+
+/* Exact results larger than this many bits are refused rather than computed for hours. */
+#define LR_OBJ_MAX_BITS ((int64_t)1 << 32)
+
+typedef struct {
+    Py_ssize_t k;
+    PyObject *m;        /* modulus or NULL */
+    int check_size;     /* watch the size of intermediates (bound says it may explode) */
+} lr_objctx;
+
+static void
+lr_obj_clear(PyObject **v, Py_ssize_t len)
+{
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_CLEAR(v[i]);
+    }
+}
+
+/* Steals x; returns x mod m (or x) as a new reference, NULL on error. */
+static PyObject *
+lr_obj_reduce(const lr_objctx *x, PyObject *v)
+{
+    if (v == NULL || x->m == NULL) {
+        return v;
+    }
+    PyObject *r = PyNumber_Remainder(v, x->m);
+    Py_DECREF(v);
+    return r;
+}
+
+/* *acc = *acc + a*b (reference to *acc replaced); 0 or -1. */
+static int
+lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
+{
+    PyObject *p = PyNumber_Multiply(a, b);
+    if (p == NULL) {
+        return -1;
+    }
+    PyObject *s = PyNumber_Add(*acc, p);
+    Py_DECREF(p);
+    if (s == NULL) {
+        return -1;
+    }
+    Py_SETREF(*acc, s);
+    return 0;
+}
+
+static int
+lr_obj_too_big(const lr_objctx *x, PyObject *const *r)
+{
+    if (!x->check_size) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < x->k; i++) {
+        PyObject *bl = PyObject_CallMethod(r[i], "bit_length", NULL);
+        if (bl == NULL) {
+            return -1;
+        }
+        long long bits = PyLong_AsLongLong(bl);
+        Py_DECREF(bl);
+        if (bits == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (bits > LR_OBJ_MAX_BITS) {
+            PyErr_Format(PyExc_OverflowError,
+                         "exact result would exceed 2**32 bits; use term_mod for residues");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* r <- r^2 mod f; t: 2k-1 scratch slots (owned references or NULL). */
+static int
+lr_obj_poly_square(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObject **t,
+                   PyObject *zero)
+{
+    Py_ssize_t k = x->k;
+    for (Py_ssize_t i = 0; i < 2 * k - 1; i++) {
+        Py_INCREF(zero);
+        Py_XSETREF(t[i], zero);
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        for (Py_ssize_t j = i + 1; j < k; j++) {
+            if (lr_obj_addmul(&t[i + j], r[i], r[j]) < 0) {
+                return -1;
+            }
+        }
+    }
+    for (Py_ssize_t i = 1; i < 2 * k - 2; i++) {
+        PyObject *s = PyNumber_Add(t[i], t[i]);
+        if (s == NULL) {
+            return -1;
+        }
+        Py_SETREF(t[i], s);
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if (lr_obj_addmul(&t[2 * i], r[i], r[i]) < 0) {
+            return -1;
+        }
+    }
+    for (Py_ssize_t d = 2 * k - 2; d >= k; d--) {
+        if ((t[d] = lr_obj_reduce(x, t[d])) == NULL) {
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < k; i++) {
+            if (lr_obj_addmul(&t[d - k + i], t[d], c[i]) < 0) {
+                return -1;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *v = lr_obj_reduce(x, t[i]);
+        t[i] = NULL;
+        if (v == NULL) {
+            return -1;
+        }
+        Py_SETREF(r[i], v);
+    }
+    return lr_obj_too_big(x, r);
+}
+
+static int
+lr_obj_poly_times_x(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObject *zero)
+{
+    Py_ssize_t k = x->k;
+    PyObject *top = r[k - 1];   /* take over the reference */
+    for (Py_ssize_t i = k - 1; i > 0; i--) {
+        r[i] = r[i - 1];
+    }
+    Py_INCREF(zero);
+    r[0] = zero;
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < k && rc == 0; i++) {
+        rc = lr_obj_addmul(&r[i], top, c[i]);
+        if (rc == 0 && (r[i] = lr_obj_reduce(x, r[i])) == NULL) {
+            rc = -1;
+        }
+    }
+    Py_DECREF(top);
+    return rc;
+}
+
+/* sum v[i]*w[i], reduced; new reference. */
+static PyObject *
+lr_obj_dot(const lr_objctx *x, PyObject *const *v, PyObject *const *w, PyObject *zero)
+{
+    PyObject *acc = zero;
+    Py_INCREF(acc);
+    for (Py_ssize_t i = 0; i < x->k; i++) {
+        if (lr_obj_addmul(&acc, v[i], w[i]) < 0) {
+            Py_DECREF(acc);
+            return NULL;
+        }
+    }
+    return lr_obj_reduce(x, acc);
+}
+
+/* Bits of the index, most significant first; returns a bytes object (big-endian). */
+static PyObject *
+lr_obj_index_bytes(PyObject *mag, Py_ssize_t *nbits)
+{
+    PyObject *bl = PyObject_CallMethod(mag, "bit_length", NULL);
+    if (bl == NULL) {
+        return NULL;
+    }
+    *nbits = PyLong_AsSsize_t(bl);
+    Py_DECREF(bl);
+    if (*nbits < 0) {
+        return NULL;
+    }
+    Py_ssize_t nbytes = (*nbits + 7) / 8;
+    return PyObject_CallMethod(mag, "to_bytes", "ns", nbytes, "big");
+}
+
+static int
+lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
+{
+    /* bit i counted from the least significant end */
+    return (bytes[nbytes - 1 - i / 8] >> (i % 8)) & 1;
+}
+
+/* Polynomial method, non-negative index mag (a Python int). */
+static PyObject *
+lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
+                    PyObject *mag)
+{
+    Py_ssize_t k = x->k, nbits;
+    PyObject *res = NULL, *zero = NULL, *one = NULL, *bytes = NULL;
+    PyObject **r = NULL, **t = NULL;
+
+    PyObject *kobj = PyLong_FromSsize_t(k);
+    if (kobj == NULL) {
+        return NULL;
+    }
+    int small = PyObject_RichCompareBool(mag, kobj, Py_LT);
+    Py_DECREF(kobj);
+    if (small < 0) {
+        return NULL;
+    }
+    if (small) {
+        Py_ssize_t i = PyLong_AsSsize_t(mag);
+        if (i == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_INCREF(init[i]);
+        return lr_obj_reduce(x, init[i]);
+    }
+    zero = PyLong_FromLong(0);
+    one = PyLong_FromLong(1);
+    bytes = lr_obj_index_bytes(mag, &nbits);
+    r = PyMem_Calloc((size_t)k, sizeof(PyObject *));
+    t = PyMem_Calloc((size_t)(2 * k), sizeof(PyObject *));
+    if (zero == NULL || one == NULL || bytes == NULL || r == NULL || t == NULL) {
+        if (r == NULL || t == NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t nb = PyBytes_GET_SIZE(bytes);
+    Py_ssize_t i = nbits - 1;
+    Py_ssize_t m = 0;
+    while (i >= 0 && 2 * m + lr_obj_bit(b, nb, i) < k) {
+        m = 2 * m + lr_obj_bit(b, nb, i);
+        i--;
+    }
+    for (Py_ssize_t j = 0; j < k; j++) {
+        r[j] = j == m ? one : zero;
+        Py_INCREF(r[j]);
+    }
+    /* the monomial 1 is 0 mod 1 */
+    if ((r[m] = lr_obj_reduce(x, r[m])) == NULL) {
+        goto done;
+    }
+    for (; i >= 0; i--) {
+        if (PyErr_CheckSignals() < 0 || lr_obj_poly_square(x, c, r, t, zero) < 0) {
+            goto done;
+        }
+        if (lr_obj_bit(b, nb, i) && lr_obj_poly_times_x(x, c, r, zero) < 0) {
+            goto done;
+        }
+    }
+    res = lr_obj_dot(x, r, init, zero);
+done:
+    if (r != NULL) {
+        lr_obj_clear(r, k);
+        PyMem_Free(r);
+    }
+    if (t != NULL) {
+        lr_obj_clear(t, 2 * k);
+        PyMem_Free(t);
+    }
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
+    Py_XDECREF(bytes);
+    return res;
+}
+
+/* C = A*B, k x k, owned references in C replaced. */
+static int
+lr_obj_mat_mul(const lr_objctx *x, PyObject *const *A, PyObject *const *B, PyObject **C,
+               PyObject *zero)
+{
+    Py_ssize_t k = x->k;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        for (Py_ssize_t j = 0; j < k; j++) {
+            PyObject *acc = zero;
+            Py_INCREF(acc);
+            for (Py_ssize_t l = 0; l < k; l++) {
+                if (lr_obj_addmul(&acc, A[i * k + l], B[l * k + j]) < 0) {
+                    Py_DECREF(acc);
+                    return -1;
+                }
+            }
+            if ((acc = lr_obj_reduce(x, acc)) == NULL) {
+                return -1;
+            }
+            Py_XSETREF(C[i * k + j], acc);
+        }
+    }
+    return 0;
+}
+
+/* Companion-matrix method, non-negative index. */
+static PyObject *
+lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
+                      PyObject *mag)
+{
+    Py_ssize_t k = x->k, nbits;
+    if (k > 46340) {   /* k*k must stay a sane allocation */
+        return PyErr_NoMemory();
+    }
+    PyObject *res = NULL, *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
+    PyObject *bytes = NULL;
+    size_t kk = (size_t)k * (size_t)k;
+    PyObject **P = PyMem_Calloc(kk, sizeof(PyObject *));
+    PyObject **Q = PyMem_Calloc(kk, sizeof(PyObject *));
+    PyObject **s = PyMem_Calloc((size_t)k, sizeof(PyObject *));
+    if (zero == NULL || one == NULL || P == NULL || Q == NULL || s == NULL) {
+        if (zero != NULL && one != NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    bytes = lr_obj_index_bytes(mag, &nbits);
+    if (bytes == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        for (Py_ssize_t j = 0; j < k; j++) {
+            PyObject *v = i == k - 1 ? c[j] : (j == i + 1 ? one : zero);
+            Py_INCREF(v);
+            P[i * k + j] = v;
+        }
+        Py_INCREF(init[i]);
+        s[i] = init[i];
+    }
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t nb = PyBytes_GET_SIZE(bytes);
+    for (Py_ssize_t i = 0; i < nbits; i++) {
+        if (PyErr_CheckSignals() < 0) {
+            goto done;
+        }
+        if (lr_obj_bit(b, nb, i)) {
+            PyObject **u = Q;   /* first k slots of Q as the new state */
+            for (Py_ssize_t r = 0; r < k; r++) {
+                PyObject *v = lr_obj_dot(x, P + r * k, s, zero);
+                if (v == NULL) {
+                    goto done;
+                }
+                Py_XSETREF(u[r], v);
+            }
+            for (Py_ssize_t r = 0; r < k; r++) {
+                Py_SETREF(s[r], u[r]);
+                u[r] = NULL;
+            }
+        }
+        if (i + 1 < nbits) {
+            if (lr_obj_mat_mul(x, P, P, Q, zero) < 0 || lr_obj_too_big(x, Q) < 0) {
+                goto done;
+            }
+            PyObject **tmp = P;
+            P = Q;
+            Q = tmp;
+        }
+    }
+    Py_INCREF(s[0]);
+    res = lr_obj_reduce(x, s[0]);
+done:
+    if (P != NULL) {
+        lr_obj_clear(P, (Py_ssize_t)kk);
+        PyMem_Free(P);
+    }
+    if (Q != NULL) {
+        lr_obj_clear(Q, (Py_ssize_t)kk);
+        PyMem_Free(Q);
+    }
+    if (s != NULL) {
+        lr_obj_clear(s, k);
+        PyMem_Free(s);
+    }
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
+    Py_XDECREF(bytes);
+    return res;
+}
+
+/* New reference to operator.index(v) with a message naming the argument. */
+static PyObject *
+lr_obj_as_int(const char *func, const char *what, PyObject *v)
+{
+    if (v == NULL) {
+        v = Py_None;
+    }
+    if (PyFloat_Check(v) || PyComplex_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) ||
+        !PyIndex_Check(v)) {
+        PyErr_Format(PyExc_TypeError,
+                     "lucas.%s: %s must be integers in object arrays, got %.100s",
+                     func, what, Py_TYPE(v)->tp_name);
+        return NULL;
+    }
+    return PyNumber_Index(v);
+}
+
+/* Should the size of intermediates be watched?  Only when the majorant bound is large. */
+static int
+lr_obj_may_explode(Py_ssize_t k, PyObject *const *c, PyObject *mag)
+{
+    double s = 0.0;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        double v = PyLong_AsDouble(c[i]);
+        if (v == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 1;
+        }
+        s += v < 0 ? -v : v;
+    }
+    double n = PyLong_AsDouble(mag);
+    if (n == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 1;
+    }
+    return s > 1.0 && n * log2(s) > (double)(LR_OBJ_MAX_BITS / 2);
+}
+
+PyObject *
+lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c_in,
+            PyObject *const *init_in, PyObject *n_in, PyObject *m_in)
+{
+    PyObject *res = NULL, *n = NULL, *mag = NULL, *m = NULL, *zero = NULL;
+    PyObject **v = PyMem_Calloc((size_t)(4 * k), sizeof(PyObject *));
+    if (v == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject **c = v, **init = v + k, **d = v + 2 * k, **b = v + 3 * k;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if ((c[i] = lr_obj_as_int(func, "coefficients", c_in[i])) == NULL ||
+            (init[i] = lr_obj_as_int(func, "initial values", init_in[i])) == NULL) {
+            goto done;
+        }
+    }
+    if ((n = lr_obj_as_int(func, "indices n", n_in)) == NULL) {
+        goto done;
+    }
+    if (m_in != NULL) {
+        if ((m = lr_obj_as_int(func, "moduli m", m_in)) == NULL) {
+            goto done;
+        }
+        zero = PyLong_FromLong(0);
+        if (zero == NULL) {
+            goto done;
+        }
+        int pos = PyObject_RichCompareBool(m, zero, Py_GT);
+        if (pos <= 0) {
+            if (pos == 0) {
+                PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %R",
+                             func, m);
+            }
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < k; i++) {
+            if ((c[i] = lr_obj_reduce(&(lr_objctx){k, m, 0}, c[i])) == NULL ||
+                (init[i] = lr_obj_reduce(&(lr_objctx){k, m, 0}, init[i])) == NULL) {
+                goto done;
+            }
+        }
+    }
+    if ((mag = PyNumber_Absolute(n)) == NULL) {
+        goto done;
+    }
+    int neg = PyObject_RichCompareBool(n, mag, Py_NE);
+    if (neg < 0) {
+        goto done;
+    }
+    PyObject *const *cc = c, *const *ii = init;
+    if (neg) {
+        /* reversed recurrence (see lr_ring_template.h): d[0] = 1/c[0], d[j] = -c[k-j]/c[0] */
+        PyObject *inv0 = NULL;
+        if (m != NULL) {
+            PyObject *minus1 = PyLong_FromLong(-1);
+            inv0 = minus1 ? PyNumber_Power(c[0], minus1, m) : NULL;
+            Py_XDECREF(minus1);
+            if (inv0 == NULL) {
+                if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+                    PyErr_Clear();
+                    PyErr_Format(PyExc_ValueError,
+                                 "lucas.%s: a[%R] is undefined: the recurrence cannot run "
+                                 "backwards because c[0] = %R is not invertible mod %R",
+                                 func, n, c[0], m);
+                }
+                goto done;
+            }
+        }
+        else {
+            long c0 = PyLong_AsLong(c[0]);
+            if (c0 == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                c0 = 0;
+            }
+            if (c0 != 1 && c0 != -1) {
+                PyErr_Format(PyExc_ValueError,
+                             "lucas.%s: a[%R] is undefined: the recurrence runs backwards over "
+                             "the integers only when c[0] is 1 or -1 (got %R)", func, n, c[0]);
+                goto done;
+            }
+            inv0 = c[0];
+            Py_INCREF(inv0);
+        }
+        d[0] = inv0;
+        for (Py_ssize_t j = 1; j < k; j++) {
+            PyObject *p = PyNumber_Multiply(c[k - j], inv0);
+            d[j] = p ? PyNumber_Negative(p) : NULL;
+            Py_XDECREF(p);
+            if (d[j] == NULL || (d[j] = lr_obj_reduce(&(lr_objctx){k, m, 0}, d[j])) == NULL) {
+                goto done;
+            }
+        }
+        for (Py_ssize_t t = 0; t < k; t++) {
+            b[t] = init[k - 1 - t];
+            Py_INCREF(b[t]);
+        }
+        PyObject *km1 = PyLong_FromSsize_t(k - 1);
+        PyObject *idx = km1 ? PyNumber_Add(mag, km1) : NULL;
+        Py_XDECREF(km1);
+        if (idx == NULL) {
+            goto done;
+        }
+        Py_SETREF(mag, idx);
+        cc = d;
+        ii = b;
+    }
+    lr_objctx x = {k, m, 0};
+    if (m == NULL) {
+        x.check_size = lr_obj_may_explode(k, cc, mag);
+    }
+    if (method == LR_METHOD_MATRIX) {
+        res = lr_obj_matrix_forward(&x, cc, ii, mag);
+    }
+    else {
+        res = lr_obj_poly_forward(&x, cc, ii, mag);
+    }
+done:
+    lr_obj_clear(v, 4 * k);
+    PyMem_Free(v);
+    Py_XDECREF(n);
+    Py_XDECREF(mag);
+    Py_XDECREF(m);
+    Py_XDECREF(zero);
+    return res;
+}
