@@ -349,7 +349,7 @@ static void *lr_term_mod_data[LR_METHOD_COUNT][LR_TERM_MOD_NLOOPS];
 static PyUFuncGenericFunction lr_term_mod_funcs[LR_TERM_MOD_NLOOPS];
 
 static const char lr_term_doc[] =
-    "term(coefs, init, n, /, out=None, *, where=True, axes=None, ...)\n"
+    "term(coefs, init, n, /, out=None, *, axes=None, dtype=None, ...)\n"
     "\n"
     "n-th term of the linear recurrence a[n+k] = sum(coefs[i] * a[n+i]), a[:k] = init.\n"
     "\n"
@@ -369,7 +369,7 @@ static const char lr_term_doc[] =
     "-8\n";
 
 static const char lr_term_mod_doc[] =
-    "term_mod(coefs, init, n, m, /, out=None, *, where=True, axes=None, ...)\n"
+    "term_mod(coefs, init, n, m, /, out=None, *, axes=None, dtype=None, ...)\n"
     "\n"
     "a[n] mod m for the recurrence a[n+k] = sum(coefs[i] * a[n+i]), a[:k] = init.\n"
     "\n"

@@ -12,6 +12,11 @@
  *   LR_ZERO(x), LR_ONE(x)
  *   LR_GEMM(x, k, A, B, C)  optional: C = A*B for k x k row-major; evaluates to nonzero when
  *                        it handled the product (BLAS), zero to use the generic loops.
+ *   LR_RESCALE(v, len, e)   optional (floating point): scale v by a power of two so that its
+ *                        largest entry is about 1, adding the exponent to *e; the true value
+ *                        is v * 2^e.  Keeps intermediates finite, so a result overflows to inf
+ *                        (or underflows) only when the result itself does.
+ *   LR_LDEXP(v, e)       with LR_RESCALE: v * 2^e.
  *
  * All functions return 0, LR_ERR_OVERFLOW or LR_ERR_BACKWARDS.  Work arrays are caller-owned.
  */
@@ -21,6 +26,14 @@
 #define LR_FN(name) LR_CAT(name, LR_SUFFIX)
 
 #define LR_TRY(expr) do { if (expr) { return LR_ERR_OVERFLOW; } } while (0)
+
+#ifdef LR_RESCALE
+#define LR_SCALE(v, len, e) LR_RESCALE((v), (len), (e))
+#define LR_UNSCALE(v, e) LR_LDEXP((v), (e))
+#else
+#define LR_SCALE(v, len, e) ((void)(e))
+#define LR_UNSCALE(v, e) (v)
+#endif
 
 /*
  * Coefficients and initial values of the reversed recurrence b[t] = a[k-1-t], so that a
@@ -140,19 +153,24 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
         r[j] = LR_ZERO(x);
     }
     r[m] = LR_ONE(x);
+    int64_t e = 0;   /* scale exponent of r (floating point only) */
     for (; i >= 0; i--) {
         int st = LR_FN(lr_poly_square)(x, k, c, r, t);
         if (st) {
             return st;
         }
+        e = lr_scale_double(e);
         if ((n >> i) & 1u) {
             st = LR_FN(lr_poly_times_x)(x, k, c, r);
             if (st) {
                 return st;
             }
         }
+        LR_SCALE(r, k, &e);
     }
-    return LR_FN(lr_dot)(x, k, r, init, out);
+    int st = LR_FN(lr_dot)(x, k, r, init, out);
+    *out = LR_UNSCALE(*out, e);
+    return st;
 }
 
 /* Polynomial method for any index.  work: 5k elements. */
@@ -220,6 +238,7 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
         P[(k - 1) * k + j] = c[j];
         s[j] = init[j];
     }
+    int64_t ep = 0, es = 0;   /* scale exponents of P and s (floating point only) */
     for (;;) {
         if (n & 1u) {
             for (int64_t i = 0; i < k; i++) {
@@ -231,6 +250,8 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
             for (int64_t i = 0; i < k; i++) {
                 s[i] = u[i];
             }
+            es = lr_scale_add(es, ep);
+            LR_SCALE(s, k, &es);
         }
         n >>= 1;
         if (n == 0) {
@@ -243,8 +264,10 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
         LR_T *tmp = P;
         P = Q;
         Q = tmp;
+        ep = lr_scale_double(ep);
+        LR_SCALE(P, k * k, &ep);
     }
-    *out = s[0];
+    *out = LR_UNSCALE(s[0], es);
     return 0;
 }
 
@@ -265,6 +288,8 @@ LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *ini
 }
 
 #undef LR_TRY
+#undef LR_SCALE
+#undef LR_UNSCALE
 #undef LR_FN
 #undef LR_CAT
 #undef LR_CAT_

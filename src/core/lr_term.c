@@ -15,6 +15,54 @@ typedef struct {
     int unused;
 } lr_noctx;
 
+/* Scale exponents saturate far beyond the double range, where the result is inf or 0 anyway
+ * (and the doubling of an exponent must not overflow int64). */
+#define LR_SCALE_MAX ((int64_t)1 << 40)
+
+static inline int64_t
+lr_scale_add(int64_t a, int64_t b)
+{
+    int64_t s = a + b;
+    return s > LR_SCALE_MAX ? LR_SCALE_MAX : (s < -LR_SCALE_MAX ? -LR_SCALE_MAX : s);
+}
+
+static inline int64_t
+lr_scale_double(int64_t a)
+{
+    return lr_scale_add(a, a);
+}
+
+/* See LR_RESCALE in lr_ring_template.h. */
+static void
+lr_f64_rescale(double *v, int64_t len, int64_t *e)
+{
+    double mx = 0.0;
+    for (int64_t i = 0; i < len; i++) {
+        double a = fabs(v[i]);
+        mx = a > mx ? a : mx;
+    }
+    if (!(mx > 0.0) || !isfinite(mx)) {
+        return;
+    }
+    int s;
+    frexp(mx, &s);
+    if (s == 0) {
+        return;
+    }
+    for (int64_t i = 0; i < len; i++) {
+        v[i] = ldexp(v[i], -s);
+    }
+    *e = lr_scale_add(*e, s);
+}
+
+static inline double
+lr_f64_ldexp(double v, int64_t e)
+{
+    /* |e| <= 2^40: clamp into int range; beyond +-4000 the result is inf/0 either way */
+    int ei = e > 4000 ? 4000 : (e < -4000 ? -4000 : (int)e);
+    return ldexp(v, ei);
+}
+
 /* ---- ring: int64, every operation checked ------------------------------------------- */
 static inline int
 lr_i64_inv(int64_t a, int64_t *p)
@@ -135,6 +183,8 @@ lr_f64_inv(double a, double *p)
 #define LR_ZERO(x) 0.0
 #define LR_ONE(x) 1.0
 #define LR_GEMM(x, k, A, B, C) lr_blas_dgemm_square((k), (A), (B), (C))
+#define LR_RESCALE(v, len, e) lr_f64_rescale((v), (len), (e))
+#define LR_LDEXP(v, e) lr_f64_ldexp((v), (e))
 #include "lr_ring_template.h"
 #undef LR_SUFFIX
 #undef LR_T
@@ -146,6 +196,8 @@ lr_f64_inv(double a, double *p)
 #undef LR_ZERO
 #undef LR_ONE
 #undef LR_GEMM
+#undef LR_RESCALE
+#undef LR_LDEXP
 
 /* ---- workspace ------------------------------------------------------------------------ */
 

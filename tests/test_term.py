@@ -1,0 +1,330 @@
+"""term / term_mod: values, dtypes, methods, broadcasting and NumPy ufunc features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference import INT64_MAX, INT64_MIN, fits_int64, ref_matrix, ref_step
+
+import lucas
+
+METHODS = lucas.METHODS
+FIB = ([1, 1], [0, 1])
+PELL = ([1, 2], [0, 1])
+TRIB = ([1, 1, 1], [0, 0, 1])
+
+
+def fib(n: int) -> int:
+    return ref_step(*FIB, n)
+
+
+# ---------------------------------------------------------------------------------------------
+# the examples of the issue and README
+
+
+def test_issue_examples() -> None:
+    assert lucas.term([1, 1], [0, 1], 90) == 2880067194370816120
+    assert lucas.term([1, 1], [0, 1], 90).dtype == np.int64
+    with pytest.raises(OverflowError, match=r"a\[93\]"):
+        lucas.term([1, 1], [0, 1], 93)
+    big = lucas.term(np.array([1, 1], object), np.array([0, 1], object), 1000)
+    assert isinstance(big, int) and big == fib(1000)
+    assert lucas.term_mod([1, 1], [0, 1], 10**18, 2**61 - 1) == ref_matrix(
+        [1, 1], [0, 1], 10**18, 2**61 - 1
+    )
+    pell = lucas.term([1, 2], [0, 1], np.arange(10))
+    assert pell.dtype == np.int64
+    assert pell.tolist() == [ref_step(*PELL, n) for n in range(10)]
+
+
+def test_ufunc_identity() -> None:
+    assert isinstance(lucas.term, np.ufunc)
+    assert isinstance(lucas.term_mod, np.ufunc)
+    assert lucas.term.signature == "(k),(k),()->()"
+    assert lucas.term_mod.signature == "(k),(k),(),()->()"
+    assert lucas.term.nin == 3 and lucas.term_mod.nin == 4
+
+
+# ---------------------------------------------------------------------------------------------
+# int64: exact or OverflowError, never a false one
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_fibonacci_int64_boundary(method: str) -> None:
+    term = lucas.term_ufunc(method)
+    ns = np.arange(0, 93)
+    assert term(*FIB, ns).tolist() == [fib(n) for n in ns]
+    for n in (93, 94, 200, 10**6, 2**62, INT64_MAX):
+        with pytest.raises(OverflowError, match=rf"a\[{n}\] does not fit in int64"):
+            term(*FIB, n)
+    # backwards: F(-n) = (-1)^(n+1) F(n); F(-92) fits, F(-93) does not
+    neg = np.arange(-92, 0)
+    assert term(*FIB, neg).tolist() == [fib(int(n)) for n in neg]
+    with pytest.raises(OverflowError, match=r"a\[-93\]"):
+        term(*FIB, -93)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_no_false_overflow_on_cancellation(method: str) -> None:
+    # a[n] = Re((1+i)^n)-like: huge neighbours, exact zeros at n = 2 mod 4
+    c, init = [-2, 2], [1, 1]
+    term = lucas.term_ufunc(method)
+    for n in (202, 406, 1002, 3002):
+        assert ref_step(c, init, n) == 0
+        assert term(c, init, n) == 0
+    with pytest.raises(OverflowError):
+        term(c, init, 201)
+
+
+def test_int64_extremes() -> None:
+    # values at the int64 limits themselves
+    assert lucas.term([1], [INT64_MAX], 5) == INT64_MAX
+    assert lucas.term([1], [INT64_MIN], 5) == INT64_MIN
+    assert lucas.term([-1], [INT64_MAX], 5) == -INT64_MAX
+    with pytest.raises(OverflowError):
+        lucas.term([-1], [INT64_MIN], 1)  # -INT64_MIN does not fit
+    assert lucas.term([-1], [INT64_MIN], 2) == INT64_MIN  # even though a[1] does not
+    assert lucas.term([2], [1], 62) == 2**62
+    with pytest.raises(OverflowError):
+        lucas.term([2], [1], 63)
+    assert lucas.term([-2], [1], 63) == -(2**63)
+    # huge coefficients, tiny result: a[2] = c0*a0 + c1*a1 cancels exactly
+    c = [INT64_MAX, INT64_MIN + 1]
+    assert lucas.term(c, [1, 1], 2) == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    k=st.integers(1, 5),
+    data=st.data(),
+)
+def test_int64_matches_reference(k: int, data: st.DataObject) -> None:
+    c = data.draw(st.lists(st.integers(-3, 3), min_size=k, max_size=k))
+    init = data.draw(st.lists(st.integers(-(10**6), 10**6), min_size=k, max_size=k))
+    n = data.draw(st.integers(0, 160))
+    exact = ref_step(c, init, n)
+    for method in METHODS:
+        term = lucas.term_ufunc(method)
+        if fits_int64(exact):
+            assert term(c, init, n) == exact
+        else:
+            with pytest.raises(OverflowError):
+                term(c, init, n)
+
+
+# ---------------------------------------------------------------------------------------------
+# float64 and object loops
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_float64(method: str) -> None:
+    term = lucas.term_ufunc(method)
+    got = term([1.0, 1.0], [0.0, 1.0], np.arange(80))
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, [float(fib(n)) for n in range(80)], rtol=1e-14)
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isinf(term([1.0, 1.0], [0.0, 1.0], 2000))
+        assert np.isnan(term([1.0, 1.0], [np.nan, 1.0], 10))
+    # backwards with a non-unit c[0]: a[n+1] = 2 a[n]  ->  a[-3] = a[0]/8
+    assert term([2.0], [1.0], -3) == 0.125
+    with pytest.raises(ValueError, match="backwards"):
+        term([0.0, 1.0], [1.0, 1.0], -1)
+
+
+def test_float64_large_k_blas_path() -> None:
+    # k = 80 >= the BLAS threshold: matrix (dgemm) and poly agree with exact rationals
+    k = 80
+    rng = np.random.default_rng(7)
+    c = rng.random(k)
+    c /= c.sum()  # a stochastic averaging recurrence stays bounded
+    init = rng.random(k)
+    n = 5000
+    a = lucas.term_ufunc("matrix")(c, init, n)
+    b = lucas.term_ufunc("poly")(c, init, n)
+    assert abs(a - b) <= 1e-9 * abs(b)
+    # and both equal plain float stepping (which is numerically benign here)
+    seq = list(init)
+    for _ in range(n - k + 1):
+        seq.append(sum(ci * seq[len(seq) - k + i] for i, ci in enumerate(c)))
+    assert abs(b - seq[n]) <= 1e-9 * abs(seq[n])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_object_exact(method: str) -> None:
+    term = lucas.term_ufunc(method)
+    c = np.array([1, 1], dtype=object)
+    i = np.array([0, 1], dtype=object)
+    for n in (0, 1, 93, 500, 2**10 + 3):
+        v = term(c, i, n)
+        assert type(v) is int and v == fib(n)
+    assert term(c, i, -501) == fib(-501)
+    big_c = np.array([10**30, -(10**25), 3], dtype=object)
+    big_i = np.array([2**100, -5, 7], dtype=object)
+    assert term(big_c, big_i, 40) == ref_step(list(big_c), list(big_i), 40)
+    # an index array too large for int64 is an object array: it selects the object loop
+    # (a bare Python int is "weak" under NEP 50 and must fit the other operands' dtype)
+    assert lucas.term_mod([1, 1], [0, 1], np.array(2**80), 10**9 + 7) == ref_matrix(
+        [1, 1], [0, 1], 2**80, 10**9 + 7
+    )
+    assert lucas.term_mod([1, 1], [0, 1], 10**18, np.array(2**64 - 1)) == ref_matrix(
+        [1, 1], [0, 1], 10**18, 2**64 - 1
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# term_mod
+
+MODULI = [1, 2, 3, 10, 97, 1000, 2**31 - 1, 10**9 + 7, 2**32, 2**61 - 1, 2**62,
+          2**63 - 25, 2**63 - 1]
+UMODULI = [2**63, 2**63 + 1, 2**64 - 59, 2**64 - 1, 2**64 - 2]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("m", MODULI)
+def test_term_mod_int64(method: str, m: int) -> None:
+    tm = lucas.term_mod_ufunc(method)
+    c, init = [3, -7, 2], [-5, 11, 2**40]
+    for n in (0, 2, 3, 17, 1000, 10**18, INT64_MAX):
+        got = tm(c, init, n, m)
+        assert got.dtype == np.int64
+        assert got == ref_matrix(c, init, n, m)
+    assert tm(*FIB, -100, m) == fib(-100) % m
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("m", UMODULI)
+def test_term_mod_uint64(method: str, m: int) -> None:
+    tm = lucas.term_mod_ufunc(method)
+    c, init = [3, -7, 2], [-5, 11, 2**40]
+    for n in (0, 5, 10**18, INT64_MAX):
+        got = tm(c, init, n, np.uint64(m))
+        assert got.dtype == np.uint64
+        assert int(got) == ref_matrix(c, init, n, m)
+    # uint64 coefficients and indices beyond int64
+    cu = np.array([2**64 - 1, 5], dtype=np.uint64)
+    iu = np.array([1, 2**63 + 7], dtype=np.uint64)
+    n = np.uint64(2**64 - 1)
+    assert int(tm(cu, iu, n, np.uint64(m))) == ref_matrix(
+        [2**64 - 1, 5], [1, 2**63 + 7], 2**64 - 1, m
+    )
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_term_mod_object_any_size(method: str) -> None:
+    tm = lucas.term_mod_ufunc(method)
+    m = 2**127 - 1
+    c = np.array([1, 1], dtype=object)
+    i = np.array([0, 1], dtype=object)
+    assert tm(c, i, 10**30, m) == ref_matrix([1, 1], [0, 1], 10**30, m)
+    assert tm(c, i, 10**30, 1) == 0
+    assert tm(c, i, -(10**20), m) == ref_matrix([1, 1], [0, 1], -(10**20), m)
+
+
+def test_term_mod_backwards_needs_unit() -> None:
+    # c[0] = 2 is invertible mod 7 but not mod 8
+    assert lucas.term_mod([2, 1], [0, 1], -5, 7) == ref_step([2, 1], [0, 1], -5, 7)
+    with pytest.raises(ValueError, match="backwards"):
+        lucas.term_mod([2, 1], [0, 1], -5, 8)
+    with pytest.raises(ValueError, match="backwards"):
+        lucas.term_mod(np.array([2, 1], object), np.array([0, 1], object), -5, 8)
+    with pytest.raises(ValueError, match="backwards"):
+        lucas.term([2, 1], [0, 1], -1)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    k=st.integers(1, 6),
+    m=st.integers(1, 2**64 - 1),
+    n=st.integers(0, 2**63 - 1),
+    data=st.data(),
+)
+def test_term_mod_matches_exact(k: int, m: int, n: int, data: st.DataObject) -> None:
+    c = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
+    init = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
+    want = ref_matrix(c, init, n, m)
+    mm = np.uint64(m) if m > INT64_MAX else m
+    for method in METHODS:
+        assert int(lucas.term_mod_ufunc(method)(c, init, n, mm)) == want
+    assert lucas.term_mod(np.array(c, object), np.array(init, object), n, m) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(k=st.integers(1, 4), n=st.integers(0, 120), data=st.data())
+def test_term_mod_is_exact_mod_m(k: int, n: int, data: st.DataObject) -> None:
+    c = data.draw(st.lists(st.integers(-50, 50), min_size=k, max_size=k))
+    init = data.draw(st.lists(st.integers(-50, 50), min_size=k, max_size=k))
+    m = data.draw(st.integers(1, 10**12))
+    exact = lucas.term(np.array(c, object), np.array(init, object), n)
+    assert lucas.term_mod(c, init, n, m) == exact % m
+
+
+# ---------------------------------------------------------------------------------------------
+# NumPy ufunc machinery: broadcasting, out=, axes=, strides, empty arrays, dtypes
+
+
+def test_broadcast_many_recurrences_many_n() -> None:
+    coefs = np.array([[1, 1], [1, 2], [2, -1]])
+    init = np.array([[0, 1], [0, 1], [2, 3]])
+    n = np.arange(12)
+    got = lucas.term(coefs, init, n[:, None])
+    assert got.shape == (12, 3)
+    for j in range(3):
+        assert got[:, j].tolist() == [ref_step(coefs[j].tolist(), init[j].tolist(), x) for x in n]
+    mods = np.array([7, 11, 13])
+    gm = lucas.term_mod(coefs, init, n[:, None], mods)
+    assert (gm == got % mods).all()
+
+
+def test_out_axes_noncontiguous_empty() -> None:
+    n = np.arange(20)
+    out = np.empty(20, dtype=np.int64)
+    res = lucas.term(*FIB, n, out=out)
+    assert res is out and out.tolist() == [fib(x) for x in n]
+    # coefficients along axis 0 of a 2-D array
+    coefs = np.array([[1, 1, 1], [1, 2, 1]])  # column j = recurrence j... along axis 0
+    init = np.array([[0, 0, 2], [1, 1, 3]])
+    got = lucas.term(coefs, init, 10, axes=[(0,), (0,), ()])
+    want = [ref_step(coefs[:, j].tolist(), init[:, j].tolist(), 10) for j in range(3)]
+    assert got.tolist() == want
+    # non-contiguous core and outer strides
+    c = np.array([[1, 99, 1], [1, 99, 2]])[:, ::2]
+    i = np.array([[0, 99, 1], [2, 99, 1]])[:, ::2]
+    nn = np.arange(40)[::4]
+    assert lucas.term(c, i, nn[:, None]).tolist() == [
+        [ref_step(c[r].tolist(), i[r].tolist(), x) for r in range(2)] for x in nn
+    ]
+    # empty outer dimension
+    e = lucas.term(*FIB, np.array([], dtype=np.int64))
+    assert e.shape == (0,) and e.dtype == np.int64
+    # strided out
+    o = np.zeros(40, dtype=np.int64)
+    lucas.term(*FIB, np.arange(20), out=o[::2])
+    assert o[::2].tolist() == [fib(x) for x in range(20)] and not o[1::2].any()
+
+
+@pytest.mark.parametrize("dt", [np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32,
+                                np.bool_])
+def test_small_integer_types_promote_to_int64(dt) -> None:
+    c = np.array([1, 1], dtype=dt)
+    i = np.array([0, 1], dtype=dt)
+    n = np.arange(2, 12).astype(dt) if dt is not np.bool_ else np.array([True, False])
+    got = lucas.term(c, i, n)
+    assert got.dtype == np.int64
+    assert got.tolist() == [ref_step(c.astype(int).tolist(), i.astype(int).tolist(), int(x))
+                            for x in n]
+
+
+def test_out_with_wrong_dtype_follows_casting_rules() -> None:
+    out = np.empty(5, dtype=np.int32)
+    with pytest.raises(TypeError):  # float64 results do not cast into int32 under same_kind
+        lucas.term([1.0, 1.0], [0.0, 1.0], np.arange(5), out=out)
+    outf = np.empty(5, dtype=np.float64)
+    lucas.term(*FIB, np.arange(5), out=outf)  # int64 results cast safely into float64
+    assert outf.tolist() == [0.0, 1.0, 1.0, 2.0, 3.0]
+
+
+def test_overflow_in_array_names_first_bad_index() -> None:
+    with pytest.raises(OverflowError, match=r"a\[93\]"):
+        lucas.term(*FIB, np.arange(90, 100))
