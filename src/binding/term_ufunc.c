@@ -112,17 +112,25 @@ lr_gather_mod(const char *p, npy_intp stride, npy_intp k, char type, uint64_t m,
     }
 }
 
-static lr_index_t
-lr_read_index(const char *p, char type)
+/* Read a modulus; 0 when it is not positive (mtext then holds it for the message). */
+static uint64_t
+lr_read_modulus(const char *p, char type, char *mtext, size_t mlen)
 {
-    if (type == 'Q') {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
+    if (type == 'l') {
+        int64_t ms;
+        memcpy(&ms, p, sizeof ms);
+        if (ms <= 0) {
+            snprintf(mtext, mlen, "%lld", (long long)ms);
+            return 0;
+        }
+        return (uint64_t)ms;
     }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
+    uint64_t m;
+    memcpy(&m, p, sizeof m);
+    if (m == 0) {
+        snprintf(mtext, mlen, "0");
+    }
+    return m;
 }
 
 /*
@@ -131,6 +139,8 @@ lr_read_index(const char *p, char type)
  *   dims:  [outer count, k]
  *   steps: outer strides of every argument, then the core strides of coefs and init
  *   data:  the lr_loop_spec of this loop
+ * Stretches of elements that share one recurrence (a broadcast coefs/init, the usual call)
+ * go to the core as one batch, which shares precomputation between them.
  */
 static void
 lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
@@ -147,100 +157,67 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
     if (N == 0) {
         return;
     }
-    size_t wb = lr_work_bytes(spec->method, k);
-    if (wb == 0) {
+    if (lr_work_bytes(spec->method, k) == 0) {
         fail.status = LR_ERR_ORDER;
         lr_raise_failure(func, "", &fail);
         return;
     }
     lr_gil_t gil;
     lr_gil_release(&gil);
-    /* workspace, then the gathered coefficients and initial values (2k 8-byte slots) */
-    char *work = malloc(wb + 2 * (size_t)k * 8);
-    if (work == NULL) {
+    void *cbuf = malloc(2 * (size_t)k * 8 + 16);
+    if (cbuf == NULL) {
         fail.status = LR_ERR_NOMEM;
         goto finish;
     }
-    void *cbuf = work + wb, *ibuf = work + wb + (size_t)k * 8;
-    const char *last_c = NULL, *last_i = NULL;
-    uint64_t last_m = 0;
+    void *ibuf = (char *)cbuf + (size_t)k * 8;
+    const npy_intp out_step = steps[nargs - 1];
 
-    for (npy_intp t = 0; t < N; t++) {
+    for (npy_intp t = 0; t < N;) {
         const char *pc = args[0] + t * steps[0];
         const char *pi = args[1] + t * steps[1];
-        lr_index_t n = lr_read_index(args[2] + t * steps[2], spec->ntype);
-        lr_status st;
-        if (!modular) {
-            /* a broadcast recurrence is gathered once per loop call */
-            if (pc != last_c || pi != last_i) {
-                if (spec->ctype == 'd') {
-                    lr_gather_f64(pc, cs, k, cbuf);
-                    lr_gather_f64(pi, is, k, ibuf);
-                }
-                else {
-                    lr_gather_i64(pc, cs, k, cbuf);
-                    lr_gather_i64(pi, is, k, ibuf);
-                }
-                last_c = pc;
-                last_i = pi;
-            }
-            if (spec->ctype == 'd') {
-                st = lr_term_f64(spec->method, k, cbuf, ibuf, n,
-                                 (double *)(args[3] + t * steps[3]), work);
-            }
-            else {
-                int64_t r = 0;
-                st = lr_term_i64(spec->method, k, cbuf, ibuf, n, &r, work);
-                memcpy(args[3] + t * steps[3], &r, sizeof r);
+        uint64_t m = 0;
+        if (modular) {
+            m = lr_read_modulus(args[3] + t * steps[3], spec->mtype, mtext, sizeof mtext);
+            if (m == 0) {
+                fail.status = LR_ERR_MODULUS;
+                fail.what = mtext;
+                break;
             }
         }
+        /* the stretch [t, u) shares coefficients, initial values and modulus */
+        npy_intp u = t + 1;
+        while (u < N && args[0] + u * steps[0] == pc && args[1] + u * steps[1] == pi &&
+               (!modular ||
+                lr_read_modulus(args[3] + u * steps[3], spec->mtype, mtext, sizeof mtext) == m)) {
+            u++;
+        }
+        lr_batch_t b = {args[2] + t * steps[2], steps[2], spec->ntype == 'Q',
+                        args[nargs - 1] + t * out_step, out_step, (int64_t)(u - t), {0, 0}};
+        lr_status st;
+        if (modular) {
+            lr_gather_mod(pc, cs, k, spec->ctype, m, cbuf);
+            lr_gather_mod(pi, is, k, spec->ctype, m, ibuf);
+            st = lr_terms_mod(spec->method, k, cbuf, ibuf, m, &b);
+        }
+        else if (spec->ctype == 'd') {
+            lr_gather_f64(pc, cs, k, cbuf);
+            lr_gather_f64(pi, is, k, ibuf);
+            st = lr_terms_f64(spec->method, k, cbuf, ibuf, &b);
+        }
         else {
-            uint64_t m;
-            const char *pm = args[3] + t * steps[3];
-            if (spec->mtype == 'l') {
-                int64_t ms;
-                memcpy(&ms, pm, sizeof ms);
-                if (ms <= 0) {
-                    snprintf(mtext, sizeof mtext, "%lld", (long long)ms);
-                    fail.status = LR_ERR_MODULUS;
-                    fail.what = mtext;
-                    break;
-                }
-                m = (uint64_t)ms;
-            }
-            else {
-                memcpy(&m, pm, sizeof m);
-                if (m == 0) {
-                    fail.status = LR_ERR_MODULUS;
-                    fail.what = "0";
-                    break;
-                }
-            }
-            if (pc != last_c || pi != last_i || m != last_m) {
-                lr_gather_mod(pc, cs, k, spec->ctype, m, cbuf);
-                lr_gather_mod(pi, is, k, spec->ctype, m, ibuf);
-                last_c = pc;
-                last_i = pi;
-                last_m = m;
-            }
-            uint64_t r = 0;
-            st = lr_term_mod(spec->method, k, cbuf, ibuf, n, m, &r, work);
-            if (spec->mtype == 'l') {
-                int64_t rs = (int64_t)r;
-                memcpy(args[4] + t * steps[4], &rs, sizeof rs);
-            }
-            else {
-                memcpy(args[4] + t * steps[4], &r, sizeof r);
-            }
+            lr_gather_i64(pc, cs, k, cbuf);
+            lr_gather_i64(pi, is, k, ibuf);
+            st = lr_terms_i64(spec->method, k, cbuf, ibuf, &b);
         }
         if (st != LR_OK) {
             fail.status = st;
-            fail.n = n;
+            fail.n = b.failed_n;
             break;
         }
+        t = u;
     }
 finish:
-    free(work);
+    free(cbuf);
     if (spec->ctype != 'd') {
         /* the int64 proof uses log2(); its inexact flags are no floating-point result */
         feclearexcept(FE_ALL_EXCEPT);

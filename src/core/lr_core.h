@@ -87,6 +87,31 @@ lr_status lr_term_f64(lr_method method, int64_t k, const double *c, const double
 lr_status lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
                       lr_index_t n, uint64_t m, uint64_t *out, void *work);
 
+/*
+ * Many indices for one recurrence: the common broadcast ufunc call term(c, init, ns).
+ * Indices are read from a strided buffer (int64, or uint64 when n_unsigned), results written
+ * as 8-byte values (int64, uint64 residues or double) to a strided buffer.  With
+ * LR_METHOD_AUTO, consecutive runs step forward in O(k) per term and large batches share a
+ * table of precomputed powers; explicit methods compute every index on its own.
+ */
+typedef struct {
+    const char *n;          /* first index */
+    ptrdiff_t n_stride;     /* bytes between indices */
+    int n_unsigned;         /* indices are uint64 rather than int64 */
+    char *out;              /* first result slot */
+    ptrdiff_t out_stride;   /* bytes between results */
+    int64_t count;          /* number of indices */
+    lr_index_t failed_n;    /* the index that failed, when a call returns an error */
+} lr_batch_t;
+
+lr_status lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
+                       lr_batch_t *batch);
+lr_status lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
+                       lr_batch_t *batch);
+/* c, init: residues in [0, m) */
+lr_status lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+                       uint64_t m, lr_batch_t *batch);
+
 /* Human-readable BLAS in use ("none" without it), for lucas.show_config(). */
 const char *lr_blas_info(void);
 int lr_have_blas(void);

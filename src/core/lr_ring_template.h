@@ -24,6 +24,8 @@
 #define LR_CAT_(a, b) a##_##b
 #define LR_CAT(a, b) LR_CAT_(a, b)
 #define LR_FN(name) LR_CAT(name, LR_SUFFIX)
+/* not every ring uses every kernel */
+#define LR_STATIC static __attribute__((unused))
 
 #define LR_TRY(expr) do { if (expr) { return LR_ERR_OVERFLOW; } } while (0)
 
@@ -40,7 +42,7 @@
  * negative index n becomes b[k-1+|n|]:  b[t+k] = sum d[j] b[t+j] with d[0] = 1/c[0] and
  * d[j] = -c[k-j]/c[0].
  */
-static int
+LR_STATIC int
 LR_FN(lr_reverse)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                   LR_T *d, LR_T *b)
 {
@@ -61,7 +63,7 @@ LR_FN(lr_reverse)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
 }
 
 /* r <- r^2 mod f, where f(x) = x^k - sum c[i] x^i.  t: scratch of 2k-1 elements. */
-static int
+LR_STATIC int
 LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *t)
 {
     LR_T p;
@@ -97,7 +99,7 @@ LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *
 }
 
 /* r <- r*x mod f */
-static int
+LR_STATIC int
 LR_FN(lr_poly_times_x)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r)
 {
     LR_T top = r[k - 1], p;
@@ -113,7 +115,7 @@ LR_FN(lr_poly_times_x)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r)
 }
 
 /* dot product sum r[i]*v[i] */
-static int
+LR_STATIC int
 LR_FN(lr_dot)(const LR_CTX *x, int64_t k, const LR_T *r, const LR_T *v, LR_T *out)
 {
     LR_T acc = LR_ZERO(x), p;
@@ -129,7 +131,7 @@ LR_FN(lr_dot)(const LR_CTX *x, int64_t k, const LR_T *r, const LR_T *v, LR_T *ou
  * Fiduccia's method for a non-negative index: a[n] = sum r[i] a[i] with
  * r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
  */
-static int
+LR_STATIC int
 LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                        uint64_t n, LR_T *out, LR_T *work)
 {
@@ -174,7 +176,7 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
 }
 
 /* Polynomial method for any index.  work: 5k elements. */
-static int
+LR_STATIC int
 LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                     lr_index_t n, LR_T *out, LR_T *work)
 {
@@ -190,7 +192,7 @@ LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
 }
 
 /* C = A*B for k x k row-major matrices (i-k-j order streams rows of B and C). */
-static int
+LR_STATIC int
 LR_FN(lr_mat_mul)(const LR_CTX *x, int64_t k, const LR_T *A, const LR_T *B, LR_T *C)
 {
 #ifdef LR_GEMM
@@ -219,7 +221,7 @@ LR_FN(lr_mat_mul)(const LR_CTX *x, int64_t k, const LR_T *A, const LR_T *B, LR_T
  * C^(2^j) applied to the state vector as their bits appear.  O(k^3 log n).
  * work: 2k^2 + 2k elements.
  */
-static int
+LR_STATIC int
 LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                          uint64_t n, LR_T *out, LR_T *work)
 {
@@ -272,7 +274,7 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
 }
 
 /* Matrix method for any index.  work: 2k^2 + 4k elements. */
-static int
+LR_STATIC int
 LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                       lr_index_t n, LR_T *out, LR_T *work)
 {
@@ -287,9 +289,256 @@ LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *ini
     return LR_FN(lr_matrix_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
 }
 
+/* ---- many indices, one recurrence (lr_batch.c) ------------------------------------------ */
+
+/* out = a*b mod f.  t: scratch of 2k-1 elements; out may alias a or b. */
+LR_STATIC int
+LR_FN(lr_poly_mulmod)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *a, const LR_T *b,
+                      LR_T *out, LR_T *t)
+{
+    LR_T p;
+    for (int64_t i = 0; i < 2 * k - 1; i++) {
+        t[i] = LR_ZERO(x);
+    }
+    for (int64_t i = 0; i < k; i++) {
+        for (int64_t j = 0; j < k; j++) {
+            LR_TRY(LR_MUL(x, a[i], b[j], &p));
+            LR_TRY(LR_ADD(x, t[i + j], p, &t[i + j]));
+        }
+    }
+    for (int64_t d = 2 * k - 2; d >= k; d--) {
+        LR_T q = t[d];
+        for (int64_t i = 0; i < k; i++) {
+            LR_TRY(LR_MUL(x, q, c[i], &p));
+            LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
+        }
+    }
+    for (int64_t i = 0; i < k; i++) {
+        out[i] = t[i];
+    }
+    return 0;
+}
+
+/*
+ * Fixed-base window table: entry (b, d), k elements at T + (b*D + d)*k, holds
+ * x^(d * 2^(w*b)) mod f for D = 2^w, b < nb.  ok[b*D + d] says whether the entry was computed
+ * without overflow (checked rings; always 1 elsewhere).  t: 2k-1 scratch, base: k scratch.
+ */
+LR_STATIC void
+LR_FN(lr_table_build)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, LR_T *T,
+                      unsigned char *ok, LR_T *t, LR_T *base)
+{
+    const int64_t D = (int64_t)1 << w;
+    int base_ok = 1;
+    for (int64_t i = 0; i < k; i++) {
+        base[i] = LR_ZERO(x);
+    }
+    if (k == 1) {
+        base[0] = c[0];   /* x mod (x - c0) */
+    }
+    else {
+        base[1] = LR_ONE(x);
+    }
+    for (int b = 0; b < nb; b++) {
+        LR_T *row = T + (int64_t)b * D * k;
+        unsigned char *rok = ok + (int64_t)b * D;
+        for (int64_t i = 0; i < k; i++) {
+            row[i] = LR_ZERO(x);
+            row[k + i] = base[i];
+        }
+        row[0] = LR_ONE(x);
+        rok[0] = 1;
+        rok[1] = (unsigned char)base_ok;
+        for (int64_t d = 2; d < D; d++) {
+            rok[d] = (unsigned char)(rok[d - 1] &&
+                                     !LR_FN(lr_poly_mulmod)(x, k, c, row + (d - 1) * k, base,
+                                                            row + d * k, t));
+        }
+        if (b + 1 < nb) {
+            base_ok = base_ok && rok[D - 1] &&
+                      !LR_FN(lr_poly_mulmod)(x, k, c, row + (D - 1) * k, base, base, t);
+        }
+    }
+}
+
+/* r = x^n mod f from the table (n < 2^(w*nb)).  LR_ERR_OVERFLOW when an entry or a product
+ * overflowed (checked rings), for the caller to take the slow exact path. */
+LR_STATIC int
+LR_FN(lr_table_pow)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, const LR_T *T,
+                    const unsigned char *ok, uint64_t n, LR_T *r, LR_T *t)
+{
+    const int64_t D = (int64_t)1 << w;
+    int first = 1;
+    for (int b = 0; b < nb; b++) {
+        int64_t d = (int64_t)((n >> (w * b)) & (uint64_t)(D - 1));
+        if (d == 0) {
+            continue;
+        }
+        int64_t e = (int64_t)b * D + d;
+        if (!ok[e]) {
+            return LR_ERR_OVERFLOW;
+        }
+        if (first) {
+            for (int64_t i = 0; i < k; i++) {
+                r[i] = T[e * k + i];
+            }
+            first = 0;
+        }
+        else if (LR_FN(lr_poly_mulmod)(x, k, c, r, T + e * k, r, t)) {
+            return LR_ERR_OVERFLOW;
+        }
+    }
+    if (first) {   /* n == 0 */
+        for (int64_t i = 0; i < k; i++) {
+            r[i] = LR_ZERO(x);
+        }
+        r[0] = LR_ONE(x);
+    }
+    return 0;
+}
+
+/* Window a[n..n+k-1] from r = x^n mod f (r is consumed). */
+LR_STATIC int
+LR_FN(lr_window_from_poly)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
+                           LR_T *r, LR_T *win)
+{
+    for (int64_t j = 0; j < k; j++) {
+        int st = LR_FN(lr_dot)(x, k, r, init, &win[j]);
+        if (st) {
+            return st;
+        }
+        if (j + 1 < k && (st = LR_FN(lr_poly_times_x)(x, k, c, r))) {
+            return st;
+        }
+    }
+    return 0;
+}
+
+/* win <- window one index later: O(k). */
+LR_STATIC int
+LR_FN(lr_window_step)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *win)
+{
+    LR_T next;
+    int st = LR_FN(lr_dot)(x, k, c, win, &next);
+    if (st) {
+        return st;
+    }
+    for (int64_t i = 0; i + 1 < k; i++) {
+        win[i] = win[i + 1];
+    }
+    win[k - 1] = next;
+    return 0;
+}
+
+#ifdef LR_OUT
+/*
+ * Many indices for one recurrence (the broadcast ufunc call).  Consecutive runs of indices
+ * step forward in O(k) per term from a window of k exact terms; other non-negative indices use
+ * a fixed-base window table of x^(d 2^(wb)) mod f when the batch is large enough to pay for
+ * it; everything else (negative n, overflow in the fast paths) goes through `single`.
+ *   LR_OUT(x, v)  ring element -> the 8-byte result written to the output
+ *   LR_IN(x, u)   8-byte result -> ring element
+ *   LR_TABLES     nonzero: the table path is sound for this ring
+ */
+LR_STATIC lr_status
+LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
+                    lr_batch_t *io, lr_single_fn single, void *sdata)
+{
+    const int64_t count = io->count;
+    uint64_t maxn = 0;
+    int64_t nonneg = 0;
+    for (int64_t t = 0; t < count; t++) {
+        lr_index_t idx = lr_batch_index(io, t);
+        if (!idx.neg) {
+            maxn = idx.mag > maxn ? idx.mag : maxn;
+            nonneg++;
+        }
+    }
+    int bits = 0;
+    while (bits < 64 && (maxn >> bits) != 0) {
+        bits++;
+    }
+    int w = LR_TABLES ? lr_batch_window_bits(k, bits, nonneg) : 0;
+    int nb = w ? (bits + w - 1) / w : 0;
+    size_t D = (size_t)1 << w;
+    size_t tab = w ? (size_t)nb * D * (size_t)k : 0;
+    size_t elems = 5 * (size_t)k + tab;
+    LR_T *mem = malloc(elems * sizeof(LR_T) + (w ? (size_t)nb * D : 0) + 16);
+    if (mem == NULL && w) {
+        w = 0;
+        nb = 0;
+        tab = 0;
+        mem = malloc(5 * (size_t)k * sizeof(LR_T) + 16);
+    }
+    if (mem == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    LR_T *r = mem, *t = mem + k, *win = mem + 3 * k, *base = mem + 4 * k;
+    LR_T *T = mem + 5 * k;
+    unsigned char *ok = (unsigned char *)(mem + elems);
+    if (w) {
+        LR_FN(lr_table_build)(x, k, c, w, nb, T, ok, t, base);
+    }
+    lr_status st = LR_OK;
+    int64_t i = 0;
+    while (i < count) {
+        lr_index_t idx = lr_batch_index(io, i);
+        char *out = io->out + i * io->out_stride;
+        int can_run = !idx.neg && idx.mag <= UINT64_MAX - (uint64_t)k && i + 1 < count &&
+                      lr_batch_is_next(io, i);
+        if (can_run) {
+            /* window a[n..n+k-1] from exact single terms, then O(k) steps */
+            int whole = 1;
+            for (int64_t j = 0; j < k && whole; j++) {
+                uint64_t u;
+                lr_index_t nj = {0, idx.mag + (uint64_t)j};
+                if (single(sdata, nj, &u) != LR_OK) {
+                    whole = 0;
+                }
+                else {
+                    win[j] = LR_IN(x, u);
+                }
+            }
+            if (whole) {
+                for (;;) {
+                    uint64_t u = LR_OUT(x, win[0]);
+                    memcpy(io->out + i * io->out_stride, &u, 8);
+                    i++;
+                    if (i >= count || !lr_batch_is_next(io, i - 1) ||
+                        LR_FN(lr_window_step)(x, k, c, win)) {
+                        break;
+                    }
+                }
+                continue;
+            }
+        }
+        uint64_t u;
+        if (w && !idx.neg && LR_FN(lr_table_pow)(x, k, c, w, nb, T, ok, idx.mag, r, t) == 0) {
+            LR_T v;
+            if (LR_FN(lr_dot)(x, k, r, init, &v) == 0) {
+                u = LR_OUT(x, v);
+                memcpy(out, &u, 8);
+                i++;
+                continue;
+            }
+        }
+        st = single(sdata, idx, &u);
+        if (st != LR_OK) {
+            io->failed_n = idx;
+            break;
+        }
+        memcpy(out, &u, 8);
+        i++;
+    }
+    free(mem);
+    return st;
+}
+#endif /* LR_OUT */
+
 #undef LR_TRY
 #undef LR_SCALE
 #undef LR_UNSCALE
 #undef LR_FN
+#undef LR_STATIC
 #undef LR_CAT
 #undef LR_CAT_

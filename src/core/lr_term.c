@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lr_blas.h"
 #include "lr_core.h"
@@ -63,6 +64,78 @@ lr_f64_ldexp(double v, int64_t e)
     return ldexp(v, ei);
 }
 
+/* ---- batch helpers shared by every ring ---------------------------------------------- */
+
+/* Computes one term for lr_batch_run, writing its 8-byte result to out. */
+typedef lr_status (*lr_single_fn)(void *data, lr_index_t n, void *out);
+
+static inline lr_index_t
+lr_batch_index(const lr_batch_t *b, int64_t t)
+{
+    const char *p = b->n + t * b->n_stride;
+    if (b->n_unsigned) {
+        uint64_t v;
+        memcpy(&v, p, sizeof v);
+        return lr_index_from_u64(v);
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return lr_index_from_i64(v);
+}
+
+/* Is index t+1 exactly index t plus one (both non-negative)? */
+static inline int
+lr_batch_is_next(const lr_batch_t *b, int64_t t)
+{
+    lr_index_t a = lr_batch_index(b, t), n = lr_batch_index(b, t + 1);
+    return !a.neg && !n.neg && a.mag != UINT64_MAX && n.mag == a.mag + 1;
+}
+
+/*
+ * Window width w of the power table for `count` non-negative indices of up to `bits` bits,
+ * from a count of ring products: plain powering costs ~1.5 k^2 per bit, a table costs
+ * nb 2^w products to build and nb per index (nb = bits / w), each ~2 k^2.  0: no table.
+ */
+static int
+lr_batch_window_bits(int64_t k, int bits, int64_t count)
+{
+    if (count < 4 || bits < 8) {
+        return 0;
+    }
+    double plain = 1.5 * (double)count * bits;
+    double best = plain;
+    int bestw = 0;
+    for (int w = 2; w <= 10; w++) {
+        double nb = (double)((bits + w - 1) / w);
+        double bytes = nb * (double)(1 << w) * (double)k * 8.0;
+        if (bytes > 8.0 * 1024 * 1024) {   /* keep the table small beside the output */
+            break;
+        }
+        double cost = 2.0 * nb * ((double)(1 << w) + (double)count);
+        if (cost < best) {
+            best = cost;
+            bestw = w;
+        }
+    }
+    return bestw;
+}
+
+static inline uint64_t
+lr_f64_bits(double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static inline double
+lr_f64_from_bits(uint64_t u)
+{
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
 /* ---- ring: int64, every operation checked ------------------------------------------- */
 static inline int
 lr_i64_inv(int64_t a, int64_t *p)
@@ -84,7 +157,13 @@ lr_i64_inv(int64_t a, int64_t *p)
 #define LR_INV(x, a, p) lr_i64_inv((a), (p))
 #define LR_ZERO(x) ((int64_t)0)
 #define LR_ONE(x) ((int64_t)1)
+#define LR_OUT(x, v) ((uint64_t)(v))
+#define LR_IN(x, u) ((int64_t)(u))
+#define LR_TABLES 1
 #include "lr_ring_template.h"
+#undef LR_OUT
+#undef LR_IN
+#undef LR_TABLES
 #undef LR_SUFFIX
 #undef LR_T
 #undef LR_CTX
@@ -151,7 +230,13 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #define LR_INV(x, a, p) lr_mod_inv_rep((x), (a), (p))
 #define LR_ZERO(x) ((uint64_t)0)
 #define LR_ONE(x) ((x)->one)
+#define LR_OUT(x, v) lr_mod_from((x), (v))
+#define LR_IN(x, u) lr_mod_to((x), (u))
+#define LR_TABLES 1
 #include "lr_ring_template.h"
+#undef LR_OUT
+#undef LR_IN
+#undef LR_TABLES
 #undef LR_SUFFIX
 #undef LR_T
 #undef LR_CTX
@@ -185,7 +270,13 @@ lr_f64_inv(double a, double *p)
 #define LR_GEMM(x, k, A, B, C) lr_blas_dgemm_square((k), (A), (B), (C))
 #define LR_RESCALE(v, len, e) lr_f64_rescale((v), (len), (e))
 #define LR_LDEXP(v, e) lr_f64_ldexp((v), (e))
+#define LR_OUT(x, v) lr_f64_bits(v)
+#define LR_IN(x, u) lr_f64_from_bits(u)
+#define LR_TABLES 0   /* table entries would need their own scale exponents */
 #include "lr_ring_template.h"
+#undef LR_OUT
+#undef LR_IN
+#undef LR_TABLES
 #undef LR_SUFFIX
 #undef LR_T
 #undef LR_CTX
@@ -349,6 +440,58 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     return (lr_status)st;
 }
 
+/* Inputs of one modular recurrence converted once into the working representation. */
+typedef struct {
+    lr_method method;
+    int64_t k;
+    lr_mod_t ctx;
+    const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
+    uint64_t *scratch;         /* the method's scratch */
+} lr_mod_prepared;
+
+static lr_status
+lr_mod_single(void *data, lr_index_t n, void *out)
+{
+    const lr_mod_prepared *p = (const lr_mod_prepared *)data;
+    uint64_t r;
+    int st;
+    if (p->ctx.m == 1) {
+        r = 0;   /* one residue class: every value is 0 and every element a unit */
+    }
+    else {
+        if (p->method == LR_METHOD_MATRIX) {
+            st = lr_matrix_term_mod(&p->ctx, p->k, p->cw, p->iw, n, &r, p->scratch);
+        }
+        else {
+            st = lr_poly_term_mod(&p->ctx, p->k, p->cw, p->iw, n, &r, p->scratch);
+        }
+        if (st) {
+            return (lr_status)st;
+        }
+        r = lr_mod_from(&p->ctx, r);
+    }
+    memcpy(out, &r, sizeof r);
+    return LR_OK;
+}
+
+/* Convert c, init into the work area (layout: 2k inputs, then the method's scratch). */
+static void
+lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *c,
+               const uint64_t *init, uint64_t m, void *work)
+{
+    uint64_t *cw = (uint64_t *)work, *iw = cw + k;
+    p->method = method;
+    p->k = k;
+    lr_mod_init(&p->ctx, m);
+    for (int64_t i = 0; i < k; i++) {
+        cw[i] = lr_mod_to(&p->ctx, c[i]);
+        iw[i] = lr_mod_to(&p->ctx, init[i]);
+    }
+    p->cw = cw;
+    p->iw = iw;
+    p->scratch = cw + 2 * k;
+}
+
 lr_status
 lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
             lr_index_t n, uint64_t m, uint64_t *out, void *work)
@@ -359,30 +502,118 @@ lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init
     if (m == 0) {
         return LR_ERR_MODULUS;
     }
-    if (m == 1) {
-        /* one residue class: every value is 0 and every element is a unit */
-        *out = 0;
-        return LR_OK;
+    lr_mod_prepared p;
+    lr_mod_prepare(&p, method, k, c, init, m, work);
+    return lr_mod_single(&p, n, out);
+}
+
+lr_status
+lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+             uint64_t m, lr_batch_t *b)
+{
+    if (k < 1) {
+        return LR_ERR_ORDER;
     }
-    lr_mod_t ctx;
-    lr_mod_init(&ctx, m);
-    /* layout: inputs in the working representation, then the method's scratch */
-    uint64_t *cw = (uint64_t *)work, *iw = cw + k, *scratch = cw + 2 * k;
-    for (int64_t i = 0; i < k; i++) {
-        cw[i] = lr_mod_to(&ctx, c[i]);
-        iw[i] = lr_mod_to(&ctx, init[i]);
+    if (m == 0) {
+        return LR_ERR_MODULUS;
     }
-    uint64_t r;
-    int st;
-    if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_mod(&ctx, k, cw, iw, n, &r, scratch);
+    size_t wb = lr_work_bytes(method, k);
+    void *work = wb ? malloc(wb) : NULL;
+    if (work == NULL) {
+        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
+    }
+    lr_mod_prepared p;
+    lr_mod_prepare(&p, method, k, c, init, m, work);
+    lr_status st = LR_OK;
+    if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
+        st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p);
     }
     else {
-        st = lr_poly_term_mod(&ctx, k, cw, iw, n, &r, scratch);
+        for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
+            lr_index_t n = lr_batch_index(b, t);
+            st = lr_mod_single(&p, n, b->out + t * b->out_stride);
+            if (st != LR_OK) {
+                b->failed_n = n;
+            }
+        }
     }
-    if (st) {
-        return (lr_status)st;
+    free(work);
+    return st;
+}
+
+/* ---- batches of int64 and float64 terms ------------------------------------------------ */
+
+typedef struct {
+    lr_method method;
+    int64_t k;
+    const void *c, *init;
+    void *work;
+} lr_plain_prepared;
+
+static lr_status
+lr_i64_single(void *data, lr_index_t n, void *out)
+{
+    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
+    int64_t v = 0;
+    lr_status st = lr_term_i64(p->method, p->k, p->c, p->init, n, &v, p->work);
+    memcpy(out, &v, sizeof v);
+    return st;
+}
+
+static lr_status
+lr_f64_single(void *data, lr_index_t n, void *out)
+{
+    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
+    double v = 0.0;
+    lr_status st = lr_term_f64(p->method, p->k, p->c, p->init, n, &v, p->work);
+    memcpy(out, &v, sizeof v);
+    return st;
+}
+
+/* One driver for both: allocate the workspace, then batch (AUTO) or one by one. */
+static lr_status
+lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_batch_t *b,
+               int is_float)
+{
+    if (k < 1) {
+        return LR_ERR_ORDER;
     }
-    *out = lr_mod_from(&ctx, r);
-    return LR_OK;
+    size_t wb = lr_work_bytes(method, k);
+    void *work = wb ? malloc(wb) : NULL;
+    if (work == NULL) {
+        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
+    }
+    lr_plain_prepared p = {method, k, c, init, work};
+    lr_single_fn single = is_float ? lr_f64_single : lr_i64_single;
+    lr_noctx nx = {0};
+    lr_status st = LR_OK;
+    if (method == LR_METHOD_AUTO && b->count > 1) {
+        st = is_float ? lr_batch_run_f64(&nx, k, c, init, b, single, &p)
+                      : lr_batch_run_i64(&nx, k, c, init, b, single, &p);
+    }
+    else {
+        for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
+            lr_index_t n = lr_batch_index(b, t);
+            st = single(&p, n, b->out + t * b->out_stride);
+            if (st != LR_OK) {
+                b->failed_n = n;
+            }
+        }
+    }
+    free(work);
+    return st;
+}
+
+lr_status
+lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
+             lr_batch_t *b)
+{
+    return lr_terms_plain(method, k, c, init, b, 0);
+}
+
+lr_status
+lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
+             lr_batch_t *b)
+{
+    return lr_terms_plain(method, k, c, init, b, 1);
 }
