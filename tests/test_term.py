@@ -328,3 +328,29 @@ def test_out_with_wrong_dtype_follows_casting_rules() -> None:
 def test_overflow_in_array_names_first_bad_index() -> None:
     with pytest.raises(OverflowError, match=r"a\[93\]"):
         lucas.term(*FIB, np.arange(90, 100))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    c=st.lists(st.integers(-(10**6), 10**6) | st.sampled_from([0, 1, -1, 2, -2]),
+               min_size=2, max_size=2),
+    init=st.lists(st.integers(-(10**30), 10**30) | st.sampled_from([0, 1, -1]),
+                  min_size=2, max_size=2),
+    n=st.integers(-40, 400),
+)
+def test_object_order2_doubling_matches_reference(c, init, n) -> None:
+    # order 2 over exact ints uses Lucas-sequence doubling (auto); compare every method
+    if n < 0 and c[0] not in (1, -1):
+        return
+    want = ref_step(c, init, n)
+    oc, oi = np.array(c, dtype=object), np.array(init, dtype=object)
+    for method in METHODS:
+        assert lucas.term_ufunc(method)(oc, oi, n) == want
+
+
+@pytest.mark.parametrize("c", [[-1, 2], [0, 3], [0, 0], [1, 0], [-4, 4], [-1, 0]])
+def test_object_order2_degenerate(c) -> None:
+    # double roots (discriminant 0), zero roots and periodic cases
+    oc, oi = np.array(c, dtype=object), np.array([5, -3], dtype=object)
+    for n in range(0, 70):
+        assert lucas.term(oc, oi, n) == ref_step(c, [5, -3], n)

@@ -54,12 +54,12 @@ lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
 }
 
 static int
-lr_obj_too_big(const lr_objctx *x, PyObject *const *r)
+lr_obj_too_big_n(const lr_objctx *x, PyObject *const *r, Py_ssize_t count)
 {
     if (!x->check_size) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < x->k; i++) {
+    for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *bl = PyObject_CallMethod(r[i], "bit_length", NULL);
         if (bl == NULL) {
             return -1;
@@ -76,6 +76,12 @@ lr_obj_too_big(const lr_objctx *x, PyObject *const *r)
         }
     }
     return 0;
+}
+
+static int
+lr_obj_too_big(const lr_objctx *x, PyObject *const *r)
+{
+    return lr_obj_too_big_n(x, r, x->k);
 }
 
 /* r <- r^2 mod f; t: 2k-1 scratch slots (owned references or NULL). */
@@ -374,6 +380,146 @@ done:
     return res;
 }
 
+
+/* Replace *v by f(*v, w) where f is a binary number protocol function; 0 or -1. */
+static int
+lr_obj_update(PyObject **v, binaryfunc f, PyObject *w)
+{
+    PyObject *r = f(*v, w);
+    if (r == NULL) {
+        return -1;
+    }
+    Py_SETREF(*v, r);
+    return 0;
+}
+
+/* New reference to (a*b + c*d) >> shift; exact halving of the even sums below. */
+static PyObject *
+lr_obj_lin2_shift(PyObject *a, PyObject *b, PyObject *c, PyObject *d, PyObject *shift)
+{
+    PyObject *x = PyNumber_Multiply(a, b);
+    PyObject *y = x ? PyNumber_Multiply(c, d) : NULL;
+    PyObject *s = y ? PyNumber_Add(x, y) : NULL;
+    Py_XDECREF(x);
+    Py_XDECREF(y);
+    if (s == NULL || shift == NULL) {
+        return s;
+    }
+    Py_SETREF(s, PyNumber_Rshift(s, shift));
+    return s;
+}
+
+/*
+ * Order 2 over the integers by Lucas-sequence doubling.  With P = c[1], Q = -c[0]:
+ *   U_2j = U_j V_j,  V_2j = V_j^2 - 2 Q^j,
+ *   U_2j+1 = (P U_2j + V_2j) / 2,  V_2j+1 = ((P^2 - 4Q) U_2j + P V_2j) / 2,
+ * two big products per bit (one a square) against three for (F_j, F_j+1) doubling; and
+ *   a[n] = ((2 a1 - P a0) U_n + a0 V_n) / 2,
+ * so the last, largest step needs U_n alone when a0 == 0 and n is even (Fibonacci).
+ * The halvings are exact: U and V solve the recurrence with integer values.
+ */
+static PyObject *
+lr_obj_lucas2_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
+                      PyObject *mag)
+{
+    Py_ssize_t nbits;
+    PyObject *res = NULL, *P = c[1], *Q = NULL, *D = NULL, *U = NULL, *V = NULL, *Qj = NULL;
+    PyObject *one = PyLong_FromLong(1), *two = PyLong_FromLong(2), *bytes = NULL;
+    if (one == NULL || two == NULL || (Q = PyNumber_Negative(c[0])) == NULL ||
+        (bytes = lr_obj_index_bytes(mag, &nbits)) == NULL) {
+        goto done;
+    }
+    /* D = P^2 - 4Q */
+    if ((D = PyNumber_Lshift(Q, two)) == NULL) {
+        goto done;
+    }
+    PyObject *pp = PyNumber_Multiply(P, P);
+    if (pp == NULL) {
+        goto done;
+    }
+    Py_SETREF(D, PyNumber_Subtract(pp, D));
+    Py_DECREF(pp);
+    int a0_zero = D == NULL ? -1 : PyObject_Not(init[0]);
+    if (a0_zero < 0) {
+        goto done;
+    }
+    U = PyLong_FromLong(0);
+    V = PyLong_FromLong(2);
+    Qj = PyLong_FromLong(1);
+    if (U == NULL || V == NULL || Qj == NULL) {
+        goto done;
+    }
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t nb = PyBytes_GET_SIZE(bytes);
+    for (Py_ssize_t i = nbits - 1; i >= 0; i--) {
+        int bit = lr_obj_bit(b, nb, i), last = i == 0;
+        if (PyErr_CheckSignals() < 0 || lr_obj_update(&U, PyNumber_Multiply, V) < 0) {
+            goto done;
+        }
+        if (!(last && !bit && a0_zero)) {
+            PyObject *q2 = PyNumber_Lshift(Qj, one);
+            PyObject *v2 = q2 ? PyNumber_Multiply(V, V) : NULL;
+            if (v2 == NULL) {
+                Py_XDECREF(q2);
+                goto done;
+            }
+            Py_SETREF(V, PyNumber_Subtract(v2, q2));
+            Py_DECREF(v2);
+            Py_DECREF(q2);
+            if (V == NULL || (!last && lr_obj_update(&Qj, PyNumber_Multiply, Qj) < 0)) {
+                goto done;
+            }
+        }
+        if (bit) {
+            PyObject *Un = lr_obj_lin2_shift(P, U, V, one, one);
+            if (Un == NULL) {
+                goto done;
+            }
+            if (!(last && a0_zero)) {
+                PyObject *Vn = lr_obj_lin2_shift(D, U, P, V, one);
+                if (Vn == NULL) {
+                    Py_DECREF(Un);
+                    goto done;
+                }
+                Py_SETREF(V, Vn);
+            }
+            Py_SETREF(U, Un);
+            if (!last && lr_obj_update(&Qj, PyNumber_Multiply, Q) < 0) {
+                goto done;
+            }
+        }
+        PyObject *uv[2] = {U, V};
+        if (lr_obj_too_big_n(x, uv, 2) < 0) {
+            goto done;
+        }
+    }
+    if (a0_zero) {
+        res = PyNumber_Multiply(init[1], U);
+    }
+    else {
+        /* ((2 a1 - P a0) U + a0 V) / 2 */
+        PyObject *pa = PyNumber_Multiply(P, init[0]);
+        PyObject *a2 = pa ? PyNumber_Lshift(init[1], one) : NULL;
+        PyObject *cu = a2 ? PyNumber_Subtract(a2, pa) : NULL;
+        Py_XDECREF(pa);
+        Py_XDECREF(a2);
+        if (cu != NULL) {
+            res = lr_obj_lin2_shift(cu, U, init[0], V, one);
+            Py_DECREF(cu);
+        }
+    }
+done:
+    Py_XDECREF(bytes);
+    Py_XDECREF(Q);
+    Py_XDECREF(D);
+    Py_XDECREF(U);
+    Py_XDECREF(V);
+    Py_XDECREF(Qj);
+    Py_XDECREF(one);
+    Py_XDECREF(two);
+    return res;
+}
+
 /* New reference to operator.index(v) with a message naming the argument. */
 static PyObject *
 lr_obj_as_int(const char *func, const char *what, PyObject *v)
@@ -524,6 +670,9 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
     }
     if (method == LR_METHOD_MATRIX) {
         res = lr_obj_matrix_forward(&x, cc, ii, mag);
+    }
+    else if (method == LR_METHOD_AUTO && k == 2 && m == NULL) {
+        res = lr_obj_lucas2_forward(&x, cc, ii, mag);
     }
     else {
         res = lr_obj_poly_forward(&x, cc, ii, mag);
