@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - built against the system OpenBLAS
 
 from . import _core
 from ._config import get_config, show_config
+from ._sequence import LucasIter, sequence
 
 __version__ = "0.1.0"
 
@@ -77,8 +78,10 @@ def term_mod_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
 
 __all__ = [
     "METHODS",
+    "LucasIter",
     "__version__",
     "get_config",
+    "sequence",
     "show_config",
     "term",
     "term_mod",

@@ -1,0 +1,294 @@
+"""``lucas.sequence`` and ``lucas.LucasIter``: many consecutive terms of one recurrence.
+
+The argument checking and the dtype rules live here; the work is done in C
+(``src/binding/sequence.c`` over ``src/core/lr_sequence.c``).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from . import _core
+
+__all__ = ["LucasIter", "sequence"]
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_UINT64_MAX = 2**64 - 1
+
+#: Kinds understood by _core._sequence: exact int64, float64, residues below 2**64, Python
+#: ints (optionally modulo a big m).
+_KIND_I64, _KIND_F64, _KIND_MOD, _KIND_OBJ = "l", "d", "m", "O"
+
+LucasIter = _core.LucasIter
+
+
+def _index(func: str, name: str, value: Any) -> int:
+    """operator.index with a message that names the argument."""
+    if isinstance(value, (float, complex, str, bytes)):
+        raise TypeError(f"lucas.{func}: {name} must be an integer, got {type(value).__name__}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(
+            f"lucas.{func}: {name} must be an integer, got {type(value).__name__}"
+        ) from None
+
+
+def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
+    """The numbers of a 1-D sequence as Python ints/floats, and whether x is an object array."""
+    if isinstance(x, np.ndarray):
+        if x.ndim != 1:
+            raise ValueError(f"lucas.{func}: {name} must be 1-D, got shape {x.shape}")
+        kind = x.dtype.kind
+        if kind in "biu":
+            return [int(v) for v in x.tolist()], False
+        if kind == "f":
+            return [float(v) for v in x.tolist()], False
+        if kind == "O":
+            out: list[int | float] = []
+            for v in x.tolist():
+                if isinstance(v, (bool, int, np.integer)):
+                    out.append(int(v))
+                else:
+                    raise TypeError(
+                        f"lucas.{func}: {name} must hold integers in object arrays, got "
+                        f"{type(v).__name__}"
+                    )
+            return out, True
+        raise TypeError(f"lucas.{func}: {name} must be integers or floats, got dtype {x.dtype}")
+    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
+        raise TypeError(
+            f"lucas.{func}: {name} must be a 1-D sequence of numbers, got {type(x).__name__}"
+        )
+    vals: list[int | float] = []
+    for v in x:
+        if isinstance(v, (bool, int, np.integer)):
+            vals.append(int(v))
+        elif isinstance(v, (float, np.floating)):
+            vals.append(float(v))
+        else:
+            raise TypeError(
+                f"lucas.{func}: {name} must hold integers or floats, got {type(v).__name__}"
+            )
+    return vals, False
+
+
+def _recurrence(
+    func: str, coefs: Any, init: Any
+) -> tuple[list[int | float], list[int | float], bool]:
+    c, cobj = _values(func, "coefs", coefs)
+    i, iobj = _values(func, "init", init)
+    if len(c) == 0:
+        raise ValueError(f"lucas.{func}: coefs must not be empty (the order k is at least 1)")
+    if len(c) != len(i):
+        raise ValueError(
+            f"lucas.{func}: coefs and init must have the same length (the order k), got "
+            f"{len(c)} and {len(i)}"
+        )
+    return c, i, cobj or iobj
+
+
+def _has_float(vals: list[int | float]) -> bool:
+    return any(isinstance(v, float) for v in vals)
+
+
+def _fits_int64(vals: list[int | float]) -> bool:
+    return all(_INT64_MIN <= v <= _INT64_MAX for v in vals if isinstance(v, int))
+
+
+def _modulus(func: str, mod: Any) -> int:
+    m = _index(func, "mod", mod)
+    if m <= 0:
+        raise ValueError(f"lucas.{func}: modulus m must be positive, got {m}")
+    return m
+
+
+def _plan(
+    func: str, coefs: Any, init: Any, mod: Any, dtype: Any
+) -> tuple[str, list[Any], list[Any], int | None, np.dtype[Any]]:
+    """(kind, coefs, init, m, result dtype) following the dtype rules of ``term``."""
+    c, i, objarr = _recurrence(func, coefs, init)
+    vals = c + i
+    floats = _has_float(vals)
+    small = _fits_int64(vals)
+    want = None if dtype is None else np.dtype(dtype)
+    if mod is None:
+        if want is None:
+            want = np.dtype(np.float64 if floats else (np.int64 if small and not objarr else object))
+        if want == np.int64:
+            if floats:
+                raise TypeError(f"lucas.{func}: float inputs cannot give int64 results")
+            if not small:
+                raise OverflowError(f"lucas.{func}: coefs or init do not fit in int64")
+            return _KIND_I64, c, i, None, want
+        if want == np.float64:
+            return _KIND_F64, [float(v) for v in c], [float(v) for v in i], None, want
+        if want == object:
+            if floats:
+                raise TypeError(f"lucas.{func}: object results need integer coefs and init")
+            return _KIND_OBJ, c, i, None, want
+        raise TypeError(f"lucas.{func}: dtype must be int64, float64 or object, got {want}")
+    m = _modulus(func, mod)
+    if floats:
+        raise TypeError(f"lucas.{func}: mod= needs integer coefs and init, got floats")
+    if want is None:
+        if objarr or not small or m > _UINT64_MAX:
+            want = np.dtype(object)
+        else:
+            want = np.dtype(np.int64 if m <= _INT64_MAX else np.uint64)
+    if want == np.int64 and m > 2**63:
+        raise ValueError(f"lucas.{func}: residues mod {m} do not all fit int64; use uint64")
+    if want == np.uint64 and m > _UINT64_MAX:
+        raise ValueError(f"lucas.{func}: residues mod {m} do not all fit uint64; use object")
+    if want not in (np.dtype(np.int64), np.dtype(np.uint64), np.dtype(object)):
+        raise TypeError(f"lucas.{func}: with mod=, dtype must be int64, uint64 or object")
+    c = [v % m for v in c]
+    i = [v % m for v in i]
+    if m > _UINT64_MAX:
+        return _KIND_OBJ, c, i, m, want
+    return _KIND_MOD, c, i, m, want
+
+
+def _check_out(out: Any, count: int, dtype: np.dtype[Any]) -> np.ndarray[Any, Any]:
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"lucas.sequence: out must be a NumPy array, got {type(out).__name__}")
+    if out.dtype != dtype:
+        raise TypeError(f"lucas.sequence: out must have dtype {dtype}, got {out.dtype}")
+    if out.shape != (count,):
+        raise ValueError(f"lucas.sequence: out must have shape ({count},), got {out.shape}")
+    if not out.flags.writeable:
+        raise ValueError("lucas.sequence: out is read-only")
+    return out
+
+
+def sequence(
+    coefs: Any,
+    init: Any,
+    count: int,
+    *,
+    start: int = 0,
+    mod: int | None = None,
+    dtype: Any = None,
+    out: np.ndarray[Any, Any] | None = None,
+) -> np.ndarray[Any, Any]:
+    """Consecutive terms ``a[start], ..., a[start+count-1]`` of a linear recurrence.
+
+    ``a[n+k] = sum(coefs[i] * a[n+i] for i < k)`` with ``a[0..k-1] = init``.  The first k
+    terms are found by jumping (O(k^3 log start) at most), the rest by stepping in a tight C
+    loop, O(k) per term, without the GIL and interruptible with Ctrl-C.
+
+    Parameters
+    ----------
+    coefs, init : 1-D sequences of numbers, same length k >= 1
+        ``coefs[0]`` multiplies the oldest value (OEIS signatures are the reverse).
+    count : int
+        Number of terms, >= 0.
+    start : int, optional
+        Index of the first term; any Python int (negative where the recurrence runs
+        backwards, as for :data:`lucas.term`).
+    mod : int, optional
+        Return residues in ``[0, mod)``, exact for every modulus (object arrays above
+        2**64 - 1).
+    dtype : {None, int64, float64, object, uint64}, optional
+        Result type.  By default it follows the inputs like ``term``: integers give int64
+        (exact, or ``OverflowError`` naming the first index that does not fit), any float
+        gives float64, object arrays or integers beyond int64 give object (exact Python
+        ints).  With ``mod``: int64 for m < 2**63, uint64 up to 2**64 - 1, else object.
+    out : ndarray, optional
+        Array of shape ``(count,)`` and exactly the result dtype to write into.
+
+    Returns
+    -------
+    ndarray
+        The ``count`` terms (``out`` when given).
+
+    Raises
+    ------
+    OverflowError
+        int64 results: a term's true value does not fit (the message names its index).
+    ValueError
+        Negative count, empty or mismatched coefs/init, mod <= 0, bad ``out`` shape, or a
+        negative start where the recurrence cannot run backwards.
+    TypeError
+        Non-numbers, unsupported dtype, floats with ``mod``.
+    MemoryError
+        ``count`` too large for memory.
+
+    Examples
+    --------
+    >>> import lucas
+    >>> lucas.sequence([1, 1], [0, 1], 10)
+    array([ 0,  1,  1,  2,  3,  5,  8, 13, 21, 34])
+    >>> lucas.sequence([1, 1], [0, 1], 3, start=90)
+    array([2880067194370816120, 4660046610375530309, 7540113804746346429])
+    >>> lucas.sequence([1, 1], [0, 1], 4, start=10**15, mod=10**9 + 7)
+    array([648325137, 133295545, 781620682, 914916227])
+    >>> lucas.sequence([1, 2], [0, 1], 5, dtype=object)
+    array([0, 1, 2, 5, 12], dtype=object)
+    """
+    count = _index("sequence", "count", count)
+    if count < 0:
+        raise ValueError(f"lucas.sequence: count must be >= 0, got {count}")
+    start = _index("sequence", "start", start)
+    kind, c, i, m, dt = _plan("sequence", coefs, init, mod, dtype)
+    if out is None:
+        res = np.empty(count, dtype=dt)
+    else:
+        res = _check_out(out, count, dt)
+    if kind == _KIND_MOD and dt == object:
+        # residues below 2**64 are computed in C, then boxed
+        tmp = np.empty(count, dtype=np.uint64)
+        _core._sequence(kind, tuple(c), tuple(i), start, m, tmp, 0)
+        res[...] = tmp
+        return res
+    target = res if res.flags.c_contiguous else np.empty(count, dtype=dt)
+    if kind == _KIND_MOD and dt == np.int64:
+        buf = target.view(np.uint64)
+    else:
+        buf = target
+    _core._sequence(kind, tuple(c), tuple(i), start, m, buf, 0)
+    if target is not res:
+        res[...] = target
+    return res
+
+
+def _iter_prepare(coefs: Any, init: Any, mod: Any) -> tuple[str, tuple[Any, ...], tuple[Any, ...],
+                                                          int | None, tuple[Any, ...],
+                                                          tuple[Any, ...]]:
+    """Called by the C type: (kind, working coefs, working init, m, coefs, init as given)."""
+    c, i, _ = _recurrence("LucasIter", coefs, init)
+    vals = c + i
+    if mod is None:
+        if _has_float(vals):
+            cf, inf = tuple(float(v) for v in c), tuple(float(v) for v in i)
+            return _KIND_F64, cf, inf, None, cf, inf
+        kind = _KIND_I64 if _fits_int64(vals) else _KIND_OBJ
+        return kind, tuple(c), tuple(i), None, tuple(c), tuple(i)
+    m = _modulus("LucasIter", mod)
+    if _has_float(vals):
+        raise TypeError("lucas.LucasIter: mod= needs integer coefs and init, got floats")
+    kind = _KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ
+    return (kind, tuple(v % m for v in c), tuple(v % m for v in i), m, tuple(c), tuple(i))
+
+
+def _short(v: int | float) -> str:
+    if isinstance(v, int) and v.bit_length() > 256:
+        return f"<{v.bit_length()}-bit int>"
+    return repr(v)
+
+
+def _iter_repr(coefs: tuple[Any, ...], init: tuple[Any, ...], mod: int | None, pos: int) -> str:
+    """Called by the C type's __repr__."""
+
+    def seq(vals: tuple[Any, ...]) -> str:
+        items = [_short(v) for v in vals[:8]] + (["..."] if len(vals) > 8 else [])
+        return "[" + ", ".join(items) + "]"
+
+    text = f"LucasIter({seq(coefs)}, {seq(init)}"
+    if mod is not None:
+        text += f", mod={_short(mod)}"
+    return text + f") at n={_short(pos)}"

@@ -1,0 +1,503 @@
+/*
+ * Consecutive terms of a linear recurrence (see lr_sequence.h).
+ *
+ * The stepping kernels are written once as always-inline functions of (K, S) -- order and
+ * number of interleaved segments -- and dispatched with constant arguments, so that the
+ * compiler emits a straight-line loop for every short recurrence.
+ */
+#include "lr_sequence.h"
+
+#include <string.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LR_INLINE static inline __attribute__((always_inline))
+#define LR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LR_INLINE static inline
+#define LR_UNLIKELY(x) (x)
+#endif
+
+/* Orders with their own unrolled kernels; segments are interleaved only for these. */
+#define LR_SEQ_SMALL_K 4
+/* Interleaving needs a jump per segment: only worth it for long outputs. */
+#define LR_SEQ_SPLIT_MIN ((int64_t)1 << 15)
+
+lr_index_t
+lr_index_add(lr_index_t n, uint64_t off)
+{
+    if (!n.neg) {
+        n.mag += off;
+    }
+    else if (off <= n.mag) {
+        n.mag -= off;
+        n.neg = n.mag != 0;
+    }
+    else {
+        n.neg = 0;
+        n.mag = off - n.mag;
+    }
+    return n;
+}
+
+/* ---- int64 -------------------------------------------------------------------------- */
+
+/*
+ * Exact decision for one term after the fast path saw an overflow: products are exact in
+ * 128 bits, and wrap-arounds of the 128-bit sum are counted so that partial sums may leave
+ * the range while the true value is still known.  Returns nonzero when it does not fit.
+ */
+static int
+lr_i64_next_exact(int64_t k, const int64_t *c, const int64_t *a, int64_t *out)
+{
+    __int128 acc = 0;
+    int64_t wraps = 0;
+    for (int64_t i = 0; i < k; i++) {
+        __int128 p = (__int128)c[i] * a[i];   /* |p| <= 2^126 */
+        if (__builtin_add_overflow(acc, p, &acc)) {
+            wraps += p > 0 ? 1 : -1;
+        }
+    }
+    /* true value = acc + wraps * 2^128 */
+    if (wraps != 0 || acc < INT64_MIN || acc > INT64_MAX) {
+        return 1;
+    }
+    *out = (int64_t)acc;
+    return 0;
+}
+
+/* *out = sum c[i] a[i]; nonzero when the true value does not fit int64. */
+LR_INLINE int
+lr_i64_next(int64_t K, const int64_t *c, const int64_t *a, int64_t *out)
+{
+    int64_t acc = 0, p;
+    int ovf = 0;
+    for (int64_t i = 0; i < K; i++) {
+        ovf |= __builtin_mul_overflow(c[i], a[i], &p);
+        ovf |= __builtin_add_overflow(acc, p, &acc);
+    }
+    if (LR_UNLIKELY(ovf)) {
+        return lr_i64_next_exact(K, c, a, out);
+    }
+    *out = acc;
+    return 0;
+}
+
+/*
+ * Step S segments (bases base[0..S)) over relative positions [from, to).  Returns the
+ * segment that overflowed (its position in *bad) or -1.
+ */
+LR_INLINE int
+lr_i64_run(int64_t K, int S, const int64_t *c, int64_t *a, const int64_t *base, int64_t from,
+           int64_t to, int64_t *bad)
+{
+    for (int64_t j = from; j < to; j++) {
+        for (int s = 0; s < S; s++) {
+            int64_t *p = a + base[s] + j;
+            if (LR_UNLIKELY(lr_i64_next(K, c, p - K, p))) {
+                *bad = j;
+                return s;
+            }
+        }
+    }
+    return -1;
+}
+
+static int
+lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base,
+               int64_t from, int64_t to, int64_t *bad)
+{
+    if (S == LR_SEQ_MAX_SEGMENTS) {
+        switch (k) {
+            case 1: return lr_i64_run(1, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 2: return lr_i64_run(2, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 3: return lr_i64_run(3, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 4: return lr_i64_run(4, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            default: break;
+        }
+    }
+    int r = -1;
+    for (int s = 0; s < S && r < 0; s++) {
+        switch (k) {
+            case 1: r = lr_i64_run(1, 1, c, a, base + s, from, to, bad); break;
+            case 2: r = lr_i64_run(2, 1, c, a, base + s, from, to, bad); break;
+            case 3: r = lr_i64_run(3, 1, c, a, base + s, from, to, bad); break;
+            case 4: r = lr_i64_run(4, 1, c, a, base + s, from, to, bad); break;
+            default: r = lr_i64_run(k, 1, c, a, base + s, from, to, bad); break;
+        }
+        r = r < 0 ? -1 : s;
+    }
+    return r;
+}
+
+lr_status
+lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from, int64_t to,
+                int64_t *bad)
+{
+    const int64_t base = 0;
+    if (lr_i64_run_any(k, 1, c, a, &base, from, to, bad) >= 0) {
+        return LR_ERR_OVERFLOW;
+    }
+    return LR_OK;
+}
+
+/* ---- float64 ------------------------------------------------------------------------- */
+
+LR_INLINE void
+lr_f64_run(int64_t K, const double *c, double *a, int64_t from, int64_t to)
+{
+    for (int64_t j = from; j < to; j++) {
+        const double *p = a + j - K;
+        double acc = c[0] * p[0];
+        for (int64_t i = 1; i < K; i++) {
+            acc += c[i] * p[i];
+        }
+        a[j] = acc;
+    }
+}
+
+void
+lr_seq_fill_f64(int64_t k, const double *c, double *a, int64_t from, int64_t to)
+{
+    switch (k) {
+        case 1: lr_f64_run(1, c, a, from, to); break;
+        case 2: lr_f64_run(2, c, a, from, to); break;
+        case 3: lr_f64_run(3, c, a, from, to); break;
+        case 4: lr_f64_run(4, c, a, from, to); break;
+        default: lr_f64_run(k, c, a, from, to); break;
+    }
+}
+
+/* ---- residues ------------------------------------------------------------------------ */
+
+/* Montgomery reduction t / 2^64 mod m for t < m 2^64 (see lr_mont_mul). */
+LR_INLINE uint64_t
+lr_redc(lr_u128 t, uint64_t m, uint64_t minv)
+{
+    uint64_t q = (uint64_t)t * minv;
+    uint64_t h = (uint64_t)(((lr_u128)q * m) >> 64);
+    uint64_t th = (uint64_t)(t >> 64);
+    return th >= h ? th - h : th - h + m;
+}
+
+LR_INLINE uint64_t
+lr_addmod(uint64_t a, uint64_t b, uint64_t m)
+{
+    uint64_t s = a + b;
+    return (s < a || s >= m) ? s - m : s;
+}
+
+/* sum cw[i] a[i] mod m for reduction kind KIND (a constant after inlining). */
+LR_INLINE uint64_t
+lr_mod_next(int KIND, int64_t K, const lr_seq_mod_t *x, const uint64_t *cw, const uint64_t *a)
+{
+    if (KIND == LR_SEQ_MOD_LAZY) {
+        lr_u128 t = 0;
+        for (int64_t i = 0; i < K; i++) {
+            t += (lr_u128)cw[i] * a[i];
+        }
+        return lr_redc(t, x->m, x->minv);
+    }
+    if (KIND == LR_SEQ_MOD_MONT) {
+        uint64_t r = 0;
+        for (int64_t i = 0; i < K; i++) {
+            r = lr_addmod(r, lr_redc((lr_u128)cw[i] * a[i], x->m, x->minv), x->m);
+        }
+        return r;
+    }
+    if (KIND == LR_SEQ_MOD_POW2) {
+        uint64_t r = 0;
+        for (int64_t i = 0; i < K; i++) {
+            r += cw[i] * a[i];
+        }
+        return r & x->mask;
+    }
+    /* PLAIN */
+    uint64_t r = 0;
+    for (int64_t i = 0; i < K; i++) {
+        r = lr_addmod(r, (uint64_t)(((lr_u128)cw[i] * a[i]) % x->m), x->m);
+    }
+    return r;
+}
+
+LR_INLINE void
+lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *x, uint64_t *a,
+           const int64_t *base, int64_t from, int64_t to)
+{
+    const uint64_t *cw = x->cw;
+    for (int64_t j = from; j < to; j++) {
+        for (int s = 0; s < S; s++) {
+            uint64_t *p = a + base[s] + j;
+            *p = lr_mod_next(KIND, K, x, cw, p - K);
+        }
+    }
+}
+
+#define LR_MOD_BY_K(KIND, S)                                                               \
+    switch (k) {                                                                           \
+        case 1: lr_mod_run(KIND, 1, S, x, a, base, from, to); break;                       \
+        case 2: lr_mod_run(KIND, 2, S, x, a, base, from, to); break;                       \
+        case 3: lr_mod_run(KIND, 3, S, x, a, base, from, to); break;                       \
+        case 4: lr_mod_run(KIND, 4, S, x, a, base, from, to); break;                       \
+        default: lr_mod_run(KIND, k, S, x, a, base, from, to); break;                      \
+    }
+
+#define LR_MOD_BY_KIND(S)                                                                  \
+    switch (x->kind) {                                                                     \
+        case LR_SEQ_MOD_LAZY: LR_MOD_BY_K(LR_SEQ_MOD_LAZY, S); break;                      \
+        case LR_SEQ_MOD_MONT: LR_MOD_BY_K(LR_SEQ_MOD_MONT, S); break;                      \
+        case LR_SEQ_MOD_POW2: LR_MOD_BY_K(LR_SEQ_MOD_POW2, S); break;                      \
+        case LR_SEQ_MOD_PLAIN: LR_MOD_BY_K(LR_SEQ_MOD_PLAIN, S); break;                    \
+        default: break;                                                                    \
+    }
+
+static void
+lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, int64_t from,
+               int64_t to)
+{
+    const int64_t k = x->k;
+    if (x->kind == LR_SEQ_MOD_ONE) {
+        for (int s = 0; s < S; s++) {
+            for (int64_t j = from; j < to; j++) {
+                a[base[s] + j] = 0;
+            }
+        }
+        return;
+    }
+    if (S == LR_SEQ_MAX_SEGMENTS && k <= LR_SEQ_SMALL_K) {
+        LR_MOD_BY_KIND(LR_SEQ_MAX_SEGMENTS);
+        return;
+    }
+    for (int s = 0; s < S; s++) {
+        const int64_t *b0 = base;
+        base = b0 + s;
+        LR_MOD_BY_KIND(1);
+        base = b0;
+    }
+}
+
+lr_status
+lr_seq_mod_init(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint64_t *cw)
+{
+    if (m == 0) {
+        return LR_ERR_MODULUS;
+    }
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    memset(x, 0, sizeof *x);
+    x->k = k;
+    x->m = m;
+    x->cw = cw;
+    if (m == 1) {
+        x->kind = LR_SEQ_MOD_ONE;
+        for (int64_t i = 0; i < k; i++) {
+            cw[i] = 0;
+        }
+    }
+    else if (m & 1u) {
+        lr_mod_t ctx;
+        lr_mod_init(&ctx, m);
+        x->minv = ctx.minv;
+        /* k products below (m-1)^2 each stay below m 2^64 when k (m-1) < 2^64 */
+        x->kind = (m - 1) <= UINT64_MAX / (uint64_t)k ? LR_SEQ_MOD_LAZY : LR_SEQ_MOD_MONT;
+        for (int64_t i = 0; i < k; i++) {
+            cw[i] = lr_mod_to(&ctx, c[i]);
+        }
+    }
+    else {
+        x->kind = (m & (m - 1)) == 0 ? LR_SEQ_MOD_POW2 : LR_SEQ_MOD_PLAIN;
+        x->mask = m - 1;
+        for (int64_t i = 0; i < k; i++) {
+            cw[i] = c[i] % m;
+        }
+    }
+    return LR_OK;
+}
+
+void
+lr_seq_fill_mod(const lr_seq_mod_t *x, uint64_t *a, int64_t from, int64_t to)
+{
+    const int64_t base = 0;
+    lr_mod_run_any(x, 1, a, &base, from, to);
+}
+
+/* ---- driver ---------------------------------------------------------------------------- */
+
+size_t
+lr_seq_work_bytes(lr_method method, int64_t k)
+{
+    size_t wb = lr_work_bytes(method, k);
+    if (wb == 0 || (size_t)k > (SIZE_MAX - wb - 16) / 8) {
+        return 0;
+    }
+    /* the term workspace, then k slots for the kernel's coefficients (16-byte multiple) */
+    return wb + (((size_t)k * 8 + 15) & ~(size_t)15);
+}
+
+/* Window of one segment: out[b + j] = a[start + b + j] for j < min(k, n). */
+static lr_status
+lr_seq_window(lr_seq_t *s, lr_method method, const void *init, const uint64_t *cplain,
+              lr_index_t start, int64_t b, int64_t n, void *work, int64_t *bad)
+{
+    int64_t w = n < s->k ? n : s->k;
+    for (int64_t j = 0; j < w; j++) {
+        lr_index_t idx = lr_index_add(start, (uint64_t)(b + j));
+        lr_status st;
+        *bad = b + j;
+        if (s->ring == LR_SEQ_I64) {
+            st = lr_term_i64(method, s->k, (const int64_t *)s->c, (const int64_t *)init, idx,
+                             (int64_t *)s->out + b + j, work);
+        }
+        else if (s->ring == LR_SEQ_F64) {
+            st = lr_term_f64(method, s->k, (const double *)s->c, (const double *)init, idx,
+                             (double *)s->out + b + j, work);
+        }
+        else {
+            st = lr_term_mod(method, s->k, cplain, (const uint64_t *)init, idx, s->mod.m,
+                             (uint64_t *)s->out + b + j, work);
+        }
+        if (st != LR_OK) {
+            return st;
+        }
+    }
+    return LR_OK;
+}
+
+/* One segment covering the whole output; the first `done` terms are already right. */
+static void
+lr_seq_single(lr_seq_t *s, int64_t done)
+{
+    s->nseg = 1;
+    s->seg[0] = 0;
+    s->seg[1] = s->count;
+    s->len = s->count;
+    s->done = done;
+}
+
+lr_status
+lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const void *c,
+             const void *init, uint64_t m, lr_index_t start, int64_t count, void *out,
+             void *work, int64_t *bad)
+{
+    memset(s, 0, sizeof *s);
+    *bad = 0;
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    s->ring = ring;
+    s->k = k;
+    s->count = count;
+    s->out = out;
+    s->c = c;
+    size_t wb = lr_work_bytes(method, k);
+    if (wb == 0) {
+        return LR_ERR_ORDER;
+    }
+    if (ring == LR_SEQ_MOD) {
+        lr_status st = lr_seq_mod_init(&s->mod, k, (const uint64_t *)c, m,
+                                       (uint64_t *)((char *)work + wb));
+        if (st != LR_OK) {
+            return st;
+        }
+    }
+    lr_seq_single(s, count < k ? count : k);
+    if (count <= 0) {
+        s->finished = 1;
+        return LR_OK;
+    }
+    if (init == NULL) {
+        return LR_OK;
+    }
+    /* Split long outputs of short exact recurrences into interleaved segments.  Floats stay
+     * one chain, so that every term is the plain stepping of the ones before it. */
+    if (ring != LR_SEQ_F64 && k <= LR_SEQ_SMALL_K && count >= LR_SEQ_SPLIT_MIN) {
+        s->nseg = LR_SEQ_MAX_SEGMENTS;
+        s->len = count / LR_SEQ_MAX_SEGMENTS;
+        for (int i = 0; i < LR_SEQ_MAX_SEGMENTS; i++) {
+            s->seg[i] = i * s->len;
+        }
+        s->seg[LR_SEQ_MAX_SEGMENTS] = count;
+        s->done = k;
+    }
+    for (int i = 0; i < s->nseg; i++) {
+        lr_status st = lr_seq_window(s, method, init, (const uint64_t *)c, start, s->seg[i],
+                                     s->seg[i + 1] - s->seg[i], work, bad);
+        if (st == LR_OK) {
+            continue;
+        }
+        if (i > 0 && (st == LR_ERR_OVERFLOW || st == LR_ERR_UNCERTIFIED)) {
+            /* a later segment starts beyond int64: step one chain from the front, which
+             * finds the first term that does not fit exactly */
+            lr_seq_single(s, k);
+            return LR_OK;
+        }
+        return st;
+    }
+    return LR_OK;
+}
+
+lr_status
+lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
+{
+    if (s->finished) {
+        return LR_OK;
+    }
+    if (budget <= 0) {
+        budget = INT64_MAX;
+    }
+    const int S = s->nseg;
+    const int64_t lastlen = s->seg[S] - s->seg[S - 1];
+    int64_t from = s->done, to;
+    if (from < s->len) {
+        /* all segments side by side */
+        int64_t per = budget / S > 0 ? budget / S : 1;
+        to = s->len - from > per ? from + per : s->len;
+        if (s->ring == LR_SEQ_I64) {
+            int64_t j;
+            int seg = lr_i64_run_any(s->k, S, (const int64_t *)s->c, (int64_t *)s->out, s->seg,
+                                     from, to, &j);
+            if (seg == 0) {
+                *bad = j;
+                return LR_ERR_OVERFLOW;
+            }
+            if (seg > 0) {
+                /* the first failure may lie in an earlier segment: continue one chain */
+                lr_seq_single(s, j);
+                return LR_OK;
+            }
+        }
+        else if (s->ring == LR_SEQ_F64) {
+            for (int i = 0; i < S; i++) {
+                lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + s->seg[i],
+                                from, to);
+            }
+        }
+        else {
+            lr_mod_run_any(&s->mod, S, (uint64_t *)s->out, s->seg, from, to);
+        }
+    }
+    else {
+        /* the remainder of the last segment */
+        to = lastlen - from > budget ? from + budget : lastlen;
+        const int64_t *b = &s->seg[S - 1];
+        if (s->ring == LR_SEQ_I64) {
+            int64_t j;
+            if (lr_i64_run_any(s->k, 1, (const int64_t *)s->c, (int64_t *)s->out, b, from, to,
+                               &j) >= 0) {
+                *bad = *b + j;
+                return LR_ERR_OVERFLOW;
+            }
+        }
+        else if (s->ring == LR_SEQ_F64) {
+            lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + *b, from, to);
+        }
+        else {
+            lr_mod_run_any(&s->mod, 1, (uint64_t *)s->out, b, from, to);
+        }
+    }
+    s->done = to;
+    if (to >= lastlen) {
+        s->finished = 1;
+    }
+    return LR_OK;
+}

@@ -1,0 +1,119 @@
+/*
+ * Consecutive terms of a linear recurrence: a jump to the start (lr_term_* for the k window
+ * terms) followed by tight stepping kernels that write a[j] = sum c[i] a[j-k+i] into a caller
+ * buffer.  Plain C99 (plus unsigned __int128), no Python.h, no global state.
+ *
+ * Two layers:
+ *   - range kernels lr_seq_fill_*: step an existing buffer forward (used by the iterator);
+ *   - the driver lr_seq_t: windows for the whole output, then chunked stepping, so that the
+ *     binding can look for signals between chunks.  Short recurrences (k <= 4) are split into
+ *     up to four segments that are stepped interleaved: their dependency chains are
+ *     independent, so the CPU overlaps them instead of waiting on one multiply chain.
+ */
+#ifndef LR_SEQUENCE_H
+#define LR_SEQUENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lr_core.h"
+#include "lr_modarith.h"
+
+/* Terms a driver call steps between two signal checks of the binding (a few ms). */
+#define LR_SEQ_CHUNK ((int64_t)1 << 20)
+
+/* Most segments stepped side by side. */
+#define LR_SEQ_MAX_SEGMENTS 4
+
+typedef enum {
+    LR_SEQ_I64 = 0,   /* exact int64: the first term that does not fit is reported */
+    LR_SEQ_F64 = 1,   /* IEEE double */
+    LR_SEQ_MOD = 2,   /* residues mod m, 1 <= m < 2^64 */
+} lr_seq_ring;
+
+/* How the modular kernel reduces (chosen by lr_seq_mod_init from m and k). */
+typedef enum {
+    LR_SEQ_MOD_ONE = 0,    /* m == 1: every term is 0 */
+    LR_SEQ_MOD_LAZY = 1,   /* odd m, k*m <= 2^64: one Montgomery reduction per term */
+    LR_SEQ_MOD_MONT = 2,   /* odd m: one Montgomery reduction per product */
+    LR_SEQ_MOD_POW2 = 3,   /* m = 2^s: wrapping arithmetic and a mask */
+    LR_SEQ_MOD_PLAIN = 4,  /* other even m: 128-bit remainders */
+} lr_seq_mod_kind;
+
+/*
+ * Modular stepping context.  Terms stay plain residues in [0, m) (so the output needs no
+ * conversion); the coefficients are kept in Montgomery form, and a Montgomery reduction of
+ * cw[i] * a = (c[i] R) a gives c[i] a mod m directly.
+ */
+typedef struct {
+    lr_seq_mod_kind kind;
+    int64_t k;
+    uint64_t m;
+    uint64_t minv;        /* m^-1 mod 2^64 (odd m) */
+    uint64_t mask;        /* m - 1 (power-of-two m) */
+    const uint64_t *cw;   /* k coefficients in the kernel's representation */
+} lr_seq_mod_t;
+
+/*
+ * Prepare ctx for coefficients c (plain residues in [0, m)), writing their kernel form into
+ * cw (k slots, caller-owned, must outlive ctx).  Returns LR_ERR_MODULUS for m == 0.
+ */
+lr_status lr_seq_mod_init(lr_seq_mod_t *ctx, int64_t k, const uint64_t *c, uint64_t m,
+                          uint64_t *cw);
+
+/*
+ * Range kernels: for from <= j < to, a[j] = sum c[i] * a[j-k+i] (from >= k; a[from-k..from)
+ * must hold exact terms).  lr_seq_fill_i64 stops at the first j whose true value does not fit
+ * int64, stores it in *bad and returns LR_ERR_OVERFLOW (a[from..j) are written).
+ */
+lr_status lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from, int64_t to,
+                          int64_t *bad);
+void lr_seq_fill_f64(int64_t k, const double *c, double *a, int64_t from, int64_t to);
+void lr_seq_fill_mod(const lr_seq_mod_t *ctx, uint64_t *a, int64_t from, int64_t to);
+
+/* n + off as an index; the caller keeps the sum within [-(2^64-1), 2^64-1]. */
+lr_index_t lr_index_add(lr_index_t n, uint64_t off);
+
+/* ---- driver ---------------------------------------------------------------------------- */
+
+typedef struct {
+    lr_seq_ring ring;
+    int64_t k;
+    int64_t count;
+    void *out;                 /* count 8-byte terms */
+    const void *c;             /* int64 / double coefficients (I64, F64) */
+    lr_seq_mod_t mod;          /* MOD */
+    int nseg;
+    int64_t seg[LR_SEQ_MAX_SEGMENTS + 1];   /* segment s is out[seg[s] .. seg[s+1]) */
+    int64_t len;               /* seg[1] - seg[0]; the last segment may be longer */
+    int64_t done;              /* relative terms [0, done) of every segment are written */
+    int finished;
+} lr_seq_t;
+
+/* Workspace bytes for lr_seq_begin (0: k too large, report LR_ERR_ORDER). */
+size_t lr_seq_work_bytes(lr_method method, int64_t k);
+
+/*
+ * Plan the output a[start], ..., a[start+count-1] into out and compute the window terms.
+ *   ring:  I64 (c, init int64), F64 (double), MOD (plain residues in [0, m))
+ *   init:  a[0..k-1], or NULL when the caller already wrote a[start+j] into out[j] for
+ *          j < min(k, count) (one segment then)
+ *   start: index of out[0]; start + count - 1 must be a valid lr_index_t and, for negative
+ *          start, -start <= 2^63
+ *   work:  lr_seq_work_bytes(method, k) bytes, 16-byte aligned, live until the last step
+ * On LR_ERR_OVERFLOW (I64), *bad is the offset j of the first term a[start+j] that does not
+ * fit.  Other failures (BACKWARDS, UNCERTIFIED, ...) concern the window; *bad is set to the
+ * offset the core was computing.
+ */
+lr_status lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k,
+                       const void *c, const void *init, uint64_t m, lr_index_t start,
+                       int64_t count, void *out, void *work, int64_t *bad);
+
+/*
+ * Step about `budget` more terms (all of them when budget <= 0).  s->finished is set when
+ * the output is complete.  On LR_ERR_OVERFLOW, *bad is the offset of the first term (in the
+ * whole output) whose true value does not fit int64.
+ */
+lr_status lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad);
+
+#endif /* LR_SEQUENCE_H */
