@@ -354,3 +354,16 @@ def test_object_order2_degenerate(c) -> None:
     oc, oi = np.array(c, dtype=object), np.array([5, -3], dtype=object)
     for n in range(0, 70):
         assert lucas.term(oc, oi, n) == ref_step(c, [5, -3], n)
+
+
+@pytest.mark.parametrize("m", [3, 2**20 + 7, 2**32, 998244353, 2**61 - 1, 2**64 - 59, 2**64 - 2])
+def test_large_k_modular_matrix_through_blas(m: int) -> None:
+    # k >= 64: method "matrix" squares through dgemm on split operands (exact); all methods agree
+    rng = np.random.default_rng(m % 1000)
+    k = 70
+    c = [int(x) for x in rng.integers(0, 2**62, k)]
+    init = [int(x) for x in rng.integers(-(2**62), 2**62, k)]
+    want = ref_step(c, init, 300, m)
+    mm = np.uint64(m) if m > INT64_MAX else m
+    for method in METHODS:
+        assert int(lucas.term_mod_ufunc(method)(c, init, 300, mm)) == want
