@@ -367,3 +367,22 @@ def test_large_k_modular_matrix_through_blas(m: int) -> None:
     mm = np.uint64(m) if m > INT64_MAX else m
     for method in METHODS:
         assert int(lucas.term_mod_ufunc(method)(c, init, 300, mm)) == want
+
+
+@pytest.mark.parametrize("start,stop", [(0, 93), (0, 200), (30, 93), (-92, 93), (91, 400)])
+def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) -> None:
+    # long runs of consecutive n step in O(k); the first index that does not fit is named
+    ns = np.arange(start, stop)
+    if stop <= 93:
+        assert lucas.term(*FIB, ns).tolist() == [fib(int(n)) for n in ns]
+    else:
+        with pytest.raises(OverflowError, match=r"a\[93\]"):
+            lucas.term(*FIB, ns)
+    m = 10**9 + 7
+    assert lucas.term_mod(*FIB, ns, m).tolist() == [fib(int(n)) % m for n in ns]
+    got = lucas.term([1.0, 1.0], [0.0, 1.0], ns)
+    np.testing.assert_allclose(got, [float(fib(int(n))) for n in ns], rtol=1e-13)
+    # strided output takes the in-place stepping path
+    out = np.zeros(2 * len(ns), dtype=np.int64)
+    lucas.term_mod(*FIB, ns, m, out=out[::2])
+    assert out[::2].tolist() == [fib(int(n)) % m for n in ns]

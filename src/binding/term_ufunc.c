@@ -186,6 +186,9 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
         }
         /* the stretch [t, u) shares coefficients, initial values and modulus */
         npy_intp u = t + 1;
+        if (steps[0] == 0 && steps[1] == 0 && (!modular || steps[3] == 0)) {
+            u = N;   /* broadcast recurrence (and modulus): one batch */
+        }
         while (u < N && args[0] + u * steps[0] == pc && args[1] + u * steps[1] == pi &&
                (!modular ||
                 lr_read_modulus(args[3] + u * steps[3], spec->mtype, mtext, sizeof mtext) == m)) {

@@ -442,17 +442,36 @@ LR_FN(lr_window_step)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *win)
  */
 LR_STATIC lr_status
 LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                    lr_batch_t *io, lr_single_fn single, void *sdata)
+                    lr_batch_t *io, lr_single_fn single, void *sdata, lr_run_fn run,
+                    void *rdata)
 {
     const int64_t count = io->count;
     uint64_t maxn = 0;
     int64_t nonneg = 0;
-    for (int64_t t = 0; t < count; t++) {
+    lr_index_t first = lr_batch_index(io, 0);
+    int one_run = lr_batch_is_arange(io);
+    for (int64_t t = 0; t < count && !one_run; t++) {
         lr_index_t idx = lr_batch_index(io, t);
         if (!idx.neg) {
             maxn = idx.mag > maxn ? idx.mag : maxn;
             nonneg++;
         }
+    }
+    if (one_run && run != NULL && io->out_stride == 8 && count >= LR_RUN_MIN) {
+        /* the whole batch is an arange: straight to the sequence kernels */
+        int64_t bad = 0;
+        lr_status rs = run(rdata, first, count, io->out, &bad);
+        if (rs == LR_OK) {
+            return LR_OK;
+        }
+        if (rs == LR_ERR_OVERFLOW) {
+            io->failed_n = lr_index_from_u64(first.mag + (uint64_t)bad);
+            return rs;
+        }
+    }
+    if (one_run) {
+        maxn = first.mag + (uint64_t)(count - 1);
+        nonneg = count;
     }
     int bits = 0;
     while (bits < 64 && (maxn >> bits) != 0) {
@@ -486,6 +505,28 @@ LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
         char *out = io->out + i * io->out_stride;
         int can_run = !idx.neg && idx.mag <= UINT64_MAX - (uint64_t)k && i + 1 < count &&
                       lr_batch_is_next(io, i);
+        if (can_run && run != NULL && io->out_stride == 8) {
+            /* a long run into contiguous output: the sequence kernels fill it */
+            int64_t len = 1;
+            while (i + len < count && lr_batch_is_next(io, i + len - 1)) {
+                len++;
+            }
+            if (len >= LR_RUN_MIN) {
+                int64_t bad = 0;
+                lr_status rs = run(rdata, idx, len, out, &bad);
+                if (rs == LR_OK) {
+                    i += len;
+                    continue;
+                }
+                if (rs == LR_ERR_OVERFLOW) {
+                    /* out[0..bad) hold exact terms; a[n + bad] is the first that does not fit */
+                    io->failed_n = lr_index_from_u64(idx.mag + (uint64_t)bad);
+                    st = rs;
+                    break;
+                }
+                /* anything else: the general path below finds and names the failure */
+            }
+        }
         if (can_run) {
             /* window a[n..n+k-1] from exact single terms, then O(k) steps */
             int whole = 1;

@@ -11,6 +11,7 @@
 #include "lr_blas.h"
 #include "lr_core.h"
 #include "lr_modarith.h"
+#include "lr_sequence.h"
 
 typedef struct {
     int unused;
@@ -69,6 +70,33 @@ lr_f64_ldexp(double v, int64_t e)
 /* Computes one term for lr_batch_run, writing its 8-byte result to out. */
 typedef lr_status (*lr_single_fn)(void *data, lr_index_t n, void *out);
 
+/* Fills count consecutive terms from index start into contiguous out (sequence kernels);
+ * on LR_ERR_OVERFLOW *bad is the offset of the first term that does not fit. */
+typedef lr_status (*lr_run_fn)(void *data, lr_index_t start, int64_t count, char *out,
+                               int64_t *bad);
+
+/* Runs shorter than this step inline; longer ones go to the sequence kernels. */
+#define LR_RUN_MIN 64
+
+static lr_status
+lr_run_sequence(lr_seq_ring ring, int64_t k, const void *c, const void *init, uint64_t m,
+                lr_index_t start, int64_t count, char *out, int64_t *bad)
+{
+    size_t wb = lr_seq_work_bytes(LR_METHOD_AUTO, k);
+    void *work = wb ? malloc(wb) : NULL;
+    if (work == NULL) {
+        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
+    }
+    lr_seq_t seq;
+    lr_status st = lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, c, init, m, start, count, out,
+                                work, bad);
+    if (st == LR_OK) {
+        st = lr_seq_step(&seq, 0, bad);
+    }
+    free(work);
+    return st;
+}
+
 static inline lr_index_t
 lr_batch_index(const lr_batch_t *b, int64_t t)
 {
@@ -89,6 +117,34 @@ lr_batch_is_next(const lr_batch_t *b, int64_t t)
 {
     lr_index_t a = lr_batch_index(b, t), n = lr_batch_index(b, t + 1);
     return !a.neg && !n.neg && a.mag != UINT64_MAX && n.mag == a.mag + 1;
+}
+
+/* Are the indices first, first+1, ..., first+count-1 (non-negative)?  One pass; a tight loop
+ * for the contiguous int64 case, which is what np.arange gives. */
+static int
+lr_batch_is_arange(const lr_batch_t *b)
+{
+    lr_index_t first = lr_batch_index(b, 0);
+    if (first.neg || first.mag > UINT64_MAX - (uint64_t)b->count) {
+        return 0;
+    }
+    if (b->n_stride == 8 && !b->n_unsigned && ((uintptr_t)b->n % 8) == 0) {
+        const int64_t *p = (const int64_t *)(const void *)b->n;
+        const int64_t p0 = p[0];
+        for (int64_t t = 1; t < b->count; t++) {
+            if (p[t] != p0 + t) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    for (int64_t t = 1; t < b->count; t++) {
+        lr_index_t idx = lr_batch_index(b, t);
+        if (idx.neg || idx.mag != first.mag + (uint64_t)t) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /*
@@ -513,8 +569,16 @@ typedef struct {
     int64_t k;
     lr_mod_t ctx;
     const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
+    const uint64_t *c, *init;  /* the same as plain residues */
     uint64_t *scratch;         /* the method's scratch */
 } lr_mod_prepared;
+
+static lr_status
+lr_mod_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
+{
+    const lr_mod_prepared *p = (const lr_mod_prepared *)data;
+    return lr_run_sequence(LR_SEQ_MOD, p->k, p->c, p->init, p->ctx.m, start, count, out, bad);
+}
 
 static lr_status
 lr_mod_single(void *data, lr_index_t n, void *out)
@@ -570,6 +634,8 @@ lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *
     }
     p->cw = cw;
     p->iw = iw;
+    p->c = c;
+    p->init = init;
     p->scratch = cw + 2 * k;
 }
 
@@ -607,7 +673,7 @@ lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
     lr_mod_prepare(&p, method, k, c, init, m, work);
     lr_status st = LR_OK;
     if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
-        st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p);
+        st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p, lr_mod_run, &p);
     }
     else {
         for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
@@ -630,6 +696,26 @@ typedef struct {
     const void *c, *init;
     void *work;
 } lr_plain_prepared;
+
+static lr_status
+lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad, int is_float)
+{
+    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
+    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start,
+                           count, out, bad);
+}
+
+static lr_status
+lr_i64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
+{
+    return lr_plain_run(data, start, count, out, bad, 0);
+}
+
+static lr_status
+lr_f64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
+{
+    return lr_plain_run(data, start, count, out, bad, 1);
+}
 
 static lr_status
 lr_i64_single(void *data, lr_index_t n, void *out)
@@ -669,8 +755,8 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
     lr_noctx nx = {0};
     lr_status st = LR_OK;
     if (method == LR_METHOD_AUTO && b->count > 1) {
-        st = is_float ? lr_batch_run_f64(&nx, k, c, init, b, single, &p)
-                      : lr_batch_run_i64(&nx, k, c, init, b, single, &p);
+        st = is_float ? lr_batch_run_f64(&nx, k, c, init, b, single, &p, lr_f64_run, &p)
+                      : lr_batch_run_i64(&nx, k, c, init, b, single, &p, lr_i64_run, &p);
     }
     else {
         for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
