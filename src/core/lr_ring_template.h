@@ -6,6 +6,7 @@
  *   LR_T                 element type
  *   LR_CTX               context type (modulus data, or a dummy)
  *   LR_MUL(x, a, b, p)   *p = a*b; evaluates to nonzero on overflow
+ *   LR_MULC(x, a, c, p)  optional: the same for a recurrence coefficient c, which is often 1
  *   LR_ADD(x, a, b, p)   *p = a+b; nonzero on overflow
  *   LR_NEG(x, a, p)      *p = -a;  nonzero on overflow
  *   LR_INV(x, a, p)      *p = 1/a; nonzero when a is not invertible
@@ -28,6 +29,11 @@
 #define LR_STATIC static __attribute__((unused))
 
 #define LR_TRY(expr) do { if (expr) { return LR_ERR_OVERFLOW; } } while (0)
+
+#ifndef LR_MULC
+#define LR_MULC(x, a, b, p) LR_MUL(x, a, b, p)
+#define LR_MULC_DEFAULTED
+#endif
 
 #ifdef LR_RESCALE
 #define LR_SCALE(v, len, e) LR_RESCALE((v), (len), (e))
@@ -88,7 +94,7 @@ LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *
     for (int64_t d = 2 * k - 2; d >= k; d--) {
         LR_T q = t[d];
         for (int64_t i = 0; i < k; i++) {
-            LR_TRY(LR_MUL(x, q, c[i], &p));
+            LR_TRY(LR_MULC(x, q, c[i], &p));
             LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
         }
     }
@@ -108,7 +114,7 @@ LR_FN(lr_poly_times_x)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r)
     }
     r[0] = LR_ZERO(x);
     for (int64_t i = 0; i < k; i++) {
-        LR_TRY(LR_MUL(x, top, c[i], &p));
+        LR_TRY(LR_MULC(x, top, c[i], &p));
         LR_TRY(LR_ADD(x, r[i], p, &r[i]));
     }
     return 0;
@@ -309,7 +315,7 @@ LR_FN(lr_poly_mulmod)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *a, 
     for (int64_t d = 2 * k - 2; d >= k; d--) {
         LR_T q = t[d];
         for (int64_t i = 0; i < k; i++) {
-            LR_TRY(LR_MUL(x, q, c[i], &p));
+            LR_TRY(LR_MULC(x, q, c[i], &p));
             LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
         }
     }
@@ -578,6 +584,10 @@ LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
 
 #undef LR_TRY
 #undef LR_SCALE
+#ifdef LR_MULC_DEFAULTED
+#undef LR_MULC
+#undef LR_MULC_DEFAULTED
+#endif
 #undef LR_UNSCALE
 #undef LR_FN
 #undef LR_STATIC

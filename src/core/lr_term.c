@@ -297,6 +297,7 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #define LR_T uint64_t
 #define LR_CTX lr_mod_t
 #define LR_MUL(x, a, b, p) (*(p) = lr_mod_mul((x), (a), (b)), 0)
+#define LR_MULC(x, a, b, p) (*(p) = (b) == (x)->one ? (a) : lr_mod_mul((x), (a), (b)), 0)
 #define LR_ADD(x, a, b, p) (*(p) = lr_mod_add((x), (a), (b)), 0)
 #define LR_NEG(x, a, p) (*(p) = lr_mod_neg((x), (a)), 0)
 #define LR_INV(x, a, p) lr_mod_inv_rep((x), (a), (p))
@@ -311,6 +312,7 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #undef LR_IN
 #undef LR_TABLES
 #undef LR_GEMM
+#undef LR_MULC
 #undef LR_SUFFIX
 #undef LR_T
 #undef LR_CTX
