@@ -386,3 +386,52 @@ def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) ->
     out = np.zeros(2 * len(ns), dtype=np.int64)
     lucas.term_mod(*FIB, ns, m, out=out[::2])
     assert out[::2].tolist() == [fib(int(n)) % m for n in ns]
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input (issue 2): a clear exception each, never a crash or a silent truncation
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: lucas.term([1, 1], [0], 3), ValueError, "mismatch in its core dimension"),
+        (lambda: lucas.term([], [], 3), ValueError, "must not be empty"),
+        (lambda: lucas.term_mod(np.array([], np.int64), np.array([], np.int64), 3, 5),
+         ValueError, "must not be empty"),
+        (lambda: lucas.term([1, 1], [0, 1], 2.5), TypeError, "not supported for the input"),
+        (lambda: lucas.term([1, 1], [0, 1], 3.0), TypeError, "not supported for the input"),
+        (lambda: lucas.term([1, 1], [0, 1], "7"), TypeError, "not supported for the input"),
+        (lambda: lucas.term([1, 1], [0, 1], np.array([1.5, 2.0])), TypeError, "not supported"),
+        (lambda: lucas.term_mod([1, 1], [0, 1], 3, 0), ValueError, "modulus m must be positive"),
+        (lambda: lucas.term_mod([1, 1], [0, 1], 3, -7), ValueError, "must be positive, got -7"),
+        (lambda: lucas.term_mod([1, 1], [0, 1], 3, np.uint64(0)), ValueError, "positive"),
+        (lambda: lucas.term_mod([1, 1], [0, 1], 3, 2.0), TypeError, "not supported"),
+        (lambda: lucas.term(np.array([1, 0.5], object), np.array([0, 1], object), 3),
+         TypeError, "coefficients must be integers"),
+        (lambda: lucas.term(np.array([1, 1], object), np.array([0, None], object), 3),
+         TypeError, "initial values must be integers"),
+        (lambda: lucas.term(np.array([1, 1], object), np.array([0, 1], object),
+                            np.array(2.0, object)), TypeError, "indices n must be integers"),
+        (lambda: lucas.term_mod(np.array([1, 1], object), np.array([0, 1], object), 3,
+                                np.array(0, object)), ValueError, "must be positive"),
+        (lambda: lucas.term_mod(np.array([1, 1], object), np.array([0, 1], object), 3,
+                                np.array("9", object)), TypeError, "moduli m must be integers"),
+        (lambda: lucas.term(np.ones((2, 3)), np.ones((3, 3)), 1), ValueError, "broadcast"),
+        (lambda: lucas.term([1, 1], [0, 1], np.zeros((2, 2), int), out=np.empty(3, np.int64)),
+         ValueError, "shape"),
+        (lambda: lucas.term([3, 1], [0, 1], -1), ValueError, "cannot run backwards"),
+    ],
+)
+def test_bad_input(call, exc, match) -> None:
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_error_in_one_element_does_not_poison_later_calls() -> None:
+    with pytest.raises(OverflowError):
+        lucas.term(*FIB, np.array([5, 100, 7]))
+    assert lucas.term(*FIB, np.array([5, 6, 7])).tolist() == [5, 8, 13]
+    with pytest.raises(TypeError):
+        lucas.term(np.array([1, 1], object), np.array([0, "x"], object), np.arange(3))
+    assert lucas.term(np.array([1, 1], object), np.array([0, 1], object), 10) == 55
