@@ -13,6 +13,33 @@ Examples
 
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
+
+
+def _use_installed_build() -> None:
+    """In a source checkout (``python -m lucas`` or ``import lucas`` from the repository root),
+    this folder has no compiled extension: hand the name over to the installed build."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    if any(f.startswith("_core.") for f in _os.listdir(here)):
+        return
+    root = _os.path.dirname(here)
+    _sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or _os.getcwd()) != root]
+    del _sys.modules[__name__]
+    import importlib
+
+    try:
+        installed = importlib.import_module(__name__)
+    except ImportError as exc:
+        raise ImportError(
+            f"lucas is not built: {here} is a source folder; install it with 'pip install .'"
+        ) from exc
+    # the import system returns sys.modules[__name__]: the installed package from here on
+    _sys.modules[__name__] = installed
+
+
+_use_installed_build()
+
 # OpenBLAS comes from the scipy-openblas32 wheel: importing it loads the library globally, so
 # the dynamic loader reuses it for our extension (whose build-time RUNPATH may be gone).
 try:  # pragma: no cover - depends on the build option
