@@ -1,62 +1,446 @@
-"""Command line: ``python -m lucas term 1,1 0,1 100``."""
+"""Command line: ``python -m lucas`` (also installed as the ``lucas`` script).
+
+    lucas term 1,1 0,1 100                  # F(100), exact
+    lucas term 1,1 0,1 10^18 --mod 10^9+7   # F(10^18) mod 1000000007
+    lucas term --signature 2,1 0,1 20       # Pell (OEIS A000129 signature), 15994428
+    lucas seq 1,1 0,1 10                    # F(0..9), one a line
+    lucas seq 1,1 0,1 10^8 --mod 2^61-1 --out fib.npy
+    lucas bench                             # lucas against pure Python, < 30 s
+
+Numbers accept ``_`` separators and the forms ``1e6``, ``B^E``, ``B^E+C`` and ``B^E-C``
+(10^18, 2^61-1).  Bad arguments print one line on stderr and exit with status 2; Ctrl-C exits with
+status 130 and removes a partial ``--out`` file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import IO, Any, NoReturn
 
 import numpy as np
 
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+#: Terms per call to lucas.sequence in ``seq``: big enough to run at full speed, small enough
+#: for the progress bar to move and for Ctrl-C to be seen promptly.
+CHUNK = 2**20
+CHUNK_OBJECT = 2**12
+#: Largest power accepted in an argument (bits): keeps a typo like 10^10^9 from eating memory.
+MAX_POWER_BITS = 1 << 20
 
-def _int_list(text: str) -> list[int]:
-    try:
-        return [int(x) for x in text.split(",") if x.strip() != ""]
-    except ValueError:
+_NUMBER = re.compile(
+    r"^([+-]?)(\d[\d_]*)(?:[eE](\d+))?(?:\^(\d[\d_]*))?(?:([+-])(\d[\d_]*))?$"
+)
+
+
+def parse_int(text: str) -> int:
+    """An integer argument: ``123``, ``-7``, ``1_000``, ``1e6``, ``10^18``, ``2^61-1``, ``10^9+7``.
+
+    Examples
+    --------
+    >>> from lucas.__main__ import parse_int
+    >>> parse_int("2^61-1") == 2**61 - 1, parse_int("1e6"), parse_int("-10^3+1")
+    (True, 1000000, -1001)
+    """
+    m = _NUMBER.match(text.strip())
+    if m is None:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer (like 42, -7, 1e6, 10^18 or 2^61-1), got {text!r}"
+        )
+    sign, base_s, dec_s, exp_s, op, add_s = m.groups()
+    value = int(base_s)
+    if dec_s is not None:
+        if int(dec_s) > 100_000:
+            raise argparse.ArgumentTypeError(f"{text!r} is too large")
+        value *= 10 ** int(dec_s)
+    if exp_s is not None:
+        exp = int(exp_s)
+        if value > 1 and exp * value.bit_length() > MAX_POWER_BITS:
+            raise argparse.ArgumentTypeError(f"{text!r} is too large")
+        value **= exp
+    if op is not None:
+        value = value + int(add_s) if op == "+" else value - int(add_s)
+    return -value if sign == "-" else value
+
+
+def parse_int_list(text: str) -> list[int]:
+    """Comma-separated integers: ``1,1`` or ``-1,3``; each item as in :func:`parse_int`."""
+    items = [x for x in text.split(",") if x.strip() != ""]
+    if not items:
         raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
-
-
-def _int(text: str) -> int:
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}")
+        return [parse_int(x) for x in items]
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers (like 1,1 or -1,3), got {text!r}"
+        ) from None
+
+
+def parse_count(text: str) -> int:
+    value = parse_int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"count must be >= 0, got {text!r}")
+    return value
+
+
+def parse_modulus(text: str) -> int:
+    value = parse_int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the modulus must be positive, got {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit status 2) and lists that may start with '-'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Let "-1,3" or "-2^5" be a positional value rather than an unknown option; no option
+        # of this program starts with "-<digit>".  (argparse consults this attribute; where
+        # a Python version lacks it, "--" before such values still works.)
+        self._negative_number_matcher = re.compile(r"^-\d[\d_,^+eE-]*$")
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_recurrence_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "coefs",
+        type=parse_int_list,
+        help="coefficients, oldest first: a[n+k] = c0*a[n] + ... + c(k-1)*a[n+k-1] "
+        "(Fibonacci 1,1; Pell 1,2)",
+    )
+    p.add_argument("init", type=parse_int_list, help="initial values a[0], ..., a[k-1] (0,1)")
+    p.add_argument(
+        "--signature",
+        action="store_true",
+        help="COEFS is an OEIS signature, newest first (a(n) = s1*a(n-1) + s2*a(n-2) + ...)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="lucas",
-        description="Terms of linear recurrences a[n+k] = sum(c[i]*a[n+i]), a[:k] = init.",
+        description="Terms of linear recurrences a[n+k] = sum(c[i] * a[n+i]), a[:k] = init, "
+        "exact or modulo m.",
+        epilog="Numbers accept 10^18, 2^61-1, 10^9+7, 1e6 and 1_000 forms.  "
+        "Examples: lucas term 1,1 0,1 100;  lucas seq 1,1 0,1 10;  lucas bench",
     )
-    sub = p.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("term", help="print a[n] exactly (or mod --mod)")
-    t.add_argument("coefs", type=_int_list, help="coefficients, oldest first: 1,1 for Fibonacci")
-    t.add_argument("init", type=_int_list, help="initial values a[0..k-1]: 0,1")
-    t.add_argument("n", type=_int, help="index (negative where the recurrence runs backwards)")
-    t.add_argument("--mod", type=_int, default=None, help="print a[n] mod this modulus")
+    p.add_argument("--version", action="version", version=f"lucas {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="{term,seq,bench}", required=True)
+
+    t = sub.add_parser(
+        "term",
+        help="print a[n] exactly (any size), or a[n] mod M",
+        description="Print a[n] for each N: an exact integer of any size, or the residue "
+        "in [0, M) with --mod.  Negative N runs the recurrence backwards where it can "
+        "(c0 = +-1, or c0 invertible mod M).",
+    )
+    _add_recurrence_args(t)
+    t.set_defaults(handler=_cmd_term, subparser=t)
+    t.add_argument("n", type=parse_int, nargs="+", metavar="N", help="index (10^18 works)")
+    t.add_argument("--mod", type=parse_modulus, metavar="M", help="print a[n] mod M")
+
+    s = sub.add_parser(
+        "seq",
+        help="print or save a[start], ..., a[start+count-1]",
+        description="The terms a[START], ..., a[START+COUNT-1], one per line on stdout or "
+        "into a .npy file.  On stdout values are exact (Python integers once they leave "
+        "int64); --out stores int64 (or uint64/float64/object with --mod/--dtype).  A "
+        "progress bar is shown on stderr for long runs on a terminal; Ctrl-C stops cleanly.",
+    )
+    _add_recurrence_args(s)
+    s.set_defaults(handler=_cmd_seq, subparser=s)
+    s.add_argument("count", type=parse_count, metavar="COUNT", help="number of terms")
+    s.add_argument("--start", type=parse_int, default=0, metavar="N", help="first index (0)")
+    s.add_argument("--mod", type=parse_modulus, metavar="M", help="residues mod M")
+    s.add_argument(
+        "--dtype",
+        choices=["auto", "int64", "uint64", "float64", "object"],
+        default="auto",
+        help="result type (auto: exact integers on stdout, int64 in --out; with --mod "
+        "int64/uint64 as M needs)",
+    )
+    s.add_argument("--out", metavar="FILE.npy", help="write a .npy file instead of printing")
+    s.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: on a terminal, for runs over 0.5 s)",
+    )
+
+    b = sub.add_parser(
+        "bench",
+        help="quick comparison against pure Python (< 30 s), printed as a table",
+        description="Time a few everyday workloads with lucas and with the plain Python one "
+        "would write without it; every lucas result is checked against the Python one.  The "
+        "full suite with more anchors is benchmarks/run.py in the source tree.",
+    )
+    b.set_defaults(handler=_cmd_bench, subparser=b)
+    b.add_argument("--quick", action="store_true", help="smaller sizes (a few seconds)")
+    b.add_argument("--repeat", type=int, default=3, help="best of this many runs (3)")
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _recurrence(args: argparse.Namespace) -> tuple[list[int], list[int], str | None]:
+    """(coefs oldest first, init) from the arguments, or an error message."""
+    coefs = list(args.coefs)
+    if args.signature:
+        coefs = coefs[::-1]
+    if len(coefs) != len(args.init):
+        return coefs, args.init, (
+            f"COEFS and INIT must have the same length (the order k), got {len(coefs)} "
+            f"and {len(args.init)}"
+        )
+    return coefs, list(args.init), None
+
+
+# ---------------------------------------------------------------------------------------------
+# term
+
+
+def _cmd_term(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import term, term_mod
 
+    coefs, init, problem = _recurrence(args)
+    if problem:
+        parser.error(problem)
+    # Object arrays: exact Python integers of any size, for every n and m.
+    c = np.array(coefs, dtype=object)
+    i = np.array(init, dtype=object)
+    for n in args.n:
+        if args.mod is None:
+            value = term(c, i, n)
+        else:
+            value = term_mod(c, i, n, args.mod)
+        sys.stdout.write(f"{value}\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# seq
+
+
+class Progress:
+    """A one-line progress bar on a stream, redrawn at most 10 times a second."""
+
+    def __init__(self, total: int, stream: IO[str], mode: bool | None, delay: float = 0.5):
+        self.total = max(total, 1)
+        self.stream = stream
+        # None: automatic (a terminal, and only once the run has taken `delay` seconds).
+        self.enabled = mode if mode is not None else _isatty(stream)
+        self.delay = 0.0 if mode else delay
+        self.t0 = time.perf_counter()
+        self.last = -1.0
+        self.shown = False
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        elapsed = now - self.t0
+        if elapsed < self.delay or (now - self.last < 0.1 and done < self.total):
+            return
+        self.last = now
+        frac = min(done / self.total, 1.0)
+        width = 30
+        fill = int(frac * width)
+        eta = f"  ETA {elapsed / frac - elapsed:.1f} s" if 0 < frac < 1 else ""
+        self.stream.write(
+            f"\r{frac:6.1%} |{'#' * fill}{' ' * (width - fill)}| {done:,}/{self.total:,} terms"
+            f"  {elapsed:.1f} s{eta}   "
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _chunks(
+    coefs: list[int], init: list[int], start: int, count: int, mod: int | None, dtype: str
+) -> Any:
+    """Yield (number of terms done, array) in chunks; 'auto' on stdout moves to exact Python
+    ints from the first chunk that leaves int64."""
+    from . import sequence
+
+    kind: Any = None if dtype == "auto" else dtype
+    done = 0
+    while done < count:
+        size = min(CHUNK_OBJECT if kind == "object" else CHUNK, count - done)
+        try:
+            block = sequence(coefs, init, size, start=start + done, mod=mod, dtype=kind)
+        except OverflowError:
+            if dtype != "auto" or kind == "object":
+                raise
+            kind = "object"  # exact from here on
+            continue
+        done += size
+        yield done, block
+
+
+def _write_npy(
+    path: str,
+    coefs: list[int],
+    init: list[int],
+    start: int,
+    count: int,
+    mod: int | None,
+    dtype: str,
+    progress: Progress,
+) -> None:
+    """Write the terms to ``path`` through a temporary file in the same directory, renamed at
+    the end: an interrupted or failed run leaves no partial file behind."""
+    from . import sequence
+
+    folder = os.path.dirname(os.path.abspath(path))
+    # The result dtype: what sequence gives for no terms (cheap), int64 for "auto".
+    kind: Any = None if dtype == "auto" else dtype
+    dt = sequence(coefs, init, 0, start=start, mod=mod, dtype=kind).dtype
+    if dt != object:
+        need = count * dt.itemsize
+        free = shutil.disk_usage(folder).free
+        if need > free:
+            raise OSError(
+                f"{path}: {count:,} terms need {need / 1e9:,.1f} GB, {free / 1e9:,.1f} GB free"
+            )
+    fd, tmp = tempfile.mkstemp(prefix=".lucas-", suffix=".npy", dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
+    try:
+        if dt == object:
+            parts = []
+            for done, block in _chunks(coefs, init, start, count, mod, "object"):
+                parts.append(block)
+                progress.update(done)
+            arr = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+            np.save(tmp, arr, allow_pickle=True)
+        else:
+            mm = np.lib.format.open_memmap(tmp, mode="w+", dtype=dt, shape=(count,))
+            try:
+                done = 0
+                while done < count:
+                    size = min(CHUNK, count - done)
+                    sequence(
+                        coefs, init, size, start=start + done, mod=mod, dtype=dt,
+                        out=mm[done : done + size],
+                    )
+                    done += size
+                    progress.update(done)
+                mm.flush()
+            finally:
+                del mm
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _cmd_seq(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    coefs, init, problem = _recurrence(args)
+    if problem:
+        parser.error(problem)
+    if args.out is not None and not args.out.endswith(".npy"):
+        parser.error(f"--out must name a .npy file, got {args.out!r}")
+    progress = Progress(args.count, sys.stderr, args.progress)
+    try:
+        if args.out is not None:
+            try:
+                _write_npy(
+                    args.out, coefs, init, args.start, args.count, args.mod, args.dtype, progress
+                )
+            except OverflowError as exc:
+                first = str(exc).split(" (use ")[0]
+                raise OverflowError(
+                    f"{first}; for --out choose --mod M, --dtype float64 or --dtype object "
+                    "(a pickled .npy)"
+                ) from None
+        else:
+            out = sys.stdout
+            for done, block in _chunks(
+                coefs, init, args.start, args.count, args.mod, args.dtype
+            ):
+                if block.dtype.kind == "f":
+                    out.write("\n".join(map(repr, block.tolist())))
+                else:
+                    out.write("\n".join(map(str, block.tolist())))
+                out.write("\n")
+                progress.update(done)
+            out.flush()
+    finally:
+        progress.close()
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# bench
+
+
+def _cmd_bench(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from ._bench import run_bench
+
+    if args.repeat < 1:
+        parser.error(f"--repeat must be >= 1, got {args.repeat}")
+    run_bench(quick=args.quick, repeat=args.repeat, stream=sys.stdout)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, 1 on I/O errors, 2 for bad
+    arguments or inputs, 130 when interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "term":
-        if len(args.coefs) != len(args.init) or not args.coefs:
-            parser.error("coefs and init must be non-empty and of the same length")
-        c = np.array(args.coefs, dtype=object)
-        i = np.array(args.init, dtype=object)
-        try:
-            if args.mod is None:
-                value = term(c, i, args.n)
-            else:
-                value = term_mod(c, i, args.n, args.mod)
-        except (ValueError, OverflowError, TypeError) as exc:
-            parser.exit(2, f"lucas: error: {exc}\n")
-        sys.stdout.write(f"{value}\n")
-        return 0
-    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
-    return 2
+    handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] = args.handler
+    try:
+        return handler(args, args.subparser)
+    except KeyboardInterrupt:
+        sys.stderr.write("lucas: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (lucas seq ... | head): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (ValueError, TypeError, OverflowError) as exc:
+        sys.stderr.write(f"lucas {args.command}: error: {_one_line(exc)}\n")
+        return EXIT_USAGE
+    except (OSError, MemoryError) as exc:
+        sys.stderr.write(f"lucas {args.command}: error: {_one_line(exc)}\n")
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join((str(exc) or type(exc).__name__).split())
+    return re.sub(r"^lucas\.\w+: ", "", text)  # the command name is already in front
 
 
 if __name__ == "__main__":

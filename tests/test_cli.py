@@ -1,0 +1,337 @@
+"""The command line (python -m lucas / the lucas script): term, seq, bench, help and errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from reference import ref_matrix, ref_step
+
+import lucas
+from lucas.__main__ import main, parse_int
+
+FIB = ([1, 1], [0, 1])
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """main() in this process: (exit status, stdout, stderr)."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(*argv: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lucas", *argv],
+        capture_output=True, text=True, timeout=120, cwd=os.path.dirname(__file__) + "/..",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the README's main-job command, as a real process
+
+
+def test_readme_main_job_prints_f100_exactly() -> None:
+    proc = run_process("term", "1,1", "0,1", "100")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"{ref_step(*FIB, 100)}\n"
+    assert proc.stderr == ""
+    # run from the repository root, it must still use the installed package (not ./lucas)
+    assert proc.stdout.strip() == "354224848179261915075"
+
+
+def test_console_script_installed() -> None:
+    script = Path(sys.executable).with_name("lucas")
+    if not script.exists():
+        pytest.skip("no lucas console script next to this interpreter")
+    proc = subprocess.run([str(script), "term", "1,2", "0,1", "20"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout == f"{ref_step([1, 2], [0, 1], 20)}\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# term
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 50, 92, 93, 100, 1000, 5000])
+def test_term_exact_any_size(capsys: pytest.CaptureFixture[str], n: int) -> None:
+    code, out, err = run(capsys, "term", "1,1", "0,1", str(n))
+    assert (code, err) == (0, "")
+    assert out == f"{ref_step(*FIB, n)}\n"
+
+
+def test_term_several_n_and_negative(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "term", "-1,3", "0,1", "5", "-3", "40")
+    assert code == 0
+    assert out.split() == [str(ref_step([-1, 3], [0, 1], n)) for n in (5, -3, 40)]
+
+
+@pytest.mark.parametrize(
+    ("n_text", "m_text", "n", "m"),
+    [
+        ("10^18", "10^9+7", 10**18, 10**9 + 7),
+        ("10^18", "2^61-1", 10**18, 2**61 - 1),
+        ("1e18", "2^64-59", 10**18, 2**64 - 59),
+        ("2^100", "10^30+57", 2**100, 10**30 + 57),
+        ("-10^18", "10^9+7", -(10**18), 10**9 + 7),
+    ],
+)
+def test_term_mod(
+    capsys: pytest.CaptureFixture[str], n_text: str, m_text: str, n: int, m: int
+) -> None:
+    code, out, err = run(capsys, "term", "1,1", "0,1", n_text, "--mod", m_text)
+    assert (code, err) == (0, "")
+    assert out == f"{ref_matrix(*FIB, n, m)}\n"
+
+
+def test_term_signature_is_reversed(capsys: pytest.CaptureFixture[str]) -> None:
+    # OEIS A000129 (Pell) signature [2, 1]; Tribonacci-like [1, 0, 2] is not a palindrome
+    _, out, _ = run(capsys, "term", "--signature", "2,1", "0,1", "20")
+    assert out == f"{ref_step([1, 2], [0, 1], 20)}\n"
+    _, out, _ = run(capsys, "term", "--signature", "1,0,2", "1,2,3", "30")
+    assert out == f"{ref_step([2, 0, 1], [1, 2, 3], 30)}\n"
+
+
+def test_parse_int_forms() -> None:
+    assert parse_int("2^61-1") == 2**61 - 1
+    assert parse_int("10^9+7") == 10**9 + 7
+    assert parse_int("1_000") == 1000
+    assert parse_int("1e18") == 10**18
+    assert parse_int("-7") == -7
+    assert parse_int("-2^3") == -8
+
+
+# ---------------------------------------------------------------------------------------------
+# seq
+
+
+def test_seq_stdout_exact_past_int64(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "seq", "1,1", "0,1", "120")
+    assert (code, err) == (0, "")
+    assert out.split("\n")[:-1] == [str(ref_step(*FIB, n)) for n in range(120)]
+    assert out.endswith("\n")
+
+
+def test_seq_start_mod_and_negative_start(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "seq", "1,1", "0,1", "5", "--start", "10^18", "--mod", "10^9+7")
+    assert out.split() == [str(ref_matrix(*FIB, 10**18 + j, 10**9 + 7)) for j in range(5)]
+    _, out, _ = run(capsys, "seq", "1,2", "0,1", "10", "--start", "-5")
+    assert out.split() == [str(ref_step([1, 2], [0, 1], n)) for n in range(-5, 5)]
+
+
+def test_seq_float64(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "seq", "1,1", "0,1", "3", "--start", "100", "--dtype", "float64")
+    assert [float(x) for x in out.split()] == [float(ref_step(*FIB, n)) for n in (100, 101, 102)]
+
+
+def test_seq_count_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "seq", "1,1", "0,1", "0") == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("extra", "dtype"),
+    [(["--mod", "2^61-1"], np.int64), (["--mod", "2^64-59"], np.uint64), ([], np.int64)],
+)
+def test_seq_out_npy(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], dtype: type
+) -> None:
+    path = tmp_path / "terms.npy"
+    count = 90 if not extra else 3 * 2**20 + 5  # more than one chunk
+    code, out, err = run(capsys, "seq", "1,1", "0,1", str(count), "--out", str(path), *extra)
+    assert (code, out, err) == (0, "", "")
+    got = np.load(path)
+    assert got.dtype == dtype and got.shape == (count,)
+    m = parse_int(extra[1]) if extra else None
+    np.testing.assert_array_equal(got, lucas.sequence(*FIB, count, mod=m, dtype=dtype))
+    for j in (0, 89, count - 1):
+        assert int(got[j]) == ref_matrix(*FIB, j, m)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["terms.npy"]
+
+
+def test_seq_out_object(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "big.npy"
+    code, _, _ = run(capsys, "seq", "1,1", "0,1", "200", "--dtype", "object", "--out", str(path))
+    assert code == 0
+    got = np.load(path, allow_pickle=True)
+    assert got.tolist() == [ref_step(*FIB, n) for n in range(200)]
+
+
+def test_seq_out_overflow_is_one_line_and_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "f.npy"
+    code, out, err = run(capsys, "seq", "1,1", "0,1", "100", "--out", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "a[93]" in err and "--mod" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seq_progress_forced_and_suppressed(capsys: pytest.CaptureFixture[str]) -> None:
+    count = str(3 * 2**20)
+    code, out, err = run(capsys, "seq", "1,1", "0,1", count, "--mod", "7", "--progress")
+    assert code == 0 and len(out.split()) == 3 * 2**20
+    assert "100.0%" in err and f"{3 * 2**20:,}/{3 * 2**20:,} terms" in err
+    assert err.endswith("\n")
+    # automatic mode on a non-terminal stderr, and --no-progress: nothing on stderr
+    for flag in ([], ["--no-progress"]):
+        code, _, err = run(capsys, "seq", "1,1", "0,1", count, "--mod", "7", *flag)
+        assert (code, err) == (0, "")
+
+
+def _wait_for_output(stream: object, timeout: float = 60) -> bytes:
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(stream.read(1)))  # type: ignore[attr-defined]
+    reader.start()
+    reader.join(timeout)
+    assert got and got[0], "the command produced no progress output in time"
+    return got[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_seq_ctrl_c_exits_cleanly() -> None:
+    # A real SIGINT while a practically endless run prints (10^12 terms to /dev/null).
+    argv = [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", "10^12", "--mod", "2^61-1",
+            "--progress"]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for_output(proc.stderr)  # the progress bar: we are inside the main loop
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = err.decode()
+    assert proc.returncode == 130
+    assert text.rstrip("\n").endswith("lucas: interrupted")
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("extra", [["--mod", "2^61-1"], ["--dtype", "object"]])
+def test_seq_interrupted_out_leaves_no_file(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+) -> None:
+    # Ctrl-C arriving in the middle of writing (deterministic: the third chunk raises).
+    calls = []
+    real = lucas.sequence
+
+    def interrupted(*args: object, **kwargs: object) -> np.ndarray:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lucas, "sequence", interrupted)
+    path = tmp_path / "part.npy"
+    code, out, err = run(capsys, "seq", "1,1", "0,1", "10^7", "--out", str(path), *extra)
+    assert code == 130 and out == ""
+    assert err == "lucas: interrupted\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seq_out_larger_than_the_disk(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "seq", "1,1", "0,1", "10^15", "--mod", "7", "--out",
+                       str(tmp_path / "x.npy"))
+    assert code == 1 and "GB free" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seq_out_file_mode_is_ordinary(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "m.npy"
+    assert run(capsys, "seq", "1,1", "0,1", "10", "--out", str(path))[0] == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_seq_closed_pipe_is_quiet() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", "10^8", "--mod", "7"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert first == b"0\n"
+    assert err == b""
+    assert proc.returncode in (0, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# bench
+
+
+def test_bench_quick_prints_a_checked_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "bench", "--quick", "--repeat", "1")
+    assert (code, err) == (0, "")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    header, body = rows[0], rows[1:]
+    assert "pure Python" in header and "ratio" in header
+    assert len(body) == 5
+    for line in body:
+        ratio = line.rstrip(" |").rsplit("|", 1)[1].strip()
+        assert ratio.endswith("x") and float(ratio[:-1].replace(",", "")) > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# help and errors
+
+
+@pytest.mark.parametrize("cmd", [[], ["term"], ["seq"], ["bench"]])
+def test_help_everywhere(capsys: pytest.CaptureFixture[str], cmd: list[str]) -> None:
+    code, out, err = run(capsys, *cmd, "--help")
+    assert code == 0 and err == ""
+    assert out.startswith("usage: lucas")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert (code, out) == (0, f"lucas {lucas.__version__}\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["term"],
+        ["term", "1,1", "0,1"],
+        ["term", "1,x", "0,1", "5"],
+        ["term", "1,1", "0", "5"],
+        ["term", "1,1", "0,1", "5.5"],
+        ["term", "1,1", "0,1", "5", "--mod", "0"],
+        ["term", "1,1", "0,1", "5", "--mod", "-3"],
+        ["term", "1,1", "0,1", "5", "--bogus"],
+        ["term", "2,1", "0,1", "-3"],  # cannot run backwards over the integers
+        ["term", "2,1", "0,1", "-3", "--mod", "4"],  # 2 not invertible mod 4
+        ["term", "1,1", "0,1", "10^10^9"],
+        ["term", "", "", "5"],
+        ["seq", "1,1", "0,1", "-1"],
+        ["seq", "1,1", "0,1", "5", "--dtype", "int8"],
+        ["seq", "1,1", "0,1", "5", "--out", "x.txt"],
+        ["seq", "1,1", "0,1", "100", "--dtype", "int64"],
+        ["seq", "1,1", "0,1", "5", "--mod", "2^64+1", "--dtype", "uint64"],
+        ["bench", "--repeat", "0"],
+    ],
+)
+def test_bad_arguments_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert err.startswith("lucas") and "error:" in err
+    assert "Traceback" not in err
