@@ -435,3 +435,28 @@ def test_error_in_one_element_does_not_poison_later_calls() -> None:
     with pytest.raises(TypeError):
         lucas.term(np.array([1, 1], object), np.array([0, "x"], object), np.arange(3))
     assert lucas.term(np.array([1, 1], object), np.array([0, 1], object), 10) == 55
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    k=st.integers(1, 5),
+    m=st.sampled_from([3, 97, 2**31 - 1, 10**9 + 7, 2**61 - 1, 2**62 - 57, 2**62 + 135,
+                       2**63 - 25, 2**64 - 59, 2**40, 6 * 10**17]),
+    data=st.data(),
+)
+def test_batches_of_random_n_use_tables_exactly(k: int, m: int, data: st.DataObject) -> None:
+    # many random n for one recurrence: the fixed-base power tables and every special kernel
+    c = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
+    init = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
+    seed = data.draw(st.integers(0, 2**32))
+    rng = np.random.default_rng(seed)
+    ns = np.concatenate([rng.integers(0, 2**63 - 1, 300), rng.integers(0, 5000, 50),
+                         np.arange(7), [2**63 - 1]])
+    mm = np.uint64(m) if m > INT64_MAX else m
+    got = lucas.term_mod(c, init, ns, mm)
+    assert [int(x) for x in got] == [ref_matrix(c, init, int(n), m) for n in ns]
+    if k <= 3 and all(abs(x) < 2**20 for x in c + init):
+        small = np.concatenate([rng.integers(0, 60, 200), np.arange(40)])
+        exact = [ref_step(c, init, int(n)) for n in small]
+        if all(fits_int64(v) for v in exact):
+            assert lucas.term(c, init, small).tolist() == exact

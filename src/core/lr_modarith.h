@@ -49,16 +49,22 @@ lr_mod_init(lr_mod_t *ctx, uint64_t m)
     }
 }
 
-/* Montgomery product a*b/2^64 mod m for a, b < m.  Written as hi(t) - hi(q*m) so that no
- * intermediate exceeds 128 bits even for m close to 2^64. */
+/* Montgomery reduction t/2^64 mod m for any t < m*2^64.  Written as hi(t) - hi(q*m) so that
+ * no intermediate exceeds 128 bits even for m close to 2^64. */
 static inline uint64_t
-lr_mont_mul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
+lr_mont_redc(lr_u128 t, uint64_t m, uint64_t minv)
 {
-    lr_u128 t = (lr_u128)a * b;
     uint64_t q = (uint64_t)t * minv;
     uint64_t h = (uint64_t)(((lr_u128)q * m) >> 64);
     uint64_t th = (uint64_t)(t >> 64);
     return th >= h ? th - h : th - h + m;
+}
+
+/* Montgomery product a*b/2^64 mod m for a, b < m. */
+static inline uint64_t
+lr_mont_mul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
+{
+    return lr_mont_redc((lr_u128)a * b, m, minv);
 }
 
 /* Product in the working representation. */

@@ -7,6 +7,8 @@
  *   LR_CTX               context type (modulus data, or a dummy)
  *   LR_MUL(x, a, b, p)   *p = a*b; evaluates to nonzero on overflow
  *   LR_MULC(x, a, c, p)  optional: the same for a recurrence coefficient c, which is often 1
+ *   LR_POLYMUL2(x, c, a, b, out)  optional: out = a*b mod f for k = 2; evaluates to nonzero
+ *                        when it handled the product (a faster special case)
  *   LR_ADD(x, a, b, p)   *p = a+b; nonzero on overflow
  *   LR_NEG(x, a, p)      *p = -a;  nonzero on overflow
  *   LR_INV(x, a, p)      *p = 1/a; nonzero when a is not invertible
@@ -303,6 +305,11 @@ LR_FN(lr_poly_mulmod)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *a, 
                       LR_T *out, LR_T *t)
 {
     LR_T p;
+#ifdef LR_POLYMUL2
+    if (k == 2 && LR_POLYMUL2(x, c, a, b, out)) {
+        return 0;
+    }
+#endif
     for (int64_t i = 0; i < 2 * k - 1; i++) {
         t[i] = LR_ZERO(x);
     }
