@@ -437,7 +437,7 @@ def test_error_in_one_element_does_not_poison_later_calls() -> None:
     assert lucas.term(np.array([1, 1], object), np.array([0, 1], object), 10) == 55
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     k=st.integers(1, 5),
     m=st.sampled_from([3, 97, 2**31 - 1, 10**9 + 7, 2**61 - 1, 2**62 - 57, 2**62 + 135,
@@ -450,7 +450,7 @@ def test_batches_of_random_n_use_tables_exactly(k: int, m: int, data: st.DataObj
     init = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
     seed = data.draw(st.integers(0, 2**32))
     rng = np.random.default_rng(seed)
-    ns = np.concatenate([rng.integers(0, 2**63 - 1, 300), rng.integers(0, 5000, 50),
+    ns = np.concatenate([rng.integers(0, 2**63 - 1, 100), rng.integers(0, 5000, 20),
                          np.arange(7), [2**63 - 1]])
     mm = np.uint64(m) if m > INT64_MAX else m
     got = lucas.term_mod(c, init, ns, mm)
