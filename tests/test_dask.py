@@ -150,15 +150,19 @@ def test_float_dask_array() -> None:
 
 
 @pytest.mark.slow
-def test_local_cluster_same_results() -> None:
+def test_local_cluster_same_results(tmp_path) -> None:  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
     n_np = np.arange(10**18, 10**18 + 400, dtype=np.int64)
     n = da.from_array(n_np, chunks=100)
     # Worker processes: the ufunc is pickled by reference (lucas._core.term_mod) and the
     # extension imported in each worker.
     with (
+        dask.config.set({"temporary-directory": str(tmp_path)}),  # scratch space and locks
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
