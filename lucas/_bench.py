@@ -82,7 +82,7 @@ def py_sequence_mod(c: list[int], init: list[int], count: int, m: int) -> list[i
 # --- the table ------------------------------------------------------------------------------
 
 
-def run_bench(quick: bool = False, repeat: int = 3, stream: IO[str] | None = None) -> list[dict]:
+def run_bench(quick: bool = False, repeat: int = 3, stream: IO[str] | None = None) -> list[dict[str, Any]]:
     """Time the workloads, print a Markdown table to ``stream``, return the rows.
 
     Examples
@@ -96,7 +96,7 @@ def run_bench(quick: bool = False, repeat: int = 3, stream: IO[str] | None = Non
 
     scale = 0.1 if quick else 1.0
     rng = np.random.default_rng(2024)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
 
     def row(name: str, size: int, py: Callable[[], Any], lu: Callable[[], Any]) -> None:
         t_py, r_py = _best(py, repeat)
@@ -164,6 +164,6 @@ def _fmt_time(t: float) -> str:
     return f"{t * 1e6:.0f} us"
 
 
-def _print_row(stream: IO[str], r: dict) -> None:
+def _print_row(stream: IO[str], r: dict[str, Any]) -> None:
     stream.write(f"| {r['workload']} | {r['size']:,} | {_fmt_time(r['python_s'])} | "
                  f"{_fmt_time(r['lucas_s'])} | {r['ratio']:,.1f}x |\n")

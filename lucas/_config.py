@@ -20,7 +20,7 @@ def _numpy_build() -> dict[str, object]:
     """NumPy's version and the BLAS, compiler and SIMD level it was built with."""
     info: dict[str, object] = {"version": np.__version__}
     try:
-        cfg: Any = np.show_config(mode="dicts")  # type: ignore[func-returns-value]
+        cfg: Any = np.show_config(mode="dicts")
     except Exception:  # pragma: no cover - very old or unusual NumPy builds
         return info
     blas = cfg.get("Build Dependencies", {}).get("blas", {})
