@@ -21,7 +21,7 @@ def _use_installed_build() -> None:
     """In a source checkout (``python -m lucas`` or ``import lucas`` from the repository root),
     this folder has no compiled extension: hand the name over to the installed build."""
     here = _os.path.dirname(_os.path.abspath(__file__))
-    if any(f.startswith("_core.") for f in _os.listdir(here)):
+    if any(f.startswith("_core.") and not f.endswith(".pyi") for f in _os.listdir(here)):
         return
     root = _os.path.dirname(here)
     _sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or _os.getcwd()) != root]
