@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -335,3 +337,46 @@ def test_bad_arguments_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv:
     assert err.count("\n") == 1 and err.endswith("\n")
     assert err.startswith("lucas") and "error:" in err
     assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# the README's command-line examples, as written
+
+
+def _readme_console_examples() -> list[tuple[str, list[str]]]:
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    if not readme.exists():
+        return []
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", readme.read_text(encoding="utf-8"), re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append((line[2:], []))
+            elif examples:
+                examples[-1][1].append(line)
+    return examples
+
+
+README_COMMANDS = _readme_console_examples()
+
+
+@pytest.mark.parametrize(("command", "expected"), README_COMMANDS, ids=[c for c, _ in README_COMMANDS])
+def test_readme_command(tmp_path: Path, command: str, expected: list[str]) -> None:
+    argv = shlex.split(command, comments=True)
+    assert argv[0] == "lucas"
+    if argv[1] == "bench":
+        pytest.skip("timed by test_bench_quick_prints_a_checked_table")
+    proc = subprocess.run([sys.executable, "-m", "lucas", *argv[1:]], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == expected
+    if "--out" in argv:
+        out = tmp_path / argv[argv.index("--out") + 1]
+        assert out.exists() and np.load(out).shape[0] > 0
+
+
+def test_readme_has_command_examples() -> None:
+    if not README_COMMANDS:
+        pytest.skip("README.md not next to the tests")
+    commands = {c.split()[1] for c, _ in README_COMMANDS}
+    assert {"term", "seq", "bench"} <= commands
