@@ -460,3 +460,16 @@ def test_batches_of_random_n_use_tables_exactly(k: int, m: int, data: st.DataObj
         exact = [ref_step(c, init, int(n)) for n in small]
         if all(fits_int64(v) for v in exact):
             assert lucas.term(c, init, small).tolist() == exact
+
+
+def test_dtype_keyword_selects_the_loop() -> None:
+    # dtype=object: exact big integers from plain lists and Python ints of any size
+    assert lucas.term([1, 1], [0, 1], 200, dtype=object) == fib(200)
+    got = lucas.term([1, 1], [0, 1], np.arange(95, 98), dtype=object)
+    assert got.dtype == object and got.tolist() == [fib(n) for n in range(95, 98)]
+    assert lucas.term_mod([1, 1], [0, 1], 10**18, 2**64 - 1, dtype=object) == ref_matrix(
+        [1, 1], [0, 1], 10**18, 2**64 - 1)
+    assert lucas.term_mod([1, 1], [0, 1], 2**100, 10**9 + 7, dtype=object) == ref_matrix(
+        [1, 1], [0, 1], 2**100, 10**9 + 7)
+    f = lucas.term([1, 1], [0, 1], 10, dtype=np.float64)
+    assert f.dtype == np.float64 and f == 55.0
