@@ -128,7 +128,9 @@ lr_batch_is_arange(const lr_batch_t *b)
     if (first.neg || first.mag > UINT64_MAX - (uint64_t)b->count) {
         return 0;
     }
-    if (b->n_stride == 8 && !b->n_unsigned && ((uintptr_t)b->n % 8) == 0) {
+    /* the tight loop computes p0 + t in int64: only when that cannot overflow */
+    if (b->n_stride == 8 && !b->n_unsigned && ((uintptr_t)b->n % 8) == 0 &&
+        first.mag <= (uint64_t)(INT64_MAX - b->count)) {
         const int64_t *p = (const int64_t *)(const void *)b->n;
         const int64_t p0 = p[0];
         for (int64_t t = 1; t < b->count; t++) {
