@@ -420,6 +420,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace, argparse.ArgumentParser], int] = args.handler
+    # Exact results are printed in full, however many digits (Python 3.11+ limits int -> str
+    # conversion to 4300 digits by default); the previous limit is restored on return.
+    get_limit = getattr(sys, "get_int_max_str_digits", None)
+    limit = get_limit() if get_limit is not None else None
+    if limit is not None:
+        sys.set_int_max_str_digits(0)
     try:
         return handler(args, args.subparser)
     except KeyboardInterrupt:
@@ -436,6 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, MemoryError) as exc:
         sys.stderr.write(f"lucas {args.command}: error: {_one_line(exc)}\n")
         return 1
+    finally:
+        if limit is not None:
+            sys.set_int_max_str_digits(limit)
 
 
 def _one_line(exc: BaseException) -> str:

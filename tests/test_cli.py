@@ -72,6 +72,20 @@ def test_term_exact_any_size(capsys: pytest.CaptureFixture[str], n: int) -> None
     assert out == f"{ref_step(*FIB, n)}\n"
 
 
+def test_term_more_digits_than_pythons_str_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    # F(30000) has 6270 digits, over the default int -> str limit of Python 3.11+ (4300).
+    limit = getattr(sys, "get_int_max_str_digits", lambda: None)()
+    code, out, err = run(capsys, "term", "1,1", "0,1", "30000")
+    assert (code, err) == (0, "")
+    assert getattr(sys, "get_int_max_str_digits", lambda: None)() == limit  # restored
+    value = ref_step(*FIB, 30000)
+    assert len(out.strip()) == 6270
+    assert out.strip().endswith(str(value % 10**100).zfill(100))
+    assert int(out.strip()[:20]) == value // 10 ** (6270 - 20)
+    code, out, _ = run(capsys, "seq", "1,1", "0,1", "2", "--start", "30000")
+    assert code == 0 and out.split("\n")[0].endswith(str(value % 10**50).zfill(50))
+
+
 def test_term_several_n_and_negative(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "term", "-1,3", "0,1", "5", "-3", "40")
     assert code == 0
