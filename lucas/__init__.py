@@ -56,6 +56,15 @@ __version__ = "0.1.0"
 term = _core.term
 term_mod = _core.term_mod
 
+# Classical Lucas sequences and 64-bit primality (elementwise ufuncs).
+fibonacci = _core.fibonacci
+lucas_number = _core.lucas_number
+lucas_u = _core.lucas_u
+lucas_v = _core.lucas_v
+lucas_uv_mod = _core.lucas_uv_mod
+is_prime = _core.is_prime
+is_strong_lucas_prp = _core.is_strong_lucas_prp
+
 #: The same gufuncs with the algorithm fixed, for comparisons and benchmarks.
 METHODS = ("auto", "matrix", "poly")
 _TERM_BY_METHOD = {"auto": _core.term, "matrix": _core.term_matrix, "poly": _core.term_poly}
@@ -107,7 +116,14 @@ __all__ = [
     "METHODS",
     "LucasIter",
     "__version__",
+    "fibonacci",
     "get_config",
+    "is_prime",
+    "is_strong_lucas_prp",
+    "lucas_number",
+    "lucas_u",
+    "lucas_uv_mod",
+    "lucas_v",
     "sequence",
     "show_config",
     "term",

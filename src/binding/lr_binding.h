@@ -72,5 +72,6 @@ PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject
 /* Register the ufuncs of each family in module dict d; return 0 or -1. */
 int lr_register_term_ufuncs(PyObject *module);
 int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */
+int lr_register_classic_ufuncs(PyObject *module);   /* classic_ufunc.c: Lucas U/V, primality */
 
 #endif /* LR_BINDING_H */

@@ -1,0 +1,563 @@
+/*
+ * Primality of 64-bit integers: trial division, then Baillie-PSW, i.e. a strong
+ * Miller-Rabin round to base 2 followed by the strong Lucas test with Selfridge's
+ * parameters.  No composite below 2^64 passes both (Feitsma and Galway's list of base-2
+ * pseudoprimes, checked by Gilchrist), so the answer is exact for every uint64.
+ *
+ * All modular products are Montgomery products (lr_modarith.h).  lr_is_prime_u64_many
+ * collects the numbers that survive trial division and runs their Miller-Rabin rounds
+ * several at a time: the squaring chains are independent, so the multiplier stays busy
+ * instead of waiting on one chain's latency.
+ */
+#include "lr_classic.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef unsigned __int128 lr_u128_t;
+
+/* ---- trial division by the odd primes below 300 ------------------------------------------ */
+
+/* p divides n iff n * p^-1 mod 2^64 <= (2^64 - 1) / p; p^-1 by Newton steps at compile time */
+#define LR_NEWTON(p, x) ((x) * (2u - (p) * (x)))
+#define LR_INV64(p) \
+    LR_NEWTON((p), LR_NEWTON((p), LR_NEWTON((p), LR_NEWTON((p), ((3u * (p)) ^ 2u)))))
+#define LR_TD(p) {UINT64_C(p), LR_INV64(UINT64_C(p)), UINT64_MAX / UINT64_C(p)}
+
+typedef struct {
+    uint64_t p, inv, lim;
+} lr_td_t;
+
+static const lr_td_t lr_td[] = {
+    LR_TD(3), LR_TD(5), LR_TD(7), LR_TD(11), LR_TD(13), LR_TD(17), LR_TD(19), LR_TD(23),
+    LR_TD(29), LR_TD(31), LR_TD(37), LR_TD(41), LR_TD(43), LR_TD(47), LR_TD(53), LR_TD(59),
+    LR_TD(61), LR_TD(67), LR_TD(71), LR_TD(73), LR_TD(79), LR_TD(83), LR_TD(89), LR_TD(97),
+    LR_TD(101), LR_TD(103), LR_TD(107), LR_TD(109), LR_TD(113), LR_TD(127), LR_TD(131),
+    LR_TD(137), LR_TD(139), LR_TD(149), LR_TD(151), LR_TD(157), LR_TD(163), LR_TD(167),
+    LR_TD(173), LR_TD(179), LR_TD(181), LR_TD(191), LR_TD(193), LR_TD(197), LR_TD(199),
+    LR_TD(211), LR_TD(223), LR_TD(227), LR_TD(229), LR_TD(233), LR_TD(239), LR_TD(241),
+    LR_TD(251), LR_TD(257), LR_TD(263), LR_TD(269), LR_TD(271), LR_TD(277), LR_TD(281),
+    LR_TD(283), LR_TD(293),
+};
+#define LR_TD_COUNT ((int)(sizeof lr_td / sizeof lr_td[0]))
+/* the next prime is 307: an odd n below 307^2 without a factor in the table is prime */
+#define LR_TD_PRIME_BELOW ((uint64_t)307 * 307)
+
+/* Verdict of trial division for odd n >= 3: 0 composite, 1 prime, 2 undecided. */
+static inline int
+lr_trial_division(uint64_t n)
+{
+    for (int i = 0; i < LR_TD_COUNT; i++) {
+        if (n * lr_td[i].inv <= lr_td[i].lim) {
+            return n == lr_td[i].p;
+        }
+    }
+    return n < LR_TD_PRIME_BELOW ? 1 : 2;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+int
+lr_jacobi_u64(uint64_t a, uint64_t n)
+{
+    int t = 1;
+    a %= n;
+    while (a != 0) {
+        int z = __builtin_ctzll(a);
+        a >>= z;
+        if ((z & 1) && ((n & 7u) == 3u || (n & 7u) == 5u)) {
+            t = -t;
+        }
+        if ((a & 3u) == 3u && (n & 3u) == 3u) {
+            t = -t;
+        }
+        uint64_t tmp = a;
+        a = n % a;
+        n = tmp;
+    }
+    return n == 1 ? t : 0;
+}
+
+static int
+lr_is_square(uint64_t n)
+{
+    /* squares are 0, 1, 4 or 9 mod 16: rejects 3/4 of all n without a square root */
+    if (((UINT64_C(0x0213) >> (n & 15u)) & 1u) == 0) {
+        return 0;
+    }
+    uint64_t s = (uint64_t)sqrt((double)n);
+    while ((lr_u128_t)s * s > n) {
+        s--;
+    }
+    while ((lr_u128_t)(s + 1) * (s + 1) <= n) {
+        s++;
+    }
+    return (lr_u128_t)s * s == n;
+}
+
+static inline uint64_t
+lr_mont_dbl(uint64_t x, uint64_t n)
+{
+    uint64_t s = x + x;
+    return (s < x || s >= n) ? s - n : s;
+}
+
+/* Strong probable prime to base 2 for odd n >= 3. */
+static int
+lr_sprp2(uint64_t n)
+{
+    const uint64_t minv = lr_inv_2_64(n);
+    const uint64_t one = (0u - n) % n;   /* 2^64 mod n: 1 in Montgomery form */
+    const uint64_t mone = n - one;
+    const int s = __builtin_ctzll(n - 1);
+    const uint64_t d = (n - 1) >> s;
+    uint64_t x = lr_mont_dbl(one, n);    /* 2^1: the top bit of d */
+    for (int b = lr_top_bit(d) - 1; b >= 0; b--) {
+        x = lr_mont_mul(x, x, n, minv);
+        if ((d >> b) & 1u) {
+            x = lr_mont_dbl(x, n);
+        }
+    }
+    if (x == one || x == mone) {
+        return 1;
+    }
+    for (int r = 1; r < s; r++) {
+        x = lr_mont_mul(x, x, n, minv);
+        if (x == mone) {
+            return 1;
+        }
+        if (x == one) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+int
+lr_is_strong_prp_u64(uint64_t n, uint64_t a)
+{
+    if (n < 3 || !(n & 1u)) {
+        return n == 2;
+    }
+    lr_mod_t c;
+    lr_mod_init(&c, n);
+    const uint64_t mone = n - c.one;
+    const int s = __builtin_ctzll(n - 1);
+    const uint64_t d = (n - 1) >> s;
+    a %= n;
+    if (a == 0) {
+        return 1;
+    }
+    uint64_t b = lr_mod_to(&c, a), x = c.one;
+    for (int i = lr_top_bit(d); i >= 0; i--) {
+        x = lr_mod_mul(&c, x, x);
+        if ((d >> i) & 1u) {
+            x = lr_mod_mul(&c, x, b);
+        }
+    }
+    if (x == c.one || x == mone) {
+        return 1;
+    }
+    for (int r = 1; r < s; r++) {
+        x = lr_mod_mul(&c, x, x);
+        if (x == mone) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Selfridge's method A: the first D in 5, -7, 9, -11, ... with Jacobi(D/n) = -1.  Returns 0
+ * and sets *D, or 1 when some D shares a proper factor with n (n composite).  n odd >= 3 and
+ * not a square (otherwise no such D exists).
+ */
+static int
+lr_selfridge_d(uint64_t n, int64_t *D)
+{
+    for (int64_t a = 5;; a += 2) {
+        int64_t d = (a & 2) ? -a : a;   /* 5, -7, 9, -11, ... */
+        uint64_t r = d >= 0 ? (uint64_t)d % n : n - (uint64_t)(-d) % n;
+        int j = lr_jacobi_u64(r, n);
+        if (j == -1) {
+            *D = d;
+            return 0;
+        }
+        if (j == 0 && (uint64_t)a % n != 0) {
+            return 1;   /* 1 < gcd(|D|, n) < n */
+        }
+    }
+}
+
+/* The strong Lucas test proper, for odd n >= 3 that is not a perfect square. */
+static int
+lr_strong_lucas(uint64_t n)
+{
+    int64_t D;
+    if (n == UINT64_MAX || lr_selfridge_d(n, &D)) {
+        return 0;   /* 2^64 - 1 = 3 * 5 * 17 * ... is composite (and n + 1 would wrap) */
+    }
+    const int64_t Q = (1 - D) / 4;
+    lr_ring_t r;
+    r.wrap = 0;
+    lr_mod_init(&r.mod, n);
+    const uint64_t one = r.mod.one;
+    const uint64_t Qr = lr_r_to(&r, lr_mod_reduce_i64(Q, n));
+    const int qsign = Q == -1 ? -1 : 0;   /* Q = 1 is impossible: D = -3 is not in the list */
+    const int s = __builtin_ctzll(n + 1);
+    const uint64_t d = (n + 1) >> s;
+    uint64_t vd, vd1, qd;
+    lr_v_chain(&r, one, Qr, qsign, d, &vd, &vd1, &qd);
+    /* D U_d = 2 V_d+1 - P V_d with P = 1, and D is a unit mod n (Jacobi = -1) */
+    if (lr_r_add(&r, vd1, vd1) == vd || vd == 0) {
+        return 1;
+    }
+    for (int i = 1; i < s; i++) {
+        vd = lr_r_sub(&r, lr_r_mul(&r, vd, vd), lr_r_add(&r, qd, qd));
+        if (vd == 0) {
+            return 1;
+        }
+        qd = lr_r_mul(&r, qd, qd);
+    }
+    return 0;
+}
+
+int
+lr_is_strong_lucas_prp_u64(uint64_t n)
+{
+    if (n < 3 || !(n & 1u)) {
+        return n == 2;
+    }
+    if (lr_is_square(n)) {
+        return 0;
+    }
+    return lr_strong_lucas(n);
+}
+
+int
+lr_is_prime_u64(uint64_t n)
+{
+    if (n < 3 || !(n & 1u)) {
+        return n == 2;
+    }
+    int td = lr_trial_division(n);
+    if (td != 2) {
+        return td;
+    }
+    if (!lr_sprp2(n)) {
+        return 0;
+    }
+    /* a base-2 strong probable prime: squares of primes p pass only for Wieferich p, but
+     * the Lucas test needs non-squares anyway */
+    if (lr_is_square(n)) {
+        return 0;
+    }
+    return lr_strong_lucas(n);
+}
+
+/* ---- many at once ----------------------------------------------------------------------- */
+
+#define LR_BATCH 2048   /* numbers gathered per pass */
+#define LR_LANES 8      /* Miller-Rabin chains run side by side */
+#define LR_LLANES 4     /* Lucas chains (Q = -1) run side by side */
+
+/* Montgomery product with a branch-free final correction (see lr_mont_mul). */
+static inline uint64_t
+lr_mont_mul_nb(uint64_t a, uint64_t b, uint64_t n, uint64_t minv)
+{
+    lr_u128_t t = (lr_u128_t)a * b;
+    uint64_t q = (uint64_t)t * minv;
+    uint64_t h = (uint64_t)(((lr_u128_t)q * n) >> 64), th = (uint64_t)(t >> 64);
+    return th - h + (n & (0u - (uint64_t)(th < h)));
+}
+
+/*
+ * Base-2 strong probable-prime test of LR_LANES odd numbers >= 3 at once: the lanes'
+ * squarings are independent, so their multiplications overlap in the pipeline.  A lane whose
+ * d is shorter squares Montgomery's 1 until its top bit comes.  Left to right,
+ * x <- x^2 (* 2 when the bit is set); the doubling is y + (y or 0) mod n without a branch.
+ */
+static void
+lr_sprp2_lanes(const uint64_t *n, int *pass)
+{
+    uint64_t minv[LR_LANES], one[LR_LANES], x[LR_LANES], dd[LR_LANES];
+    int s[LR_LANES], top = 0;
+    for (int j = 0; j < LR_LANES; j++) {
+        minv[j] = lr_inv_2_64(n[j]);
+        one[j] = (0u - n[j]) % n[j];
+        s[j] = __builtin_ctzll(n[j] - 1);
+        dd[j] = (n[j] - 1) >> s[j];
+        x[j] = one[j];
+        int t = lr_top_bit(dd[j]);
+        top = t > top ? t : top;
+    }
+    for (int j = 0; j < LR_LANES; j++) {
+        dd[j] <<= 63 - top;   /* the current bit is the sign bit */
+    }
+    for (int b = top; b >= 0; b--) {
+        for (int j = 0; j < LR_LANES; j++) {
+            uint64_t y = lr_mont_mul_nb(x[j], x[j], n[j], minv[j]);
+            uint64_t w = y & (0u - (dd[j] >> 63));   /* y or 0 */
+            uint64_t c = n[j] - w, t = y - c;           /* y + w - n */
+            x[j] = t + (n[j] & (0u - (uint64_t)(y < c)));
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_LANES; j++) {
+        const uint64_t mone = n[j] - one[j];
+        uint64_t y = x[j];
+        int ok = y == one[j] || y == mone;
+        for (int r = 1; r < s[j] && !ok; r++) {
+            y = lr_mont_mul_nb(y, y, n[j], minv[j]);
+            if (y == one[j]) {
+                break;
+            }
+            ok = y == mone;
+        }
+        pass[j] = ok;
+    }
+}
+
+/*
+ * The strong Lucas test with P = 1, Q = -1 (Selfridge's D = 5) for LR_LLANES odd n at once;
+ * a single chain waits on its products, several keep the multiplier busy.  With Q = -1,
+ * Q^k is a sign: V_2k = V_k^2 - 2 (-1)^k, V_2k+1 = V_k V_k+1 - (-1)^k.
+ */
+static void
+lr_lucas_qm1_lanes(const uint64_t *n, int *pass)
+{
+    uint64_t minv[LR_LLANES], one[LR_LLANES], two[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
+    uint64_t dd[LR_LLANES], kodd[LR_LLANES];
+    int s[LR_LLANES], top = 0;
+    for (int j = 0; j < LR_LLANES; j++) {
+        minv[j] = lr_inv_2_64(n[j]);
+        one[j] = (0u - n[j]) % n[j];
+        two[j] = lr_addmod_nb(one[j], one[j], n[j]);
+        s[j] = __builtin_ctzll(n[j] + 1);
+        dd[j] = (n[j] + 1) >> s[j];
+        vl[j] = two[j];   /* V_0 */
+        vh[j] = one[j];   /* V_1 = P = 1 */
+        kodd[j] = 0;
+        int t = lr_top_bit(dd[j]);
+        top = t > top ? t : top;
+    }
+    for (int j = 0; j < LR_LLANES; j++) {
+        dd[j] <<= 63 - top;
+    }
+    for (int b = top; b >= 0; b--) {
+        for (int j = 0; j < LR_LLANES; j++) {
+            const uint64_t nj = n[j], bit = dd[j] >> 63;
+            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
+            /* P Q^k = -+1 and 2 Q^(k+bit) = -+2 */
+            const uint64_t pq = lr_sel(kodd[j], nj - one[j], one[j]);
+            const uint64_t tq = lr_sel(kodd[j] ^ bit, nj - two[j], two[j]);
+            const uint64_t vm = lr_submod_nb(lr_mont_mul_nb(vl[j], vh[j], nj, minv[j]), pq, nj);
+            const uint64_t sq = lr_submod_nb(lr_mont_mul_nb(x, x, nj, minv[j]), tq, nj);
+            vl[j] = lr_sel(bit, vm, sq);
+            vh[j] = lr_sel(bit, sq, vm);
+            kodd[j] = bit;
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_LLANES; j++) {
+        const uint64_t nj = n[j];
+        /* D U_d = 2 V_d+1 - V_d; Q^d = -1 as d is odd */
+        uint64_t v = vl[j];
+        int ok = lr_addmod_nb(vh[j], vh[j], nj) == v || v == 0;
+        const uint64_t mtwo = nj - two[j];
+        uint64_t tq = two[j] == 0 ? 0 : mtwo;   /* 2 Q^d = -2 */
+        for (int r = 1; r < s[j] && !ok; r++) {
+            v = lr_submod_nb(lr_mont_mul_nb(v, v, nj, minv[j]), tq, nj);
+            ok = v == 0;
+            tq = two[j];   /* 2 Q^(d 2^r) = 2 from r = 1 on */
+        }
+        pass[j] = ok;
+    }
+}
+
+/*
+ * The strong Lucas test with P = 1 and any Q for LR_LLANES odd n at once (Q[j] is lane j's
+ * Q as a signed integer, gcd(Q, n) = 1 not needed: such n fail as they should).  State per
+ * lane: V_k, V_k+1, Q^k, Q^k+1 in Montgomery form (see lr_v_chain).
+ */
+static void
+lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
+{
+    uint64_t minv[LR_LLANES], two[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
+    uint64_t qk[LR_LLANES], qk1[LR_LLANES], dd[LR_LLANES];
+    int s[LR_LLANES], top = 0;
+    for (int j = 0; j < LR_LLANES; j++) {
+        lr_mod_t c;
+        lr_mod_init(&c, n[j]);
+        minv[j] = c.minv;
+        two[j] = lr_addmod_nb(c.one, c.one, n[j]);
+        s[j] = __builtin_ctzll(n[j] + 1);
+        dd[j] = (n[j] + 1) >> s[j];
+        vl[j] = two[j];
+        vh[j] = c.one;
+        qk[j] = c.one;
+        qk1[j] = lr_mod_to(&c, lr_mod_reduce_i64(Q[j], n[j]));
+        int t = lr_top_bit(dd[j]);
+        top = t > top ? t : top;
+    }
+    for (int j = 0; j < LR_LLANES; j++) {
+        dd[j] <<= 63 - top;
+    }
+    for (int b = top; b >= 0; b--) {
+        for (int j = 0; j < LR_LLANES; j++) {
+            const uint64_t nj = n[j], mi = minv[j], bit = dd[j] >> 63;
+            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
+            const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
+            const uint64_t vm = lr_submod_nb(lr_mont_mul_nb(vl[j], vh[j], nj, mi), qk[j], nj);
+            const uint64_t sq = lr_submod_nb(lr_mont_mul_nb(x, x, nj, mi),
+                                             lr_addmod_nb(qx, qx, nj), nj);
+            const uint64_t qm = lr_mont_mul_nb(qk[j], qk1[j], nj, mi);
+            const uint64_t qs = lr_mont_mul_nb(qx, qx, nj, mi);
+            vl[j] = lr_sel(bit, vm, sq);
+            vh[j] = lr_sel(bit, sq, vm);
+            qk[j] = lr_sel(bit, qm, qs);
+            qk1[j] = lr_sel(bit, qs, qm);
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_LLANES; j++) {
+        const uint64_t nj = n[j], mi = minv[j];
+        uint64_t v = vl[j], q = qk[j];
+        int ok = lr_addmod_nb(vh[j], vh[j], nj) == v || v == 0;
+        for (int r = 1; r < s[j] && !ok; r++) {
+            v = lr_submod_nb(lr_mont_mul_nb(v, v, nj, mi), lr_addmod_nb(q, q, nj), nj);
+            q = lr_mont_mul_nb(q, q, nj, mi);
+            ok = v == 0;
+        }
+        pass[j] = ok;
+    }
+}
+
+/* Trial-division block: nonzero when one of the primes lr_td[i0 .. i0+8) divides n. */
+static inline uint64_t
+lr_td_block8(uint64_t n, int i0)
+{
+    uint64_t hit = 0;
+    for (int i = i0; i < i0 + 8; i++) {
+        hit |= (uint64_t)(n * lr_td[i].inv <= lr_td[i].lim);
+    }
+    return hit;
+}
+
+/*
+ * Verdicts for nb[0 .. count) into res.  The cheap stages shrink a list of candidates
+ * (value and position) without branching on the data (a branch per number would mispredict
+ * half the time on random input); only the survivors meet the expensive tests.
+ */
+static void
+lr_is_prime_batch(const uint64_t *nb, int count, char *res)
+{
+    uint64_t cv[LR_BATCH];
+    int cp[LR_BATCH], small[LR_BATCH], nc = 0, nsmall = 0;
+    for (int i = 0; i < count; i++) {
+        const uint64_t n = nb[i], odd = n & 1u, large = n >= LR_TD_PRIME_BELOW;
+        /* large odd numbers exceed every prime of the table: a divisor proves them
+         * composite */
+        cv[nc] = n;
+        cp[nc] = i;
+        nc += (int)(odd & large);
+        small[nsmall] = i;
+        nsmall += (int)(odd & (large ^ 1u));
+        res[i] = (char)(n == 2);
+    }
+    for (int k = 0; k < nsmall; k++) {
+        res[small[k]] = (char)(nb[small[k]] > 1 && lr_trial_division(nb[small[k]]) == 1);
+    }
+    for (int i0 = 0; i0 + 8 <= LR_TD_COUNT; i0 += 8) {
+        int c = 0;
+        for (int k = 0; k < nc; k++) {
+            cv[c] = cv[k];
+            cp[c] = cp[k];
+            c += (int)(lr_td_block8(cv[k], i0) ^ 1u);
+        }
+        nc = c;
+    }
+    for (int i0 = LR_TD_COUNT - LR_TD_COUNT % 8; i0 < LR_TD_COUNT; i0++) {
+        int c = 0;
+        for (int k = 0; k < nc; k++) {
+            cv[c] = cv[k];
+            cp[c] = cp[k];
+            c += cv[k] * lr_td[i0].inv > lr_td[i0].lim;
+        }
+        nc = c;
+    }
+    /* base-2 strong probable primes, LR_LANES at a time (a short last group repeats its
+     * first number); the survivors are compacted in place */
+    int np = 0;
+    for (int k = 0; k < nc; k += LR_LANES) {
+        uint64_t n[LR_LANES];
+        int pass[LR_LANES];
+        for (int j = 0; j < LR_LANES; j++) {
+            n[j] = cv[k + j < nc ? k + j : k];
+        }
+        lr_sprp2_lanes(n, pass);
+        for (int j = 0; j < LR_LANES && k + j < nc; j++) {
+            cv[np] = n[j];
+            cp[np] = cp[k + j];
+            np += pass[j];
+        }
+    }
+    /* the strong Lucas test in lanes: one group for D = 5 (Q = -1, two products per bit),
+     * one for the other D (four); a short last group repeats its first number */
+    uint64_t qv[2][LR_LLANES];
+    int64_t qq[2][LR_LLANES];
+    int qp[2][LR_LLANES], nq[2] = {0, 0};
+    for (int k = 0; k < np; k++) {
+        const uint64_t n = cv[k];
+        int64_t D;
+        if (lr_is_square(n) || lr_selfridge_d(n, &D)) {
+            res[cp[k]] = 0;
+        }
+        else {
+            const int g = D != 5;
+            qv[g][nq[g]] = n;
+            qq[g][nq[g]] = (1 - D) / 4;
+            qp[g][nq[g]++] = cp[k];
+        }
+        for (int g = 0; g < 2; g++) {
+            if (nq[g] == LR_LLANES || (k == np - 1 && nq[g] > 0)) {
+                int pass[LR_LLANES];
+                for (int j = nq[g]; j < LR_LLANES; j++) {
+                    qv[g][j] = qv[g][0];
+                    qq[g][j] = qq[g][0];
+                }
+                if (g == 0) {
+                    lr_lucas_qm1_lanes(qv[g], pass);
+                }
+                else {
+                    lr_lucas_lanes(qv[g], qq[g], pass);
+                }
+                for (int j = 0; j < nq[g]; j++) {
+                    res[qp[g][j]] = (char)pass[j];
+                }
+                nq[g] = 0;
+            }
+        }
+    }
+}
+
+void
+lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed, char *out,
+                     ptrdiff_t os)
+{
+    uint64_t nb[LR_BATCH];
+    char res[LR_BATCH];
+    for (size_t i0 = 0; i0 < count; i0 += LR_BATCH) {
+        int c = count - i0 < LR_BATCH ? (int)(count - i0) : LR_BATCH;
+        for (int i = 0; i < c; i++) {
+            memcpy(&nb[i], in + (ptrdiff_t)(i0 + i) * is, sizeof nb[i]);
+            if (is_signed && (int64_t)nb[i] < 0) {
+                nb[i] = 0;   /* negative numbers are not prime */
+            }
+        }
+        lr_is_prime_batch(nb, c, res);
+        for (int i = 0; i < c; i++) {
+            out[(ptrdiff_t)(i0 + i) * os] = res[i];
+        }
+    }
+}
