@@ -1,23 +1,52 @@
-from typing import Final
+# Stubs for the public API (lucas/__init__.py).  Keep them in step with __all__ there:
+# tests/test_typing.py and `python -m mypy.stubtest lucas` (ci_extra.sh) check it.
+from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
+
+from ._core import LucasIter as LucasIter
+
+__all__ = [
+    "METHODS",
+    "LucasIter",
+    "__version__",
+    "fibonacci",
+    "get_config",
+    "is_prime",
+    "is_strong_lucas_prp",
+    "lucas_number",
+    "lucas_u",
+    "lucas_uv_mod",
+    "lucas_v",
+    "sequence",
+    "show_config",
+    "term",
+    "term_mod",
+    "term_mod_ufunc",
+    "term_ufunc",
+]
 
 __version__: Final[str]
 METHODS: Final[tuple[str, ...]]
 
+# (k),(k),()->() and (k),(k),(),()->() gufuncs
 term: np.ufunc
 term_mod: np.ufunc
+
+# elementwise ufuncs: classical Lucas sequences and 64-bit primality
+fibonacci: np.ufunc
+lucas_number: np.ufunc
+lucas_u: np.ufunc
+lucas_v: np.ufunc
+lucas_uv_mod: np.ufunc
+is_prime: np.ufunc
+is_strong_lucas_prp: np.ufunc
 
 def term_ufunc(method: str = ...) -> np.ufunc: ...
 def term_mod_ufunc(method: str = ...) -> np.ufunc: ...
 def get_config() -> dict[str, object]: ...
 def show_config() -> None: ...
-
-from collections.abc import Iterator
-from typing import Any
-
-import numpy.typing as npt
-
 def sequence(
     coefs: npt.ArrayLike,
     init: npt.ArrayLike,
@@ -28,23 +57,3 @@ def sequence(
     dtype: npt.DTypeLike | None = ...,
     out: np.ndarray[Any, Any] | None = ...,
 ) -> np.ndarray[Any, Any]: ...
-
-class LucasIter(Iterator[Any]):
-    def __init__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, *, mod: int | None = ...
-    ) -> None: ...
-    def __iter__(self) -> LucasIter: ...
-    def __next__(self) -> Any: ...
-    def advance(self, n: int, /) -> None: ...
-    @property
-    def state(self) -> tuple[Any, ...]: ...
-    @property
-    def position(self) -> int: ...
-    @property
-    def coefs(self) -> tuple[Any, ...]: ...
-    @property
-    def init(self) -> tuple[Any, ...]: ...
-    @property
-    def mod(self) -> int | None: ...
-    def __copy__(self) -> LucasIter: ...
-    def __deepcopy__(self, memo: Any, /) -> LucasIter: ...
