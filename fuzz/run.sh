@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build the libFuzzer target fuzz/fuzz_core.c over the plain-C core (src/core) with
+# AddressSanitizer and UndefinedBehaviorSanitizer, run it for SECONDS (default 60), and print
+# how many inputs it tried.  Needs clang with its runtime (Debian: clang, libclang-rt-*-dev);
+# installs them with apt-get when missing and allowed (root).
+#
+#   fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+#
+# The working corpus lives in a temporary directory seeded from fuzz/seeds; a crash leaves
+# its input as crash-* in the current directory and makes this script exit non-zero.
+set -euo pipefail
+secs="${1:-60}"
+shift || true
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+
+if ! command -v clang >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "fuzz: installing clang (apt-get)"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null
+    else
+        echo "fuzz: clang not found and cannot be installed here" >&2
+        exit 1
+    fi
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+bin="$work/fuzz_core"
+# No BLAS: the harness keeps k small, where the core never calls dgemm.
+clang -g -O1 -std=c99 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+    -I"$root/src/core" "$here/fuzz_core.c" "$root"/src/core/*.c -lm -o "$bin"
+
+mkdir -p "$work/corpus"
+if [ -d "$here/seeds" ]; then
+    cp "$here"/seeds/* "$work/corpus/" 2>/dev/null || true
+fi
+log="$work/fuzz.log"
+status=0
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+    "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=512 \
+    -print_final_stats=1 "$@" "$work/corpus" >"$log" 2>&1 || status=$?
+runs="$(grep -Eo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' || true)"
+if [ "$status" -ne 0 ] || [ -z "$runs" ]; then
+    tail -n 60 "$log"
+    echo "fuzz: FAILED (exit $status)"
+    exit 1
+fi
+grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|cov: ' "$log" | tail -n 3
+echo "fuzz: $runs inputs tried in ${secs} s, no failure (corpus $(ls "$work/corpus" | wc -l) files)"
