@@ -71,7 +71,7 @@ def test_no_false_overflow_on_cancellation(method: str) -> None:
     # a[n] = Re((1+i)^n)-like: huge neighbours, exact zeros at n = 2 mod 4
     c, init = [-2, 2], [1, 1]
     term = lucas.term_ufunc(method)
-    for n in (202, 406, 1002, 3002):
+    for n in (202, 406, 1002, 3002, 20002):  # 20002: beyond the 128-prime table
         assert ref_step(c, init, n) == 0
         assert term(c, init, n) == 0
     with pytest.raises(OverflowError):

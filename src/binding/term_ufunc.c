@@ -47,8 +47,8 @@ lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f)
         case LR_ERR_UNCERTIFIED:
             PyErr_Format(PyExc_OverflowError,
                          "lucas.%s: could not prove that a[%s] fits in %s (its magnitude bound "
-                         "exceeds 2**7900); use object arrays for the exact value", func, idx,
-                         dtype);
+                         "exceeds " LR_CERT_MAX_BITS "); use object arrays for the exact value",
+                         func, idx, dtype);
             break;
         case LR_ERR_NOMEM:
             PyErr_Format(PyExc_MemoryError,

@@ -1,5 +1,6 @@
 /* The 128 largest primes below 2^62, largest first.  lr_term_i64 certifies an int64 result
- * by checking it modulo as many of them as its magnitude bound needs (up to ~7900 bits). */
+ * by checking it modulo as many of them as its magnitude bound needs (~7900 bits; further
+ * primes below them are found on the fly, see LR_CERT_MAX_PRIMES). */
 #include "lr_core.h"
 
 const uint64_t lr_cert_primes[LR_CERT_NPRIMES] = {

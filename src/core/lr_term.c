@@ -11,6 +11,7 @@
 #include "lr_blas.h"
 #include "lr_core.h"
 #include "lr_modarith.h"
+#include "lr_classic.h"
 #include "lr_sequence.h"
 
 typedef struct {
@@ -473,8 +474,18 @@ lr_i64_certify(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
     double bound = lr_i64_log2_bound(k, c, init, n);
     double need = (bound > 63.0 ? bound : 63.0) + 2.0;
     double have = 0.0;
-    for (int j = 0; j < LR_CERT_NPRIMES; j++) {
-        uint64_t p = lr_cert_primes[j];
+    uint64_t p = 0;
+    for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
+        if (j < LR_CERT_NPRIMES) {
+            p = lr_cert_primes[j];
+        }
+        else {
+            /* beyond the table: the next primes below it, found on the fly (rare: only a
+             * result that fits while its magnitude bound exceeds ~7900 bits gets here) */
+            do {
+                p -= 2;
+            } while (!lr_is_prime_u64(p));
+        }
         lr_mod_t ctx;
         lr_mod_init(&ctx, p);
         for (int64_t i = 0; i < k; i++) {
@@ -489,7 +500,7 @@ lr_i64_certify(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
         if (lr_mod_from(&ctx, r) != lr_mod_reduce_i64(cand, p)) {
             return LR_ERR_OVERFLOW;
         }
-        have += 61.99;   /* every table prime exceeds 2^61.99 */
+        have += 61.9;   /* every prime used exceeds 2^61.9 */
         if (have > need) {
             *out = cand;
             return LR_OK;
