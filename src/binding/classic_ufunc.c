@@ -179,57 +179,75 @@ lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
     }
 }
 
-/* lucas_uv_mod: (P, Q, n, m) -> (U mod m, V mod m) */
+/* lucas_uv_mod: (P, Q, n, m) -> (U mod m, V mod m).  Terms are gathered in chunks and
+ * computed together (the core interleaves independent chains). */
+#define LR_UVM_CHUNK 256
+
 static void
 lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     const int flags = (int)(intptr_t)data;
     lr_cl_fail_t fail;
     fail.status = LR_OK;
+    lr_uvm_item items[LR_UVM_CHUNK];
     lr_gil_t gil;
     lr_gil_release(&gil);
-    for (npy_intp i = 0; i < dims[0]; i++) {
-        int64_t P, Q;
-        uint64_t m, u, v;
-        memcpy(&P, args[0] + i * steps[0], sizeof P);
-        memcpy(&Q, args[1] + i * steps[1], sizeof Q);
-        lr_index_t n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
-        if (flags & LR_CL_MU) {
-            memcpy(&m, args[3] + i * steps[3], sizeof m);
+    for (npy_intp i0 = 0; i0 < dims[0] && fail.status == LR_OK; i0 += LR_UVM_CHUNK) {
+        npy_intp c = dims[0] - i0 < LR_UVM_CHUNK ? dims[0] - i0 : LR_UVM_CHUNK;
+        for (npy_intp k = 0; k < c; k++) {
+            const npy_intp i = i0 + k;
+            int64_t P, Q;
+            uint64_t m;
+            memcpy(&P, args[0] + i * steps[0], sizeof P);
+            memcpy(&Q, args[1] + i * steps[1], sizeof Q);
+            if (flags & LR_CL_MU) {
+                memcpy(&m, args[3] + i * steps[3], sizeof m);
+            }
+            else {
+                int64_t ms;
+                memcpy(&ms, args[3] + i * steps[3], sizeof ms);
+                m = ms <= 0 ? 0 : (uint64_t)ms;
+                if (ms < 0) {
+                    fail.status = LR_ERR_MODULUS;
+                    snprintf(fail.msg, sizeof fail.msg,
+                             "lucas.lucas_uv_mod: modulus m must be positive, got %lld",
+                             (long long)ms);
+                    c = k;   /* finish the terms before it, then raise */
+                    break;
+                }
+            }
+            items[k].m = m;
+            items[k].n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
+            items[k].P = m == 0 ? 0 : lr_mod_reduce_i64(P, m);
+            items[k].Q = m == 0 ? 0 : lr_mod_reduce_i64(Q, m);
         }
-        else {
-            int64_t ms;
-            memcpy(&ms, args[3] + i * steps[3], sizeof ms);
-            if (ms <= 0) {
-                fail.status = LR_ERR_MODULUS;
-                snprintf(fail.msg, sizeof fail.msg,
-                         "lucas.lucas_uv_mod: modulus m must be positive, got %lld",
-                         (long long)ms);
+        lr_lucas_uv_mod_many((size_t)c, items);
+        for (npy_intp k = 0; k < c; k++) {
+            const npy_intp i = i0 + k;
+            if (items[k].st != LR_OK) {
+                int64_t P, Q;
+                memcpy(&P, args[0] + i * steps[0], sizeof P);
+                memcpy(&Q, args[1] + i * steps[1], sizeof Q);
+                fail.status = items[k].st;
+                if (items[k].st == LR_ERR_MODULUS) {
+                    snprintf(fail.msg, sizeof fail.msg,
+                             "lucas.lucas_uv_mod: modulus m must be positive, got 0");
+                }
+                else {
+                    char idx[32];
+                    lr_cl_index_text(idx, sizeof idx, items[k].n);
+                    snprintf(fail.msg, sizeof fail.msg,
+                             "lucas.lucas_uv_mod: U_n, V_n for P=%lld, Q=%lld, n=%s are "
+                             "undefined modulo m=%llu: negative n needs Q invertible modulo m",
+                             (long long)P, (long long)Q, idx,
+                             (unsigned long long)items[k].m);
+                }
                 break;
             }
-            m = (uint64_t)ms;
+            /* results < m fit the output type (int64 outputs only for int64 moduli) */
+            memcpy(args[4] + i * steps[4], &items[k].u, sizeof items[k].u);
+            memcpy(args[5] + i * steps[5], &items[k].v, sizeof items[k].v);
         }
-        if (m == 0) {
-            fail.status = LR_ERR_MODULUS;
-            snprintf(fail.msg, sizeof fail.msg,
-                     "lucas.lucas_uv_mod: modulus m must be positive, got 0");
-            break;
-        }
-        lr_status st = lr_lucas_uv_mod(lr_mod_reduce_i64(P, m), lr_mod_reduce_i64(Q, m), n, m,
-                                       LR_WANT_U | LR_WANT_V, &u, &v);
-        if (st != LR_OK) {
-            char idx[32];
-            lr_cl_index_text(idx, sizeof idx, n);
-            fail.status = st;
-            snprintf(fail.msg, sizeof fail.msg,
-                     "lucas.lucas_uv_mod: U_n, V_n for P=%lld, Q=%lld, n=%s are undefined "
-                     "modulo m=%llu: negative n needs Q invertible modulo m", (long long)P,
-                     (long long)Q, idx, (unsigned long long)m);
-            break;
-        }
-        /* results < m fit the output type (int64 outputs only for int64 moduli) */
-        memcpy(args[4] + i * steps[4], &u, sizeof u);
-        memcpy(args[5] + i * steps[5], &v, sizeof v);
     }
     lr_gil_restore(&gil);
     if (fail.status != LR_OK) {

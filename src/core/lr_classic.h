@@ -50,6 +50,18 @@ void lr_fib_luc_tables(int64_t *fib, int64_t *luc);
 lr_status lr_lucas_uv_mod(uint64_t P, uint64_t Q, lr_index_t n, uint64_t m, int want,
                           uint64_t *u, uint64_t *v);
 
+/* One term for lr_lucas_uv_mod_many: inputs P, Q (residues mod m), n, m; outputs u, v, st. */
+typedef struct {
+    uint64_t P, Q;
+    lr_index_t n;
+    uint64_t m;
+    uint64_t u, v;
+    lr_status st;
+} lr_uvm_item;
+
+/* lr_lucas_uv_mod for many terms at once (independent chains interleaved: faster). */
+void lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items);
+
 /* U_n and V_n modulo 2^64 (two's complement wrap), n >= 0. */
 void lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint64_t *v);
 
@@ -87,6 +99,58 @@ int lr_jacobi_u64(uint64_t a, uint64_t n);
 #define LR_ALWAYS_INLINE inline
 #endif
 
+/*
+ * Conditions that depend on the data (bits of a random index, carries of random residues)
+ * mispredict half the time as branches, and compilers do not reliably turn ternaries into
+ * conditional moves.  lr_sel_lt(p, q, x, y) = p < q ? x : y is a cmp + cmov on x86-64 with
+ * GCC or Clang, and mask arithmetic elsewhere.
+ */
+static inline uint64_t
+lr_sel_lt(uint64_t p, uint64_t q, uint64_t x, uint64_t y)
+{
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+    __asm__("cmpq %2, %1\n\tcmovbq %3, %0" : "+r"(y) : "r"(p), "r"(q), "r"(x) : "cc");
+    return y;
+#else
+    uint64_t mask = 0u - (uint64_t)(p < q);
+    return (x & mask) | (y & ~mask);
+#endif
+}
+
+/* b ? x : y for b in {0, 1} */
+static inline uint64_t
+lr_sel(uint64_t b, uint64_t x, uint64_t y)
+{
+    return lr_sel_lt(0, b, x, y);
+}
+
+/* Modular sum and difference of residues a, b < m, branch-free. */
+static inline uint64_t
+lr_addmod_nb(uint64_t a, uint64_t b, uint64_t m)
+{
+    uint64_t c = m - b;   /* a + b >= m  iff  a >= m - b (no 64-bit carry to care about) */
+    return lr_sel_lt(a, c, a + b, a - c);
+}
+
+static inline uint64_t
+lr_submod_nb(uint64_t a, uint64_t b, uint64_t m)
+{
+    uint64_t d = a - b;
+    return lr_sel_lt(a, b, d + m, d);
+}
+
+/* Montgomery product a b / 2^64 mod m (as lr_mont_mul, with a conditional move for the
+ * final correction). */
+static inline uint64_t
+lr_mmul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
+{
+    unsigned __int128 t = (unsigned __int128)a * b;
+    uint64_t q = (uint64_t)t * minv;
+    uint64_t h = (uint64_t)(((unsigned __int128)q * m) >> 64), th = (uint64_t)(t >> 64);
+    uint64_t d = th - h;
+    return lr_sel_lt(th, h, d + m, d);
+}
+
 /* ---- rings: Montgomery modulo an odd o > 1 (wrap == 0), or Z / 2^64 (wrap != 0) ---------- */
 
 typedef struct {
@@ -97,24 +161,7 @@ typedef struct {
 static inline uint64_t
 lr_r_mul(const lr_ring_t *r, uint64_t a, uint64_t b)
 {
-    return r->wrap ? a * b : lr_mont_mul(a, b, r->mod.m, r->mod.minv);
-}
-
-/* Modular sum and difference of residues without branches: compilers turn the ternaries of
- * lr_mod_add / lr_mod_sub into jumps, which mispredict on random data. */
-static inline uint64_t
-lr_addmod_nb(uint64_t a, uint64_t b, uint64_t m)
-{
-    uint64_t s = a + b, t = s - m;
-    uint64_t wrap = (uint64_t)(s < a) | (uint64_t)(s >= m);   /* s >= m, counting the carry */
-    return t + ((s - t) & (wrap - 1u));
-}
-
-static inline uint64_t
-lr_submod_nb(uint64_t a, uint64_t b, uint64_t m)
-{
-    uint64_t d = a - b;
-    return d + (m & (0u - (uint64_t)(a < b)));
+    return r->wrap ? a * b : lr_mmul(a, b, r->mod.m, r->mod.minv);
 }
 
 static inline uint64_t
@@ -169,14 +216,6 @@ static inline int
 lr_top_bit(uint64_t n)
 {
     return n == 0 ? -1 : 63 - __builtin_clzll(n);
-}
-
-/* b ? x : y without a branch (the bits of an index are random: branches mispredict) */
-static inline uint64_t
-lr_sel(uint64_t b, uint64_t x, uint64_t y)
-{
-    uint64_t mask = 0u - b;
-    return (x & mask) | (y & ~mask);
 }
 
 /*

@@ -189,6 +189,267 @@ lr_lucas_uv_mod(uint64_t P, uint64_t Q, lr_index_t n, uint64_t m, int want, uint
     return LR_OK;
 }
 
+/* ---- many terms at once ------------------------------------------------------------------- */
+
+/*
+ * A single Lucas chain waits on its own products (every bit depends on the previous one);
+ * LR_UV_LANES independent terms advanced side by side keep the multiplier busy.  The lanes
+ * work modulo the odd part o of m; the 2^e part (cheap wrap-around arithmetic) and the CRT
+ * join stay per term.
+ */
+#define LR_UV_LANES 4
+
+typedef struct {
+    uint64_t o, minv, one;   /* odd modulus > 1, -o^-1 mod 2^64 ... (lr_mod_t fields) */
+    uint64_t P, Q, Dinv;     /* Montgomery forms; Dinv only for the V kinds */
+    uint64_t n;
+    int qneg;                /* Q = -1 (sign kind only; Q = 1 otherwise) */
+    size_t item;             /* index into the caller's items */
+    int e;                   /* m = 2^e o */
+    uint64_t ue, ve;         /* U_n, V_n mod 2^64 when e > 0 */
+    uint64_t x0, x1;         /* results: V_n, V_n+1 (V kinds) or U_n, U_n+1 (U kind) */
+} lr_uv_lane_t;
+
+enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_NKINDS = 3 };
+
+static int
+lr_lanes_top(lr_uv_lane_t *const *L, uint64_t *dd)
+{
+    int top = 0;
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        int t = lr_top_bit(L[j]->n);
+        top = t > top ? t : top;
+    }
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        dd[j] = L[j]->n << (63 - top);   /* the current bit is the sign bit */
+    }
+    return top;
+}
+
+/* Q = +-1: two products per bit (see lr_v_chain). */
+static void
+lr_lanes_sign(lr_uv_lane_t *const *L)
+{
+    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], mP[LR_UV_LANES];
+    uint64_t two[LR_UV_LANES], mtwo[LR_UV_LANES], vl[LR_UV_LANES], vh[LR_UV_LANES];
+    uint64_t dd[LR_UV_LANES], kodd[LR_UV_LANES], qneg[LR_UV_LANES];
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        o[j] = L[j]->o;
+        mi[j] = L[j]->minv;
+        P[j] = L[j]->P;
+        mP[j] = lr_submod_nb(0, P[j], o[j]);
+        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
+        mtwo[j] = lr_submod_nb(0, two[j], o[j]);
+        vl[j] = two[j];
+        vh[j] = P[j];
+        kodd[j] = 0;
+        qneg[j] = (uint64_t)L[j]->qneg;
+    }
+    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
+        for (int j = 0; j < LR_UV_LANES; j++) {
+            const uint64_t bit = dd[j] >> 63, oj = o[j];
+            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
+            const uint64_t pq = lr_sel(qneg[j] & kodd[j], mP[j], P[j]);
+            const uint64_t tq = lr_sel(qneg[j] & (kodd[j] ^ bit), mtwo[j], two[j]);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, mi[j]), pq, oj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, mi[j]), tq, oj);
+            vl[j] = lr_sel(bit, vm, sq);
+            vh[j] = lr_sel(bit, sq, vm);
+            kodd[j] = bit;
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        L[j]->x0 = vl[j];
+        L[j]->x1 = vh[j];
+    }
+}
+
+/* Any Q: state V_k, V_k+1, Q^k, Q^k+1 (see lr_v_chain), five products per bit. */
+static void
+lr_lanes_v(lr_uv_lane_t *const *L)
+{
+    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], vl[LR_UV_LANES];
+    uint64_t vh[LR_UV_LANES], qk[LR_UV_LANES], qk1[LR_UV_LANES], dd[LR_UV_LANES];
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        o[j] = L[j]->o;
+        mi[j] = L[j]->minv;
+        P[j] = L[j]->P;
+        vl[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
+        vh[j] = P[j];
+        qk[j] = L[j]->one;
+        qk1[j] = L[j]->Q;
+    }
+    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
+        for (int j = 0; j < LR_UV_LANES; j++) {
+            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
+            const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
+            const uint64_t pq = lr_mmul(P[j], qk[j], oj, m);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), pq, oj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m),
+                                             lr_addmod_nb(qx, qx, oj), oj);
+            const uint64_t qm = lr_mmul(qk[j], qk1[j], oj, m);
+            const uint64_t qs = lr_mmul(qx, qx, oj, m);
+            vl[j] = lr_sel(bit, vm, sq);
+            vh[j] = lr_sel(bit, sq, vm);
+            qk[j] = lr_sel(bit, qm, qs);
+            qk1[j] = lr_sel(bit, qs, qm);
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        L[j]->x0 = vl[j];
+        L[j]->x1 = vh[j];
+    }
+}
+
+/* D not invertible: the division-free pair doubling of lr_u_pair. */
+static void
+lr_lanes_u(lr_uv_lane_t *const *L)
+{
+    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], Q[LR_UV_LANES];
+    uint64_t ua[LR_UV_LANES], ub[LR_UV_LANES], dd[LR_UV_LANES];
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        o[j] = L[j]->o;
+        mi[j] = L[j]->minv;
+        P[j] = L[j]->P;
+        Q[j] = L[j]->Q;
+        ua[j] = 0;
+        ub[j] = L[j]->one;
+    }
+    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
+        for (int j = 0; j < LR_UV_LANES; j++) {
+            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t a2 = lr_mmul(ua[j], ua[j], oj, m);
+            const uint64_t b2 = lr_mmul(ub[j], ub[j], oj, m);
+            const uint64_t odd = lr_submod_nb(b2, lr_mmul(Q[j], a2, oj, m), oj);
+            const uint64_t qa = lr_mmul(Q[j], ua[j], oj, m);
+            const uint64_t pb = lr_mmul(P[j], lr_sel(bit, ub[j], ua[j]), oj, m);
+            const uint64_t c = lr_sel(bit, pb, lr_addmod_nb(ub[j], ub[j], oj));
+            const uint64_t d = lr_sel(bit, lr_addmod_nb(qa, qa, oj), pb);
+            const uint64_t other = lr_mmul(lr_sel(bit, ub[j], ua[j]),
+                                               lr_submod_nb(c, d, oj), oj, m);
+            ua[j] = lr_sel(bit, odd, other);
+            ub[j] = lr_sel(bit, other, odd);
+            dd[j] += dd[j];
+        }
+    }
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        L[j]->x0 = ua[j];
+        L[j]->x1 = ub[j];
+    }
+}
+
+/* Run one queue (a short queue repeats its first lane) and finish its terms. */
+static void
+lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
+{
+    lr_uv_lane_t *L[LR_UV_LANES];
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        L[j] = &q[j < count ? j : 0];
+    }
+    if (kind == LR_KIND_SIGN) {
+        lr_lanes_sign(L);
+    }
+    else if (kind == LR_KIND_V) {
+        lr_lanes_v(L);
+    }
+    else {
+        lr_lanes_u(L);
+    }
+    for (int j = 0; j < count; j++) {
+        const lr_uv_lane_t *t = &q[j];
+        lr_mod_t c;
+        c.m = t->o;
+        c.minv = t->minv;
+        c.one = t->one;
+        c.odd = 1;
+        uint64_t uo, vo;
+        /* V_n = 2 U_n+1 - P U_n;  D U_n = 2 V_n+1 - P V_n */
+        uint64_t w = lr_submod_nb(lr_addmod_nb(t->x1, t->x1, t->o),
+                                  lr_mmul(t->P, t->x0, t->o, t->minv), t->o);
+        if (kind == LR_KIND_U) {
+            uo = lr_mod_from(&c, t->x0);
+            vo = lr_mod_from(&c, w);
+        }
+        else {
+            uo = lr_mod_from(&c, lr_mmul(w, t->Dinv, t->o, t->minv));
+            vo = lr_mod_from(&c, t->x0);
+        }
+        lr_uvm_item *it = &items[t->item];
+        if (t->e == 0) {
+            it->u = uo;
+            it->v = vo;
+        }
+        else {
+            const uint64_t mask = ((uint64_t)1 << t->e) - 1u, oinv = lr_inv_2_64(t->o);
+            it->u = uo + t->o * (((t->ue - uo) * oinv) & mask);
+            it->v = vo + t->o * (((t->ve - vo) * oinv) & mask);
+        }
+        it->st = LR_OK;
+    }
+}
+
+void
+lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
+{
+    lr_uv_lane_t q[LR_NKINDS][LR_UV_LANES];
+    int nq[LR_NKINDS] = {0, 0, 0};
+    for (size_t i = 0; i < count; i++) {
+        lr_uvm_item *it = &items[i];
+        const uint64_t m = it->m;
+        if (m <= 1 || it->n.neg || (m & (m - 1)) == 0) {
+            /* errors, m = 1, negative n and powers of two: one at a time */
+            it->st = lr_lucas_uv_mod(it->P, it->Q, it->n, m, LR_WANT_U | LR_WANT_V, &it->u,
+                                     &it->v);
+            continue;
+        }
+        const int e = __builtin_ctzll(m);
+        const uint64_t o = m >> e, P = it->P % m, Q = it->Q % m;
+        lr_uv_lane_t t;
+        lr_mod_t c;
+        lr_mod_init(&c, o);
+        t.o = o;
+        t.minv = c.minv;
+        t.one = c.one;
+        t.P = lr_mod_to(&c, P % o);
+        t.Q = lr_mod_to(&c, Q % o);
+        t.n = it->n.mag;
+        t.item = i;
+        t.e = e;
+        t.ue = t.ve = 0;
+        if (e > 0) {
+            lr_lucas_uv_wrap(P, Q, t.n, LR_WANT_U | LR_WANT_V, &t.ue, &t.ve);
+        }
+        /* D = P^2 - 4Q and its inverse modulo o */
+        uint64_t q2 = lr_addmod_nb(t.Q, t.Q, o);
+        uint64_t Dm = lr_submod_nb(lr_mmul(t.P, t.P, o, t.minv), lr_addmod_nb(q2, q2, o), o);
+        uint64_t dinv;
+        int kind;
+        if (lr_mod_inverse_plain(lr_mod_from(&c, Dm), o, &dinv)) {
+            t.Dinv = lr_mod_to(&c, dinv);
+            t.qneg = t.Q == lr_submod_nb(0, c.one, o);
+            kind = (t.Q == c.one || t.qneg) ? LR_KIND_SIGN : LR_KIND_V;
+        }
+        else {
+            t.Dinv = 0;
+            t.qneg = 0;
+            kind = LR_KIND_U;
+        }
+        q[kind][nq[kind]++] = t;
+        if (nq[kind] == LR_UV_LANES) {
+            lr_lanes_flush(kind, q[kind], nq[kind], items);
+            nq[kind] = 0;
+        }
+    }
+    for (int kind = 0; kind < LR_NKINDS; kind++) {
+        if (nq[kind] > 0) {
+            lr_lanes_flush(kind, q[kind], nq[kind], items);
+        }
+    }
+}
+
 /* ---- exact int64 ------------------------------------------------------------------------- */
 
 #define LR_TWO63 ((lr_i128)1 << 63)

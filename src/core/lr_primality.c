@@ -113,7 +113,7 @@ lr_sprp2(uint64_t n)
     const uint64_t d = (n - 1) >> s;
     uint64_t x = lr_mont_dbl(one, n);    /* 2^1: the top bit of d */
     for (int b = lr_top_bit(d) - 1; b >= 0; b--) {
-        x = lr_mont_mul(x, x, n, minv);
+        x = lr_mmul(x, x, n, minv);
         if ((d >> b) & 1u) {
             x = lr_mont_dbl(x, n);
         }
@@ -122,7 +122,7 @@ lr_sprp2(uint64_t n)
         return 1;
     }
     for (int r = 1; r < s; r++) {
-        x = lr_mont_mul(x, x, n, minv);
+        x = lr_mmul(x, x, n, minv);
         if (x == mone) {
             return 1;
         }
@@ -261,16 +261,6 @@ lr_is_prime_u64(uint64_t n)
 #define LR_LANES 8      /* Miller-Rabin chains run side by side */
 #define LR_LLANES 4     /* Lucas chains (Q = -1) run side by side */
 
-/* Montgomery product with a branch-free final correction (see lr_mont_mul). */
-static inline uint64_t
-lr_mont_mul_nb(uint64_t a, uint64_t b, uint64_t n, uint64_t minv)
-{
-    lr_u128_t t = (lr_u128_t)a * b;
-    uint64_t q = (uint64_t)t * minv;
-    uint64_t h = (uint64_t)(((lr_u128_t)q * n) >> 64), th = (uint64_t)(t >> 64);
-    return th - h + (n & (0u - (uint64_t)(th < h)));
-}
-
 /*
  * Base-2 strong probable-prime test of LR_LANES odd numbers >= 3 at once: the lanes'
  * squarings are independent, so their multiplications overlap in the pipeline.  A lane whose
@@ -296,7 +286,7 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
     }
     for (int b = top; b >= 0; b--) {
         for (int j = 0; j < LR_LANES; j++) {
-            uint64_t y = lr_mont_mul_nb(x[j], x[j], n[j], minv[j]);
+            uint64_t y = lr_mmul(x[j], x[j], n[j], minv[j]);
             uint64_t w = y & (0u - (dd[j] >> 63));   /* y or 0 */
             uint64_t c = n[j] - w, t = y - c;           /* y + w - n */
             x[j] = t + (n[j] & (0u - (uint64_t)(y < c)));
@@ -308,7 +298,7 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
         uint64_t y = x[j];
         int ok = y == one[j] || y == mone;
         for (int r = 1; r < s[j] && !ok; r++) {
-            y = lr_mont_mul_nb(y, y, n[j], minv[j]);
+            y = lr_mmul(y, y, n[j], minv[j]);
             if (y == one[j]) {
                 break;
             }
@@ -351,8 +341,8 @@ lr_lucas_qm1_lanes(const uint64_t *n, int *pass)
             /* P Q^k = -+1 and 2 Q^(k+bit) = -+2 */
             const uint64_t pq = lr_sel(kodd[j], nj - one[j], one[j]);
             const uint64_t tq = lr_sel(kodd[j] ^ bit, nj - two[j], two[j]);
-            const uint64_t vm = lr_submod_nb(lr_mont_mul_nb(vl[j], vh[j], nj, minv[j]), pq, nj);
-            const uint64_t sq = lr_submod_nb(lr_mont_mul_nb(x, x, nj, minv[j]), tq, nj);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, minv[j]), pq, nj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, nj, minv[j]), tq, nj);
             vl[j] = lr_sel(bit, vm, sq);
             vh[j] = lr_sel(bit, sq, vm);
             kodd[j] = bit;
@@ -367,7 +357,7 @@ lr_lucas_qm1_lanes(const uint64_t *n, int *pass)
         const uint64_t mtwo = nj - two[j];
         uint64_t tq = two[j] == 0 ? 0 : mtwo;   /* 2 Q^d = -2 */
         for (int r = 1; r < s[j] && !ok; r++) {
-            v = lr_submod_nb(lr_mont_mul_nb(v, v, nj, minv[j]), tq, nj);
+            v = lr_submod_nb(lr_mmul(v, v, nj, minv[j]), tq, nj);
             ok = v == 0;
             tq = two[j];   /* 2 Q^(d 2^r) = 2 from r = 1 on */
         }
@@ -408,11 +398,11 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
             const uint64_t nj = n[j], mi = minv[j], bit = dd[j] >> 63;
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
-            const uint64_t vm = lr_submod_nb(lr_mont_mul_nb(vl[j], vh[j], nj, mi), qk[j], nj);
-            const uint64_t sq = lr_submod_nb(lr_mont_mul_nb(x, x, nj, mi),
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, mi), qk[j], nj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, nj, mi),
                                              lr_addmod_nb(qx, qx, nj), nj);
-            const uint64_t qm = lr_mont_mul_nb(qk[j], qk1[j], nj, mi);
-            const uint64_t qs = lr_mont_mul_nb(qx, qx, nj, mi);
+            const uint64_t qm = lr_mmul(qk[j], qk1[j], nj, mi);
+            const uint64_t qs = lr_mmul(qx, qx, nj, mi);
             vl[j] = lr_sel(bit, vm, sq);
             vh[j] = lr_sel(bit, sq, vm);
             qk[j] = lr_sel(bit, qm, qs);
@@ -425,8 +415,8 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
         uint64_t v = vl[j], q = qk[j];
         int ok = lr_addmod_nb(vh[j], vh[j], nj) == v || v == 0;
         for (int r = 1; r < s[j] && !ok; r++) {
-            v = lr_submod_nb(lr_mont_mul_nb(v, v, nj, mi), lr_addmod_nb(q, q, nj), nj);
-            q = lr_mont_mul_nb(q, q, nj, mi);
+            v = lr_submod_nb(lr_mmul(v, v, nj, mi), lr_addmod_nb(q, q, nj), nj);
+            q = lr_mmul(q, q, nj, mi);
             ok = v == 0;
         }
         pass[j] = ok;
