@@ -239,9 +239,13 @@ def test_seq_interrupted_out_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
     extra: list[str],
 ) -> None:
-    # Ctrl-C arriving in the middle of writing (deterministic: the third chunk raises).
+    # Ctrl-C arriving in the middle of writing (deterministic: the third call raises).  The
+    # sizes are small enough that a run the patch failed to stop would still be harmless.
+    # Patch the package object that `from . import sequence` in lucas.__main__ resolves to
+    # (a test module that re-executes conftest can leave a second lucas module object behind).
+    pkg = sys.modules["lucas"]
     calls = []
-    real = lucas.sequence
+    real = pkg.sequence
 
     def interrupted(*args: object, **kwargs: object) -> np.ndarray:
         calls.append(1)
@@ -249,9 +253,10 @@ def test_seq_interrupted_out_leaves_no_file(
             raise KeyboardInterrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lucas, "sequence", interrupted)
+    monkeypatch.setattr(pkg, "sequence", interrupted)
     path = tmp_path / "part.npy"
-    code, out, err = run(capsys, "seq", "1,1", "0,1", "10^7", "--out", str(path), *extra)
+    count = 3 * (4096 if "object" in extra else 2**20) + 5  # 1 dtype probe + 3 chunks
+    code, out, err = run(capsys, "seq", "1,1", "0,1", str(count), "--out", str(path), *extra)
     assert code == 130 and out == ""
     assert err == "lucas: interrupted\n"
     assert list(tmp_path.iterdir()) == []
