@@ -267,12 +267,8 @@ lr_prime_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *da
         lr_is_prime_u64_many((size_t)dims[0], args[0], steps[0], is_signed, args[1], steps[1]);
     }
     else {
-        for (npy_intp i = 0; i < dims[0]; i++) {
-            uint64_t n;
-            memcpy(&n, args[0] + i * steps[0], sizeof n);
-            args[1][i * steps[1]] =
-                (char)((is_signed && (int64_t)n < 0) ? 0 : lr_is_strong_lucas_prp_u64(n));
-        }
+        lr_is_strong_lucas_prp_u64_many((size_t)dims[0], args[0], steps[0], is_signed, args[1],
+                                        steps[1]);
     }
     feclearexcept(FE_ALL_EXCEPT);   /* sqrt() in the perfect-square test */
     lr_gil_restore(&gil);

@@ -105,6 +105,39 @@ lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint
     lr_uv_in_ring(&r, P, Q, n, want, u, v);
 }
 
+/*
+ * U_n, V_n modulo 2^e (1 <= e <= 63; low e bits of *u, *v; the rest is garbage) after
+ * shortening n with the period of the sequence modulo 2^e:
+ *   Q odd:        the matrix [[P, -Q], [1, 0]] is invertible mod 2, of order 1, 2 or 3
+ *                 there, and I + 2A has order dividing 2^(e-1) mod 2^e: period | 3 2^e;
+ *   P odd, Q even: D = 1 mod 8 is a 2-adic square, the roots are a unit and an even
+ *                 number b, and b^n = 0 mod 2^e for n >= e: from there on the terms only
+ *                 depend on n mod 2^e (the units mod 2^e have exponent dividing 2^e);
+ *   P, Q even:    both roots have 2-adic valuation >= 1/2: U_n = V_n = 0 mod 2^e once
+ *                 n >= 2e + 1.
+ */
+static void
+lr_lucas_uv_pow2(uint64_t P, uint64_t Q, uint64_t n, int e, int want, uint64_t *u,
+                 uint64_t *v)
+{
+    if (e <= 60) {
+        const uint64_t pe = (uint64_t)1 << e;
+        if (Q & 1u) {
+            n %= 3 * pe;
+        }
+        else if (P & 1u) {
+            if (n >= (uint64_t)e) {
+                n = (uint64_t)e + (n - (uint64_t)e) % pe;
+            }
+        }
+        else if (n >= 2 * (uint64_t)e + 1) {
+            *u = *v = 0;
+            return;
+        }
+    }
+    lr_lucas_uv_wrap(P, Q, n, want, u, v);
+}
+
 /* The same modulo an odd o > 1 (Montgomery). */
 static void
 lr_lucas_uv_odd(uint64_t P, uint64_t Q, uint64_t n, uint64_t o, int want, uint64_t *u,
@@ -163,7 +196,7 @@ lr_lucas_uv_mod(uint64_t P, uint64_t Q, lr_index_t n, uint64_t m, int want, uint
         lr_lucas_uv_odd(P % o, Q % o, n.mag, o, want, &uo, &vo);
     }
     if (e > 0) {
-        lr_lucas_uv_wrap(P, Q, n.mag, want, &ue, &ve);
+        lr_lucas_uv_pow2(P, Q, n.mag, e, want, &ue, &ve);
     }
     uint64_t U, V;
     if (e == 0) {
@@ -208,9 +241,12 @@ typedef struct {
     int e;                   /* m = 2^e o */
     uint64_t ue, ve;         /* U_n, V_n mod 2^64 when e > 0 */
     uint64_t x0, x1;         /* results: V_n, V_n+1 (V kinds) or U_n, U_n+1 (U kind) */
+    /* kind T: the chain runs on e = n >> 1 with P' = P^2/Q - 2 and Q' = 1 (P holds P');
+     * x2 = Q^(e-1) from a 4-bit window table of Q */
+    uint64_t x2, P0, Q0;     /* the original P and Q (Montgomery) */
 } lr_uv_lane_t;
 
-enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_NKINDS = 3 };
+enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_KIND_T = 3, LR_NKINDS = 4 };
 
 static int
 lr_lanes_top(lr_uv_lane_t *const *L, uint64_t *dd)
@@ -341,6 +377,61 @@ lr_lanes_u(lr_uv_lane_t *const *L)
     }
 }
 
+/*
+ * Kind T: V'_e, V'_e+1 of the sequence with (P', 1) (two products per bit, Q' = 1 needs no
+ * powers of Q) next to Q^(e-1) by a fixed 4-bit window (one square per bit, one product
+ * per 4 bits), the exponents aligned at the same top bit.
+ */
+static void
+lr_lanes_t(lr_uv_lane_t *const *L)
+{
+    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], two[LR_UV_LANES];
+    uint64_t vl[LR_UV_LANES], vh[LR_UV_LANES], dd[LR_UV_LANES], ff[LR_UV_LANES];
+    uint64_t acc[LR_UV_LANES], tab[LR_UV_LANES][16];
+    int top = 0;
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        o[j] = L[j]->o;
+        mi[j] = L[j]->minv;
+        P[j] = L[j]->P;
+        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
+        vl[j] = two[j];
+        vh[j] = P[j];
+        acc[j] = L[j]->one;
+        tab[j][0] = L[j]->one;
+        for (int w = 1; w < 16; w++) {
+            tab[j][w] = lr_mmul(tab[j][w - 1], L[j]->Q0, o[j], mi[j]);
+        }
+        int t = lr_top_bit(L[j]->n >> 1);
+        top = t > top ? t : top;
+    }
+    top |= 3;   /* start at a window boundary: bits above the top are zeros */
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        const uint64_t e = L[j]->n >> 1;
+        dd[j] = top >= 64 ? 0 : e << (63 - top);
+        ff[j] = e - 1;   /* e >= 1 for this kind */
+    }
+    for (int b = top; b >= 0; b--) {
+        for (int j = 0; j < LR_UV_LANES; j++) {
+            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), P[j], oj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m), two[j], oj);
+            vl[j] = lr_sel(bit, vm, sq);
+            vh[j] = lr_sel(bit, sq, vm);
+            dd[j] += dd[j];
+            acc[j] = lr_mmul(acc[j], acc[j], oj, m);
+            if ((b & 3) == 0) {   /* same for every lane: no misprediction */
+                acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], oj, m);
+            }
+        }
+    }
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        L[j]->x0 = vl[j];
+        L[j]->x1 = vh[j];
+        L[j]->x2 = acc[j];
+    }
+}
+
 /* Run one queue (a short queue repeats its first lane) and finish its terms. */
 static void
 lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
@@ -354,6 +445,9 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
     }
     else if (kind == LR_KIND_V) {
         lr_lanes_v(L);
+    }
+    else if (kind == LR_KIND_T) {
+        lr_lanes_t(L);
     }
     else {
         lr_lanes_u(L);
@@ -372,6 +466,34 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
         if (kind == LR_KIND_U) {
             uo = lr_mod_from(&c, t->x0);
             vo = lr_mod_from(&c, w);
+        }
+        else if (kind == LR_KIND_T) {
+            /* gamma = alpha^2/Q has gamma^e = U'_e gamma - U'_e-1, so with n = 2e + r,
+             *   r = 0: U_n = Q^(e-1) U'_e P,  V_n = Q^(e-1) (U'_e V_2 - 2 Q U'_e-1)
+             *   r = 1: U_n = Q^(e-1) (U'_e U_3 - Q U'_e-1),  V_n = Q^(e-1) (U'_e V_3 - Q P U'_e-1)
+             * where D' U'_e = 2 V'_e+1 - P' V'_e and 2 U'_e-1 = P' U'_e - V'_e. */
+            const uint64_t o = t->o, mi = t->minv, P = t->P0, Q = t->Q0;
+            const uint64_t ue = lr_mmul(w, t->Dinv, o, mi);
+            const uint64_t h = lr_submod_nb(lr_mmul(t->P, ue, o, mi), t->x0, o);
+            const uint64_t ue1 = (h & 1u) ? (h >> 1) + (o >> 1) + 1u : h >> 1;   /* h / 2 */
+            const uint64_t p2 = lr_mmul(P, P, o, mi), qe1 = t->x2;
+            uint64_t U, V;
+            if (t->n & 1u) {
+                const uint64_t u3 = lr_submod_nb(p2, Q, o);
+                const uint64_t q3 = lr_addmod_nb(lr_addmod_nb(Q, Q, o), Q, o);
+                const uint64_t v3 = lr_mmul(P, lr_submod_nb(p2, q3, o), o, mi);
+                const uint64_t qu = lr_mmul(Q, ue1, o, mi);
+                U = lr_submod_nb(lr_mmul(ue, u3, o, mi), qu, o);
+                V = lr_submod_nb(lr_mmul(ue, v3, o, mi), lr_mmul(qu, P, o, mi), o);
+            }
+            else {
+                const uint64_t q2 = lr_addmod_nb(Q, Q, o);
+                const uint64_t v2 = lr_submod_nb(p2, q2, o);
+                U = lr_mmul(ue, P, o, mi);
+                V = lr_submod_nb(lr_mmul(ue, v2, o, mi), lr_mmul(q2, ue1, o, mi), o);
+            }
+            uo = lr_mod_from(&c, lr_mmul(qe1, U, o, mi));
+            vo = lr_mod_from(&c, lr_mmul(qe1, V, o, mi));
         }
         else {
             uo = lr_mod_from(&c, lr_mmul(w, t->Dinv, t->o, t->minv));
@@ -420,17 +542,35 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
         t.e = e;
         t.ue = t.ve = 0;
         if (e > 0) {
-            lr_lucas_uv_wrap(P, Q, t.n, LR_WANT_U | LR_WANT_V, &t.ue, &t.ve);
+            lr_lucas_uv_pow2(P, Q, t.n, e, LR_WANT_U | LR_WANT_V, &t.ue, &t.ve);
         }
         /* D = P^2 - 4Q and its inverse modulo o */
         uint64_t q2 = lr_addmod_nb(t.Q, t.Q, o);
         uint64_t Dm = lr_submod_nb(lr_mmul(t.P, t.P, o, t.minv), lr_addmod_nb(q2, q2, o), o);
-        uint64_t dinv;
+        uint64_t dinv, qinv;
         int kind;
+        t.P0 = t.P;
+        t.Q0 = t.Q;
+        t.x2 = 0;
         if (lr_mod_inverse_plain(lr_mod_from(&c, Dm), o, &dinv)) {
             t.Dinv = lr_mod_to(&c, dinv);
             t.qneg = t.Q == lr_submod_nb(0, c.one, o);
             kind = (t.Q == c.one || t.qneg) ? LR_KIND_SIGN : LR_KIND_V;
+            if (kind == LR_KIND_V && t.n >= 2 && lr_mod_inverse_plain(Q % o, o, &qinv)) {
+                /* P' = P^2/Q - 2 and D' = P'^2 - 4 = D P^2 / Q^2, a unit iff P is */
+                const uint64_t two = lr_addmod_nb(c.one, c.one, o);
+                const uint64_t pp = lr_submod_nb(
+                    lr_mmul(lr_mmul(t.P, t.P, o, c.minv), lr_mod_to(&c, qinv), o, c.minv), two,
+                    o);
+                const uint64_t dd = lr_submod_nb(lr_mmul(pp, pp, o, c.minv),
+                                                 lr_addmod_nb(two, two, o), o);
+                uint64_t ddinv;
+                if (lr_mod_inverse_plain(lr_mod_from(&c, dd), o, &ddinv)) {
+                    t.P = pp;
+                    t.Dinv = lr_mod_to(&c, ddinv);
+                    kind = LR_KIND_T;
+                }
+            }
         }
         else {
             t.Dinv = 0;

@@ -309,25 +309,38 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
 }
 
 /*
- * The strong Lucas test with P = 1, Q = -1 (Selfridge's D = 5) for LR_LLANES odd n at once;
- * a single chain waits on its products, several keep the multiplier busy.  With Q = -1,
- * Q^k is a sign: V_2k = V_k^2 - 2 (-1)^k, V_2k+1 = V_k V_k+1 - (-1)^k.
+ * The strong Lucas test with P = 1 and Selfridge's Q for LR_LLANES odd n at once, on the
+ * sequence with Q' = 1: with gamma = alpha^2 / Q (a root of x^2 - P' x + 1, P' = P^2/Q - 2),
+ *     V_2k(P, Q) = Q^k V'_k,
+ * and for d = 2e + 1,  alpha^d = Q^(e-1) (U'_e alpha^3 - Q U'_e-1 alpha),  so
+ *     U_d = Q^(e-1) (U'_e U_3 - Q U'_e-1),   V_d = Q^(e-1) (U'_e V_3 - Q P U'_e-1).
+ * With X = 2 V'_e+1 - P' V'_e = D' U'_e and Y = P' X - D' V'_e = 2 D' U'_e-1 (D' = P'^2 - 4
+ * = D P^2 / Q^2 is a unit), the test "U_d = 0, or V_(d 2^r) = 0 for some 0 <= r < s" reads
+ *     2 X U_3 = Q Y,  or  2 X V_3 = Q P Y,  or  V'_(d 2^j) = 0 for some 0 <= j < s - 1,
+ * all modulo n: two products per bit for every Q (no powers of Q are tracked).  A lane
+ * whose Q shares a factor with n fails, as the test proper does (modulo such a prime,
+ * U_k = V_k = 1 for k >= 1).
  */
 static void
-lr_lucas_qm1_lanes(const uint64_t *n, int *pass)
+lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
 {
-    uint64_t minv[LR_LLANES], one[LR_LLANES], two[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
-    uint64_t dd[LR_LLANES], kodd[LR_LLANES];
-    int s[LR_LLANES], top = 0;
+    uint64_t minv[LR_LLANES], two[LR_LLANES], pp[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
+    uint64_t qm[LR_LLANES], dd[LR_LLANES], one[LR_LLANES];
+    int s[LR_LLANES], unit[LR_LLANES], top = 0;
     for (int j = 0; j < LR_LLANES; j++) {
-        minv[j] = lr_inv_2_64(n[j]);
-        one[j] = (0u - n[j]) % n[j];
-        two[j] = lr_addmod_nb(one[j], one[j], n[j]);
+        lr_mod_t c;
+        lr_mod_init(&c, n[j]);
+        uint64_t qr = lr_mod_reduce_i64(Q[j], n[j]), qi = 0;
+        unit[j] = lr_mod_inverse_plain(qr, n[j], &qi);
+        minv[j] = c.minv;
+        one[j] = c.one;
+        two[j] = lr_addmod_nb(c.one, c.one, n[j]);
+        qm[j] = lr_mod_to(&c, qr);
+        pp[j] = lr_submod_nb(lr_mod_to(&c, qi), two[j], n[j]);   /* P' = 1/Q - 2 */
         s[j] = __builtin_ctzll(n[j] + 1);
-        dd[j] = (n[j] + 1) >> s[j];
-        vl[j] = two[j];   /* V_0 */
-        vh[j] = one[j];   /* V_1 = P = 1 */
-        kodd[j] = 0;
+        dd[j] = ((n[j] + 1) >> s[j]) >> 1;                         /* e = (d - 1) / 2 */
+        vl[j] = two[j];
+        vh[j] = pp[j];
         int t = lr_top_bit(dd[j]);
         top = t > top ? t : top;
     }
@@ -338,86 +351,33 @@ lr_lucas_qm1_lanes(const uint64_t *n, int *pass)
         for (int j = 0; j < LR_LLANES; j++) {
             const uint64_t nj = n[j], bit = dd[j] >> 63;
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
-            /* P Q^k = -+1 and 2 Q^(k+bit) = -+2 */
-            const uint64_t pq = lr_sel(kodd[j], nj - one[j], one[j]);
-            const uint64_t tq = lr_sel(kodd[j] ^ bit, nj - two[j], two[j]);
-            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, minv[j]), pq, nj);
-            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, nj, minv[j]), tq, nj);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, minv[j]), pp[j], nj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, nj, minv[j]), two[j], nj);
             vl[j] = lr_sel(bit, vm, sq);
             vh[j] = lr_sel(bit, sq, vm);
-            kodd[j] = bit;
             dd[j] += dd[j];
         }
     }
     for (int j = 0; j < LR_LLANES; j++) {
-        const uint64_t nj = n[j];
-        /* D U_d = 2 V_d+1 - V_d; Q^d = -1 as d is odd */
-        uint64_t v = vl[j];
-        int ok = lr_addmod_nb(vh[j], vh[j], nj) == v || v == 0;
-        const uint64_t mtwo = nj - two[j];
-        uint64_t tq = two[j] == 0 ? 0 : mtwo;   /* 2 Q^d = -2 */
-        for (int r = 1; r < s[j] && !ok; r++) {
-            v = lr_submod_nb(lr_mmul(v, v, nj, minv[j]), tq, nj);
-            ok = v == 0;
-            tq = two[j];   /* 2 Q^(d 2^r) = 2 from r = 1 on */
+        const uint64_t nj = n[j], mi = minv[j], o1 = one[j];
+        pass[j] = 0;
+        if (!unit[j]) {
+            continue;
         }
-        pass[j] = ok;
-    }
-}
-
-/*
- * The strong Lucas test with P = 1 and any Q for LR_LLANES odd n at once (Q[j] is lane j's
- * Q as a signed integer, gcd(Q, n) = 1 not needed: such n fail as they should).  State per
- * lane: V_k, V_k+1, Q^k, Q^k+1 in Montgomery form (see lr_v_chain).
- */
-static void
-lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
-{
-    uint64_t minv[LR_LLANES], two[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
-    uint64_t qk[LR_LLANES], qk1[LR_LLANES], dd[LR_LLANES];
-    int s[LR_LLANES], top = 0;
-    for (int j = 0; j < LR_LLANES; j++) {
-        lr_mod_t c;
-        lr_mod_init(&c, n[j]);
-        minv[j] = c.minv;
-        two[j] = lr_addmod_nb(c.one, c.one, n[j]);
-        s[j] = __builtin_ctzll(n[j] + 1);
-        dd[j] = (n[j] + 1) >> s[j];
-        vl[j] = two[j];
-        vh[j] = c.one;
-        qk[j] = c.one;
-        qk1[j] = lr_mod_to(&c, lr_mod_reduce_i64(Q[j], n[j]));
-        int t = lr_top_bit(dd[j]);
-        top = t > top ? t : top;
-    }
-    for (int j = 0; j < LR_LLANES; j++) {
-        dd[j] <<= 63 - top;
-    }
-    for (int b = top; b >= 0; b--) {
-        for (int j = 0; j < LR_LLANES; j++) {
-            const uint64_t nj = n[j], mi = minv[j], bit = dd[j] >> 63;
-            const uint64_t x = lr_sel(bit, vh[j], vl[j]);
-            const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
-            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, mi), qk[j], nj);
-            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, nj, mi),
-                                             lr_addmod_nb(qx, qx, nj), nj);
-            const uint64_t qm = lr_mmul(qk[j], qk1[j], nj, mi);
-            const uint64_t qs = lr_mmul(qx, qx, nj, mi);
-            vl[j] = lr_sel(bit, vm, sq);
-            vh[j] = lr_sel(bit, sq, vm);
-            qk[j] = lr_sel(bit, qm, qs);
-            qk1[j] = lr_sel(bit, qs, qm);
-            dd[j] += dd[j];
-        }
-    }
-    for (int j = 0; j < LR_LLANES; j++) {
-        const uint64_t nj = n[j], mi = minv[j];
-        uint64_t v = vl[j], q = qk[j];
-        int ok = lr_addmod_nb(vh[j], vh[j], nj) == v || v == 0;
-        for (int r = 1; r < s[j] && !ok; r++) {
-            v = lr_submod_nb(lr_mmul(v, v, nj, mi), lr_addmod_nb(q, q, nj), nj);
-            q = lr_mmul(q, q, nj, mi);
+        const uint64_t ve = vl[j], ve1 = vh[j], p = pp[j], q = qm[j];
+        const uint64_t X = lr_submod_nb(lr_addmod_nb(ve1, ve1, nj), lr_mmul(p, ve, nj, mi), nj);
+        const uint64_t four = lr_addmod_nb(two[j], two[j], nj);
+        const uint64_t Dp = lr_submod_nb(lr_mmul(p, p, nj, mi), four, nj);
+        const uint64_t Y = lr_submod_nb(lr_mmul(p, X, nj, mi), lr_mmul(Dp, ve, nj, mi), nj);
+        const uint64_t qy = lr_mmul(q, Y, nj, mi), x2 = lr_addmod_nb(X, X, nj);
+        const uint64_t u3 = lr_submod_nb(o1, q, nj);                                /* 1 - Q */
+        const uint64_t v3 = lr_submod_nb(o1, lr_addmod_nb(lr_addmod_nb(q, q, nj), q, nj), nj);
+        int ok = lr_mmul(x2, u3, nj, mi) == qy || lr_mmul(x2, v3, nj, mi) == qy;
+        /* V'_d = V'_e V'_e+1 - P', then V'_2k = V'_k^2 - 2 */
+        uint64_t v = lr_submod_nb(lr_mmul(ve, ve1, nj, mi), p, nj);
+        for (int r = 0; r < s[j] - 1 && !ok; r++) {
             ok = v == 0;
+            v = lr_submod_nb(lr_mmul(v, v, nj, mi), two[j], nj);
         }
         pass[j] = ok;
     }
@@ -432,6 +392,40 @@ lr_td_block8(uint64_t n, int i0)
         hit |= (uint64_t)(n * lr_td[i].inv <= lr_td[i].lim);
     }
     return hit;
+}
+
+/* The strong Lucas test for the odd numbers v[0 .. count) (no squares of primes below 300
+ * needed: squares are sorted out here); verdicts to res[pos[k]]. */
+static void
+lr_lucas_stage(const uint64_t *v, const int *pos, int count, char *res)
+{
+    uint64_t qv[LR_LLANES];
+    int64_t qq[LR_LLANES];
+    int qp[LR_LLANES], nq = 0;
+    for (int k = 0; k < count; k++) {
+        const uint64_t n = v[k];
+        int64_t D;
+        if (n == UINT64_MAX || lr_is_square(n) || lr_selfridge_d(n, &D)) {
+            res[pos[k]] = 0;
+        }
+        else {
+            qv[nq] = n;
+            qq[nq] = (1 - D) / 4;
+            qp[nq++] = pos[k];
+        }
+        if (nq == LR_LLANES || (k == count - 1 && nq > 0)) {
+            int pass[LR_LLANES];
+            for (int j = nq; j < LR_LLANES; j++) {
+                qv[j] = qv[0];
+                qq[j] = qq[0];
+            }
+            lr_lucas_lanes(qv, qq, pass);
+            for (int j = 0; j < nq; j++) {
+                res[qp[j]] = (char)pass[j];
+            }
+            nq = 0;
+        }
+    }
 }
 
 /*
@@ -492,43 +486,8 @@ lr_is_prime_batch(const uint64_t *nb, int count, char *res)
             np += pass[j];
         }
     }
-    /* the strong Lucas test in lanes: one group for D = 5 (Q = -1, two products per bit),
-     * one for the other D (four); a short last group repeats its first number */
-    uint64_t qv[2][LR_LLANES];
-    int64_t qq[2][LR_LLANES];
-    int qp[2][LR_LLANES], nq[2] = {0, 0};
-    for (int k = 0; k < np; k++) {
-        const uint64_t n = cv[k];
-        int64_t D;
-        if (lr_is_square(n) || lr_selfridge_d(n, &D)) {
-            res[cp[k]] = 0;
-        }
-        else {
-            const int g = D != 5;
-            qv[g][nq[g]] = n;
-            qq[g][nq[g]] = (1 - D) / 4;
-            qp[g][nq[g]++] = cp[k];
-        }
-        for (int g = 0; g < 2; g++) {
-            if (nq[g] == LR_LLANES || (k == np - 1 && nq[g] > 0)) {
-                int pass[LR_LLANES];
-                for (int j = nq[g]; j < LR_LLANES; j++) {
-                    qv[g][j] = qv[g][0];
-                    qq[g][j] = qq[g][0];
-                }
-                if (g == 0) {
-                    lr_lucas_qm1_lanes(qv[g], pass);
-                }
-                else {
-                    lr_lucas_lanes(qv[g], qq[g], pass);
-                }
-                for (int j = 0; j < nq[g]; j++) {
-                    res[qp[g][j]] = (char)pass[j];
-                }
-                nq[g] = 0;
-            }
-        }
-    }
+    /* the strong Lucas test, LR_LLANES at a time */
+    lr_lucas_stage(cv, cp, np, res);
 }
 
 void
@@ -546,6 +505,33 @@ lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed, 
             }
         }
         lr_is_prime_batch(nb, c, res);
+        for (int i = 0; i < c; i++) {
+            out[(ptrdiff_t)(i0 + i) * os] = res[i];
+        }
+    }
+}
+
+void
+lr_is_strong_lucas_prp_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed,
+                                char *out, ptrdiff_t os)
+{
+    uint64_t cv[LR_BATCH];
+    int cp[LR_BATCH];
+    char res[LR_BATCH];
+    for (size_t i0 = 0; i0 < count; i0 += LR_BATCH) {
+        int c = count - i0 < LR_BATCH ? (int)(count - i0) : LR_BATCH, nc = 0;
+        for (int i = 0; i < c; i++) {
+            uint64_t n;
+            memcpy(&n, in + (ptrdiff_t)(i0 + i) * is, sizeof n);
+            if (is_signed && (int64_t)n < 0) {
+                n = 0;
+            }
+            res[i] = (char)(n == 2);
+            cv[nc] = n;
+            cp[nc] = i;
+            nc += (int)((n & 1u) & (uint64_t)(n >= 3));
+        }
+        lr_lucas_stage(cv, cp, nc, res);
         for (int i = 0; i < c; i++) {
             out[(ptrdiff_t)(i0 + i) * os] = res[i];
         }
