@@ -555,6 +555,69 @@ def test_lucas_uv_mod_object_big():
         assert (a, b) == ref_uv_mod(p, q, k, mm)
 
 
+def test_lucas_uv_mod_every_power_of_two():
+    """Moduli 2^e o for every e: the 2^e part shortens n by the period of the sequence
+    (Q odd: 3 2^e; P odd, Q even: n mod 2^e from n = e on; P, Q even: zero from 2e + 1),
+    so test both parities of P and Q and the indices around those thresholds."""
+    rng = random.Random(15)
+    rows = []
+    for e in range(1, 64):
+        for k in range(24):
+            o = rng.choice([1, 3, rng.getrandbits(max(1, 63 - e)) | 1])
+            m = 2**e * o if 2**e * o < 2**64 else 2**e
+            P = rng.randint(-9, 9) * 2 + (k & 1)          # both parities
+            Q = rng.randint(-(2**40), 2**40) * 2 + ((k >> 1) & 1)
+            t = min(e, 60)
+            n = rng.choice([e - 1, e, e + 1, 2 * e, 2 * e + 1, 2 * e + 2, 3 * 2**t - 1, 3 * 2**t,
+                            3 * 2**t + 1, rng.randint(0, INT64_MAX), rng.randint(0, 300)])
+            rows.append((P, Q, min(max(n, 0), INT64_MAX), m))
+    P, Q, n = (np.array(c, dtype=np.int64) for c in list(zip(*rows))[:3])
+    m = np.array([r[3] for r in rows], dtype=np.uint64)
+    u, v = lucas.lucas_uv_mod(P, Q, n, m)
+    for (p, q, k, mm), a, b in zip(rows, u.tolist(), v.tolist()):
+        assert (a, b) == ref_uv_mod(p, q, k, mm), (p, q, k, mm)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5, 6, 7, 64, 65, 2**40 + 3, INT64_MAX - 1, INT64_MAX])
+def test_lucas_uv_mod_all_paths(n):
+    """Odd moduli where D, P or Q share a factor with m (each takes another code path:
+    Q = +-1 chains, the Q -> 1 transformation, the general chain, the division-free
+    doubling), checked against the matrix power."""
+    m = 3 * 5 * 7 * 11 * 13 * 17 * 19 * 23 * 29 * 31 * 37 * 41 * 43 * 47  # odd, squarefree
+    cases = [
+        (1, -1), (3, 1), (5, -1), (7, m - 1), (2, m + 1 - 2 * m),  # Q = +-1 modulo m
+        (2, 7), (-5, 53), (101, -211),                             # gcd(P Q D, m) = 1
+        (3, 11), (5, 3), (0, 53),                                   # P or Q not a unit
+        (4, 1 - 3 * 53), (7, 4), (1, (1 - 9) // 4), (6, 9), (2, 1),  # D not a unit
+    ]
+    P = np.array([c[0] for c in cases] * 3, dtype=np.int64)
+    Q = np.array([c[1] for c in cases] * 3, dtype=np.int64)
+    mm = np.array([m] * len(cases) + [2 * m] * len(cases) + [2**20 * 15] * len(cases),
+                  dtype=np.uint64)
+    u, v = lucas.lucas_uv_mod(P, Q, n, mm)
+    for p, q, md, a, b in zip(P.tolist(), Q.tolist(), mm.tolist(), u.tolist(), v.tolist()):
+        assert (a, b) == ref_uv_mod(p, q, n, md), (p, q, n, md)
+
+
+def test_lucas_uv_mod_chunks_and_errors():
+    N = 1000  # several chunks of the batched loop, lanes left over
+    rng = np.random.default_rng(16)
+    P = rng.integers(-50, 50, N)
+    Q = rng.integers(-50, 50, N)
+    n = rng.integers(0, 2**62, N)
+    m = rng.integers(1, 2**63, N)
+    u, v = lucas.lucas_uv_mod(P, Q, n, m)
+    assert u.dtype == np.int64
+    for i in range(0, N, 7):
+        assert (int(u[i]), int(v[i])) == ref_uv_mod(int(P[i]), int(Q[i]), int(n[i]), int(m[i]))
+    m[700] = -3
+    with pytest.raises(ValueError, match="got -3"):
+        lucas.lucas_uv_mod(P, Q, n, m)
+    m[700] = 0
+    with pytest.raises(ValueError, match="positive"):
+        lucas.lucas_uv_mod(P, Q, n, m)
+
+
 def test_lucas_uv_mod_against_gmpy2():
     gmpy2 = pytest.importorskip("gmpy2")
     rng = np.random.default_rng(14)
@@ -714,6 +777,20 @@ def test_strong_lucas_prp_against_gmpy2_range():
     want = [bool(gmpy2.is_strong_selfridge_prp(k)) for k in range(1, N)]
     assert got.tolist() == want
     assert not lucas.is_strong_lucas_prp(0)
+
+
+def test_strong_lucas_batched_equals_single():
+    """Arrays go through the batched test (the Q' = 1 chains side by side); object arrays
+    below 2^64 through the one-at-a-time test on the original sequence: they must agree,
+    pseudoprimes included."""
+    rng = np.random.default_rng(17)
+    x = np.concatenate([np.arange(0, 30_000, dtype=np.uint64), _random_u64(rng, 3000),
+                        _random_u64(rng, 3000) | np.uint64(1),
+                        np.array([5459, 5777, 10877, 16109, 18971, 2**64 - 59], dtype=np.uint64)])
+    batched = lucas.is_strong_lucas_prp(x)
+    single = lucas.is_strong_lucas_prp(x.astype(object))
+    assert (batched == single).all()
+    assert batched[5459] and batched[5777]
 
 
 def test_is_strong_lucas_prp_small_and_negative():
