@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from functools import partial
 
 import numpy as np
 
@@ -27,7 +28,7 @@ try:
     import dask
     import dask.array as da
 except ImportError:  # pragma: no cover
-    raise SystemExit("bench_dask.py needs dask: pip install 'dask[array]'")
+    raise SystemExit("bench_dask.py needs dask: pip install 'dask[array]'") from None
 
 P61 = 2**61 - 1
 
@@ -96,17 +97,16 @@ def main() -> None:
         f"cores: {os.cpu_count()}, load average before: {load:.2f} (other work on the machine "
         f"lowers the speed-up), chunks per array: {nchunks}, best of {args.repeat}"
     )
-    print(f"| workload | elements | NumPy call (s) | dask 1 thread (s) | dask 2 threads (s) "
-          f"| speed-up 1->2 | CPU/wall at 2 threads |")
+    print("| workload | elements | NumPy call (s) | dask 1 thread (s) | dask 2 threads (s) "
+          "| speed-up 1->2 | CPU/wall at 2 threads |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, (build, n_np) in workloads.items():
         x = da.from_array(n_np, chunks=len(n_np) // nchunks)
         graph = build(x)
-        expected = (
-            py_fib_mod_block(n_np) if name.startswith("anchor") else build(n_np)
-        )
+        anchor = name.startswith("anchor")
+        expected = py_fib_mod_block(n_np) if anchor else build(n_np)
         np.testing.assert_array_equal(graph.compute(scheduler="threads"), expected)
-        t_np = None if name.startswith("anchor") else best_time(lambda: build(n_np), args.repeat)
+        t_np = None if anchor else best_time(partial(build, n_np), args.repeat)
         times, cpus = {}, {}
         for workers in (1, 2):
             with dask.config.set(scheduler="threads", num_workers=workers):

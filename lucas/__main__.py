@@ -321,7 +321,7 @@ def _write_npy(
     # The result dtype: what sequence gives for no terms (cheap), int64 for "auto".
     kind: Any = None if dtype == "auto" else dtype
     dt = sequence(coefs, init, 0, start=start, mod=mod, dtype=kind).dtype
-    if dt != object:
+    if dt.kind != "O":
         need = count * dt.itemsize
         free = shutil.disk_usage(folder).free
         if need > free:
@@ -334,7 +334,7 @@ def _write_npy(
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
     try:
-        if dt == object:
+        if dt.kind == "O":
             parts = []
             for done, block in _chunks(coefs, init, start, count, mod, "object"):
                 parts.append(block)

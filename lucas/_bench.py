@@ -57,8 +57,10 @@ def py_matrix_term(c: list[int], init: list[int], n: int, m: int) -> int:
     k = len(c)
 
     def mul(x: list[list[int]], y: list[list[int]]) -> list[list[int]]:
-        cols = list(zip(*y))
-        return [[sum(p * q for p, q in zip(row, col)) % m for col in cols] for row in x]
+        cols = list(zip(*y, strict=True))
+        return [
+            [sum(p * q for p, q in zip(row, col, strict=True)) % m for col in cols] for row in x
+        ]
 
     comp = [[int(j == i + 1) for j in range(k)] for i in range(k - 1)] + [list(c)]
     res = [[int(i == j) for j in range(k)] for i in range(k)]
@@ -82,7 +84,9 @@ def py_sequence_mod(c: list[int], init: list[int], count: int, m: int) -> list[i
 # --- the table ------------------------------------------------------------------------------
 
 
-def run_bench(quick: bool = False, repeat: int = 3, stream: IO[str] | None = None) -> list[dict[str, Any]]:
+def run_bench(
+    quick: bool = False, repeat: int = 3, stream: IO[str] | None = None
+) -> list[dict[str, Any]]:
     """Time the workloads, print a Markdown table to ``stream``, return the rows.
 
     Examples

@@ -206,7 +206,8 @@ def test_seq_progress_forced_and_suppressed(capsys: pytest.CaptureFixture[str]) 
 
 def _wait_for_output(stream: object, timeout: float = 60) -> bytes:
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(stream.read(1)))  # type: ignore[attr-defined]
+    read = stream.read  # type: ignore[attr-defined]
+    reader = threading.Thread(target=lambda: got.append(read(1)))
     reader.start()
     reader.join(timeout)
     assert got and got[0], "the command produced no progress output in time"
@@ -367,7 +368,7 @@ def _readme_console_examples() -> list[tuple[str, list[str]]]:
     if not readme.exists():
         return []
     examples: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", readme.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```console\n(.*?)```", readme.read_text(encoding="utf-8"), re.DOTALL):
         for line in block.splitlines():
             if line.startswith("$ "):
                 examples.append((line[2:], []))
@@ -379,7 +380,9 @@ def _readme_console_examples() -> list[tuple[str, list[str]]]:
 README_COMMANDS = _readme_console_examples()
 
 
-@pytest.mark.parametrize(("command", "expected"), README_COMMANDS, ids=[c for c, _ in README_COMMANDS])
+@pytest.mark.parametrize(
+    ("command", "expected"), README_COMMANDS, ids=[c for c, _ in README_COMMANDS]
+)
 def test_readme_command(tmp_path: Path, command: str, expected: list[str]) -> None:
     argv = shlex.split(command, comments=True)
     assert argv[0] == "lucas"

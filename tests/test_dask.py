@@ -66,7 +66,8 @@ def test_term_mod_array_of_moduli_through_apply_gufunc() -> None:
     sig = lucas.term_mod.signature
     out = da.apply_gufunc(lucas.term_mod, sig, *FIB, n, m, output_dtypes=np.int64)
     got = out.compute(scheduler="threads")
-    assert got.tolist() == [ref_matrix([1, 1], [0, 1], int(a), int(b)) for a, b in zip(n_np, m_np)]
+    pairs = zip(n_np.tolist(), m_np.tolist(), strict=True)
+    assert got.tolist() == [ref_matrix([1, 1], [0, 1], a, b) for a, b in pairs]
     # The plain call cannot infer the dtype (dask tries m = 0): an error, never a number.
     try:
         plain = lucas.term_mod(*FIB, n, m)

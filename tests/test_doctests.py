@@ -101,7 +101,8 @@ def test_failures_are_reported() -> None:
 def test_every_public_name_has_numpydoc_examples(name: str) -> None:
     doc = inspect.getdoc(getattr(lucas, name)) or ""
     assert doc, f"lucas.{name} has no docstring"
-    assert re.search(r"^Examples\n-{8}\n", doc, re.M), f"lucas.{name}: no 'Examples' section"
+    has_examples = re.search(r"^Examples\n-{8}\n", doc, re.MULTILINE)
+    assert has_examples, f"lucas.{name}: no 'Examples' section"
     assert ">>> " in doc.split("Examples", 1)[1], f"lucas.{name}: Examples without >>> lines"
     summary = doc.strip().splitlines()
     assert summary and summary[0].strip(), f"lucas.{name}: no summary line"
@@ -130,7 +131,7 @@ def test_readme_examples() -> None:
     pytest.importorskip("pandas")
     pytest.importorskip("dask.array")
     # code fences end an example's expected output
-    text = re.sub(r"^```.*$", "", README.read_text(encoding="utf-8"), flags=re.M)
+    text = re.sub(r"^```.*$", "", README.read_text(encoding="utf-8"), flags=re.MULTILINE)
     test = doctest.DocTestParser().get_doctest(text, {}, "README.md", str(README), 0)
     if not test.examples:
         pytest.skip("README has no >>> examples")

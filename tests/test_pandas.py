@@ -66,7 +66,7 @@ def test_dataframe_columns_as_n_and_m() -> None:
     out = lucas.term_mod([1, 1], [0, 1], df.n, df.m)
     assert isinstance(out, pd.Series)
     assert out.index.equals(df.index)
-    assert out.tolist() == [ref(FIB, n, m) for n, m in zip(df.n, df.m)]
+    assert out.tolist() == [ref(FIB, n, m) for n, m in zip(df.n, df.m, strict=True)]
     # assigning back as a column lines up by index
     df["f"] = out
     assert (df.f < df.m).all()
@@ -139,7 +139,7 @@ def test_nullable_missing_n_gives_na_never_a_number(name: str) -> None:
     out = lucas.term(*rec, n)
     assert out.index.equals(n.index)
     assert out.isna().tolist() == [v is None for v in values]
-    for v, r in zip(values, out):
+    for v, r in zip(values, out, strict=True):
         if v is not None:
             assert r == ref(rec, v)
 
@@ -154,7 +154,7 @@ def test_nullable_columns_as_n_and_m_with_missing_values() -> None:
     out = lucas.term_mod(*FIB, df.n, df.m)
     missing = (df.n.isna() | df.m.isna()).tolist()
     assert out.isna().tolist() == missing
-    for (n, m), r, gone in zip(zip(df.n, df.m), out, missing):
+    for (n, m), r, gone in zip(zip(df.n, df.m, strict=True), out, missing, strict=True):
         if not gone:
             assert r == ref(FIB, n, m)
 
