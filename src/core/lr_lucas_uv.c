@@ -419,9 +419,13 @@ lr_lanes_t(lr_uv_lane_t *const *L)
             vl[j] = lr_sel(bit, vm, sq);
             vh[j] = lr_sel(bit, sq, vm);
             dd[j] += dd[j];
-            acc[j] = lr_mmul(acc[j], acc[j], oj, m);
-            if ((b & 3) == 0) {   /* same for every lane: no misprediction */
-                acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], oj, m);
+        }
+        for (int j = 0; j < LR_UV_LANES; j++) {
+            acc[j] = lr_mmul(acc[j], acc[j], o[j], mi[j]);
+        }
+        if ((b & 3) == 0) {   /* the same for every lane: no misprediction */
+            for (int j = 0; j < LR_UV_LANES; j++) {
+                acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], o[j], mi[j]);
             }
         }
     }
@@ -528,15 +532,18 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
             continue;
         }
         const int e = __builtin_ctzll(m);
-        const uint64_t o = m >> e, P = it->P % m, Q = it->Q % m;
+        const uint64_t o = m >> e;
+        const uint64_t P = it->P < m ? it->P : it->P % m, Q = it->Q < m ? it->Q : it->Q % m;
         lr_uv_lane_t t;
         lr_mod_t c;
         lr_mod_init(&c, o);
         t.o = o;
         t.minv = c.minv;
         t.one = c.one;
-        t.P = lr_mod_to(&c, P % o);
-        t.Q = lr_mod_to(&c, Q % o);
+        /* residues below o enter Montgomery form by one product with R^2 (no division) */
+        const uint64_t Po = e > 0 ? P % o : P, Qo = e > 0 ? Q % o : Q;
+        t.P = lr_mmul(Po, c.r2, o, c.minv);
+        t.Q = lr_mmul(Qo, c.r2, o, c.minv);
         t.n = it->n.mag;
         t.item = i;
         t.e = e;
@@ -547,35 +554,37 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
         /* D = P^2 - 4Q and its inverse modulo o */
         uint64_t q2 = lr_addmod_nb(t.Q, t.Q, o);
         uint64_t Dm = lr_submod_nb(lr_mmul(t.P, t.P, o, t.minv), lr_addmod_nb(q2, q2, o), o);
-        uint64_t dinv, qinv;
-        int kind;
+        uint64_t dinv, qinv, ddinv;
+        int kind = -1;
         t.P0 = t.P;
         t.Q0 = t.Q;
         t.x2 = 0;
-        if (lr_mod_inverse_plain(lr_mod_from(&c, Dm), o, &dinv)) {
-            t.Dinv = lr_mod_to(&c, dinv);
-            t.qneg = t.Q == lr_submod_nb(0, c.one, o);
-            kind = (t.Q == c.one || t.qneg) ? LR_KIND_SIGN : LR_KIND_V;
-            if (kind == LR_KIND_V && t.n >= 2 && lr_mod_inverse_plain(Q % o, o, &qinv)) {
-                /* P' = P^2/Q - 2 and D' = P'^2 - 4 = D P^2 / Q^2, a unit iff P is */
-                const uint64_t two = lr_addmod_nb(c.one, c.one, o);
-                const uint64_t pp = lr_submod_nb(
-                    lr_mmul(lr_mmul(t.P, t.P, o, c.minv), lr_mod_to(&c, qinv), o, c.minv), two,
-                    o);
-                const uint64_t dd = lr_submod_nb(lr_mmul(pp, pp, o, c.minv),
-                                                 lr_addmod_nb(two, two, o), o);
-                uint64_t ddinv;
-                if (lr_mod_inverse_plain(lr_mod_from(&c, dd), o, &ddinv)) {
-                    t.P = pp;
-                    t.Dinv = lr_mod_to(&c, ddinv);
-                    kind = LR_KIND_T;
-                }
+        t.qneg = t.Q == lr_submod_nb(0, c.one, o);
+        const int qsign = t.Q == c.one || t.qneg;
+        if (!qsign && t.n >= 2 && lr_mod_inverse_plain(Qo, o, &qinv)) {
+            /* P' = P^2/Q - 2 and D' = P'^2 - 4 = D P^2 / Q^2: a unit iff D and P are */
+            const uint64_t two = lr_addmod_nb(c.one, c.one, o);
+            const uint64_t pp = lr_submod_nb(
+                lr_mmul(lr_mmul(t.P, t.P, o, c.minv), lr_mmul(qinv, c.r2, o, c.minv), o, c.minv),
+                two, o);
+            const uint64_t dd = lr_submod_nb(lr_mmul(pp, pp, o, c.minv),
+                                             lr_addmod_nb(two, two, o), o);
+            if (lr_mod_inverse_plain(lr_mod_from(&c, dd), o, &ddinv)) {
+                t.P = pp;
+                t.Dinv = lr_mmul(ddinv, c.r2, o, c.minv);
+                kind = LR_KIND_T;
             }
         }
-        else {
-            t.Dinv = 0;
-            t.qneg = 0;
-            kind = LR_KIND_U;
+        if (kind < 0) {
+            if (lr_mod_inverse_plain(lr_mod_from(&c, Dm), o, &dinv)) {
+                t.Dinv = lr_mmul(dinv, c.r2, o, c.minv);
+                kind = qsign ? LR_KIND_SIGN : LR_KIND_V;
+            }
+            else {
+                t.Dinv = 0;
+                t.qneg = 0;
+                kind = LR_KIND_U;
+            }
         }
         q[kind][nq[kind]++] = t;
         if (nq[kind] == LR_UV_LANES) {

@@ -263,34 +263,40 @@ lr_is_prime_u64(uint64_t n)
 
 /*
  * Base-2 strong probable-prime test of LR_LANES odd numbers >= 3 at once: the lanes'
- * squarings are independent, so their multiplications overlap in the pipeline.  A lane whose
- * d is shorter squares Montgomery's 1 until its top bit comes.  Left to right,
- * x <- x^2 (* 2 when the bit is set); the doubling is y + (y or 0) mod n without a branch.
+ * squarings are independent, so their multiplications overlap in the pipeline.  2^d by a
+ * fixed 4-bit window: four squarings, then one product by 2^w (w = the next 4 bits of d)
+ * from a table built by doublings.  The exponents are aligned at a common top (window
+ * boundary); a lane with a shorter d squares Montgomery's 1 until its first window.
  */
 static void
 lr_sprp2_lanes(const uint64_t *n, int *pass)
 {
-    uint64_t minv[LR_LANES], one[LR_LANES], x[LR_LANES], dd[LR_LANES];
+    uint64_t minv[LR_LANES], one[LR_LANES], x[LR_LANES], d[LR_LANES];
+    uint64_t tab[LR_LANES][16];
     int s[LR_LANES], top = 0;
     for (int j = 0; j < LR_LANES; j++) {
         minv[j] = lr_inv_2_64(n[j]);
         one[j] = (0u - n[j]) % n[j];
         s[j] = __builtin_ctzll(n[j] - 1);
-        dd[j] = (n[j] - 1) >> s[j];
+        d[j] = (n[j] - 1) >> s[j];
         x[j] = one[j];
-        int t = lr_top_bit(dd[j]);
+        tab[j][0] = one[j];
+        for (int w = 1; w < 16; w++) {
+            tab[j][w] = lr_addmod_nb(tab[j][w - 1], tab[j][w - 1], n[j]);   /* 2^w R */
+        }
+        int t = lr_top_bit(d[j]);
         top = t > top ? t : top;
     }
-    for (int j = 0; j < LR_LANES; j++) {
-        dd[j] <<= 63 - top;   /* the current bit is the sign bit */
-    }
-    for (int b = top; b >= 0; b--) {
+    top |= 3;
+    for (int b = top - 3; b >= 0; b -= 4) {
+        /* step by step across the lanes, so that independent products sit side by side */
+        for (int k = 0; k < 4; k++) {
+            for (int j = 0; j < LR_LANES; j++) {
+                x[j] = lr_mmul(x[j], x[j], n[j], minv[j]);
+            }
+        }
         for (int j = 0; j < LR_LANES; j++) {
-            uint64_t y = lr_mmul(x[j], x[j], n[j], minv[j]);
-            uint64_t w = y & (0u - (dd[j] >> 63));   /* y or 0 */
-            uint64_t c = n[j] - w, t = y - c;           /* y + w - n */
-            x[j] = t + (n[j] & (0u - (uint64_t)(y < c)));
-            dd[j] += dd[j];
+            x[j] = lr_mmul(x[j], tab[j][(d[j] >> b) & 15u], n[j], minv[j]);
         }
     }
     for (int j = 0; j < LR_LANES; j++) {
