@@ -243,6 +243,146 @@ CASES: list[Case] = [
          r"unexpected keyword argument 'method'"),
 ]
 
+S = getattr(lucas, "sequence", None)
+It = getattr(lucas, "LucasIter", None)
+
+SEQUENCE_CASES: list[Case] = [
+    Case("sequence-empty", lambda: S([], [], 5), ValueError,
+         r"lucas\.sequence: coefs must not be empty"),
+    Case("sequence-mismatch", lambda: S([1, 1], [0], 5), ValueError,
+         r"must have the same length \(the order k\), got 2 and 1"),
+    Case("sequence-2d", lambda: S(np.ones((2, 2)), [0, 1], 3), ValueError,
+         r"coefs must be 1-D, got shape \(2, 2\)"),
+    Case("sequence-scalar", lambda: S(1, 1, 3), TypeError, r"1-D sequence of numbers, got int"),
+    Case("sequence-count-negative", lambda: S(*FIB, -1), ValueError, r"count must be >= 0, got -1"),
+    Case("sequence-count-zero", lambda: S(*FIB, 0),
+         check=lambda r: r.shape == (0,) and r.dtype == np.int64),
+    Case("sequence-count-float", lambda: S(*FIB, 5.0), TypeError,
+         r"count must be an integer, got float"),
+    Case("sequence-count-huge", lambda: S(*FIB, 10**15), MemoryError, r"Unable to allocate"),
+    Case("sequence-count-2**63", lambda: S(*FIB, 2**63), ValueError, r"dimension"),
+    Case("sequence-k-huge", lambda: S(huge_k(2**40, np.int64), huge_k(2**40, np.int64), 3),
+         MemoryError),
+    Case("sequence-overflow", lambda: S(*FIB, 100), OverflowError,
+         r"lucas\.sequence: a\[93\] does not fit in int64"),
+    Case("sequence-start-int64-max", lambda: S(*FIB, 3, start=I64_MAX), OverflowError,
+         r"a\[9223372036854775807\]"),
+    Case("sequence-start-huge-mod", lambda: S(*FIB, 3, start=2**100, mod=10**9 + 7),
+         check=lambda r: r.tolist() == [ref_matrix(*FIB, 2**100 + j, 10**9 + 7)
+                                        for j in range(3)]),
+    Case("sequence-start-very-negative-mod", lambda: S(*FIB, 3, start=-(2**70), mod=10**9 + 7),
+         check=lambda r: r.tolist() == [ref_matrix(*FIB, -(2**70) + j, 10**9 + 7)
+                                        for j in range(3)]),
+    Case("sequence-backwards", lambda: S([2, 1], [0, 1], 3, start=-2), ValueError,
+         r"a\[-2\] is undefined: the recurrence cannot run backwards"),
+    Case("sequence-backwards-mod", lambda: S([2, 1], [0, 1], 3, start=-2, mod=4), ValueError,
+         r"cannot run backwards"),
+    Case("sequence-m-zero", lambda: S(*FIB, 3, mod=0), ValueError,
+         r"lucas\.sequence: modulus m must be positive, got 0"),
+    Case("sequence-m-negative", lambda: S(*FIB, 3, mod=-1), ValueError, r"got -1"),
+    Case("sequence-m-one", lambda: S(*FIB, 3, mod=1), check=lambda r: r.tolist() == [0, 0, 0]),
+    Case("sequence-m-uint64-max", lambda: S(*FIB, 3, start=100, mod=U64_MAX),
+         check=lambda r: r.dtype == np.uint64 and r.tolist() == [
+             ref_matrix(*FIB, 100 + j, U64_MAX) for j in range(3)]),
+    Case("sequence-m-2**64", lambda: S(*FIB, 3, start=100, mod=2**64),
+         check=lambda r: r.dtype == object and r.tolist() == [
+             ref_matrix(*FIB, 100 + j, 2**64) for j in range(3)]),
+    Case("sequence-m-float", lambda: S(*FIB, 3, mod=7.0), TypeError,
+         r"mod must be an integer, got float"),
+    Case("sequence-m-nan", lambda: S(*FIB, 3, mod=float("nan")), TypeError, r"got float"),
+    Case("sequence-float-with-mod", lambda: S([1.0, 1], [0, 1], 3, mod=7), TypeError,
+         r"mod= needs integer coefs and init"),
+    Case("sequence-nan", lambda: S([float("nan"), 1.0], [0, 1], 3),
+         check=lambda r: r[:2].tolist() == [0.0, 1.0] and np.isnan(r[2])),
+    Case("sequence-inf", lambda: S([1.0, 1], [0, float("inf")], 4),
+         check=lambda r: r.tolist() == [0.0, np.inf, np.inf, np.inf]),
+    Case("sequence-object-float", lambda: S(obj(1.5, 1), [0, 1], 3), TypeError,
+         r"coefs must hold integers in object arrays, got float"),
+    Case("sequence-list-huge", lambda: S([10**30, 1], [0, 1], 4),
+         check=lambda r: r.dtype == object and r.tolist() == [
+             ref_step([10**30, 1], [0, 1], j) for j in range(4)]),
+    Case("sequence-str", lambda: S(["1", "1"], [0, 1], 3), TypeError,
+         r"must hold integers or floats, got str"),
+    Case("sequence-dtype-str-array", lambda: S(np.array(["1", "1"]), [0, 1], 3), TypeError,
+         r"must be integers or floats, got dtype <U1"),
+    Case("sequence-datetime", lambda: S(np.array(["2020-01-01"] * 2, "M8[D]"), [0, 1], 3),
+         TypeError, r"got dtype datetime64"),
+    Case("sequence-complex", lambda: S(np.array([1, 1], complex), [0, 1], 3), TypeError,
+         r"got dtype complex128"),
+    Case("sequence-dtype-int32", lambda: S(*FIB, 3, dtype=np.int32), TypeError,
+         r"dtype must be int64, float64 or object, got int32"),
+    Case("sequence-dtype-complex", lambda: S(*FIB, 3, dtype=complex), TypeError,
+         r"dtype must be"),
+    Case("sequence-out-readonly", lambda: S(*FIB, 3, out=readonly(np.zeros(3, np.int64))),
+         ValueError, r"out is read-only"),
+    Case("sequence-out-noncontiguous", lambda: S(*FIB, 3, out=np.zeros(6, np.int64)[::2]),
+         check=lambda r: r.tolist() == [0, 1, 1]),
+    Case("sequence-out-dtype", lambda: S(*FIB, 3, out=np.zeros(3, np.int32)), TypeError,
+         r"out must have dtype int64, got int32"),
+    Case("sequence-out-shape", lambda: S(*FIB, 3, out=np.zeros(4, np.int64)), ValueError,
+         r"out must have shape \(3,\), got \(4,\)"),
+    Case("sequence-out-list", lambda: S(*FIB, 3, out=[0, 0, 0]), TypeError,
+         r"out must be a NumPy array"),
+    # ---- LucasIter ---------------------------------------------------------------------------
+    Case("iter-empty", lambda: It([], []), ValueError, r"lucas\.LucasIter: coefs must not be empty"),
+    Case("iter-mismatch", lambda: It([1, 1], [0]), ValueError, r"got 2 and 1"),
+    Case("iter-m-zero", lambda: It(*FIB, mod=0), ValueError, r"modulus m must be positive, got 0"),
+    Case("iter-m-negative", lambda: It(*FIB, mod=-5), ValueError, r"got -5"),
+    Case("iter-m-float", lambda: It(*FIB, mod=5.0), TypeError, r"mod must be an integer"),
+    Case("iter-str", lambda: It(["a"], [0]), TypeError, r"must hold integers or floats, got str"),
+    Case("iter-float-with-mod", lambda: It([1.5], [0], mod=7), TypeError,
+         r"mod= needs integer coefs and init"),
+    Case("iter-object-float", lambda: It(obj(1.5), [1]), TypeError,
+         r"coefs must hold integers in object arrays"),
+    Case("iter-k-huge", lambda: It(huge_k(2**40, np.int64), huge_k(2**40, np.int64)),
+         MemoryError),
+    Case("iter-advance-negative", lambda: It(*FIB).advance(-1), ValueError,
+         r"n must be >= 0, got -1"),
+    Case("iter-advance-float", lambda: It(*FIB).advance(1.0), TypeError,
+         r"cannot be interpreted as an integer"),
+    Case("iter-advance-huge-exact", lambda: It(*FIB).advance(2**63), OverflowError,
+         r"exact result would have about"),
+    Case("iter-advance-huge-mod", lambda: _advance_then_next(It(*FIB, mod=10**9 + 7), 2**200),
+         check=lambda r: r == ref_matrix(*FIB, 2**200, 10**9 + 7)),
+    Case("iter-past-int64", lambda: _advance_then_next(It(*FIB), 100),
+         check=lambda r: type(r) is int and r == ref_step(*FIB, 100)),
+    Case("iter-nan", lambda: next(It([float("nan")], [1.0])), check=lambda r: r == 1.0),
+    Case("iter-no-args", lambda: It(), TypeError, r"missing required argument"),
+    Case("iter-subclass", lambda: type("X", (It,), {}), TypeError, r"not an acceptable base type"),
+]
+
+CLASSIC_CASES: list[Case] = [
+    Case("fibonacci-overflow", lambda: lucas.fibonacci(93), OverflowError,
+         r"n=93 does not fit in int64"),
+    Case("fibonacci-int64-min", lambda: lucas.fibonacci(I64_MIN), OverflowError,
+         r"n=-9223372036854775808"),
+    Case("fibonacci-uint64-max", lambda: lucas.fibonacci(np.uint64(U64_MAX)), OverflowError,
+         r"n=18446744073709551615"),
+    Case("fibonacci-float", lambda: lucas.fibonacci(5.0), TypeError, NOLOOP),
+    Case("fibonacci-object-float", lambda: lucas.fibonacci(obj(5.0)), TypeError,
+         r"'float' object cannot be interpreted as an integer"),
+    Case("fibonacci-object-huge", lambda: lucas.fibonacci(obj(10**30)), OverflowError,
+         r"exact value would exceed"),
+    Case("lucas_u-backwards", lambda: lucas.lucas_u(1, 2, -3), ValueError,
+         r"negative n needs Q = 1 or Q = -1"),
+    Case("lucas_u-overflow", lambda: lucas.lucas_u(2**62, 1, 5), OverflowError,
+         r"does not fit in int64"),
+    Case("lucas_v-str", lambda: lucas.lucas_v("a", 1, 1), TypeError, NOLOOP),
+    Case("lucas_uv_mod-m-zero", lambda: lucas.lucas_uv_mod(1, -1, 5, 0), ValueError,
+         r"modulus m must be positive, got 0"),
+    Case("lucas_uv_mod-m-one", lambda: lucas.lucas_uv_mod(1, -1, 5, 1),
+         check=lambda r: (int(r[0]), int(r[1])) == (0, 0)),
+    Case("lucas_uv_mod-m-uint64-max", lambda: lucas.lucas_uv_mod(1, -1, 10**18, np.uint64(U64_MAX)),
+         check=lambda r: int(r[0]) == ref_matrix([1, 1], [0, 1], 10**18, U64_MAX)),
+    Case("lucas_uv_mod-backwards", lambda: lucas.lucas_uv_mod(1, 2, -5, 4), ValueError,
+         r"negative n needs Q invertible modulo m"),
+    Case("is_prime-negative", lambda: lucas.is_prime([-7, 0, 1, 2]),
+         check=lambda r: r.tolist() == [False, False, False, True]),
+    Case("is_prime-float", lambda: lucas.is_prime(7.0), TypeError, NOLOOP),
+    Case("is_prime-object-float", lambda: lucas.is_prime(obj(7.0)), TypeError,
+         r"cannot be interpreted as an integer"),
+]
+
 
 class _BadIndex:
     def __index__(self) -> int:
@@ -276,7 +416,15 @@ def _run(case: Case) -> Any:
     return case.call()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def _advance_then_next(it: Any, n: int) -> Any:
+    it.advance(n)
+    return next(it)
+
+
+ALL_CASES = CASES + SEQUENCE_CASES + CLASSIC_CASES
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])
 def test_bad_input(case: Case) -> None:
     if case.raises is not None:
         with pytest.raises(case.raises, match=case.match):
@@ -321,7 +469,7 @@ def test_object_error_after_partial_results() -> None:
 def test_docs_table_lists_every_case() -> None:
     text = DOCS.read_text(encoding="utf-8")
     documented = re.findall(r"^\|\s*`([^`]+)`\s*\|", text, flags=re.M)
-    ids = [c.id for c in CASES]
+    ids = [c.id for c in ALL_CASES] + [c.id for c in CLI_CASES]
     assert len(ids) == len(set(ids))
     missing = sorted(set(ids) - set(documented))
     extra = sorted(set(documented) - set(ids) - set(EXTRA_DOC_IDS))
@@ -345,17 +493,142 @@ except OverflowError as e:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="objalgo.c refuses only once intermediates pass 2**32 bits, which takes hours; "
-    "reported to the lead",
-)
 def test_object_huge_n_is_refused_quickly() -> None:
-    # term-object-n-int64-max: must raise OverflowError (exact result far too large) promptly
+    # term-object-n-int64-max: OverflowError (the exact result is far too large) at once, not
+    # after hours of squaring ever larger Python ints; a subprocess so a hang cannot stall us
     try:
         out = subprocess.run(
             [sys.executable, "-c", _OBJ_HUGE_N], capture_output=True, text=True, timeout=15
         )
     except subprocess.TimeoutExpired:
         pytest.fail("object term with n = 2**63-1 still running after 15 s")
-    assert "OverflowError" in out.stdout, out.stderr
+    assert "OverflowError exact result would" in out.stdout, out.stderr
+
+
+# ---- the command line ------------------------------------------------------------------------
+
+
+@dataclass
+class CliCase:
+    id: str
+    args: list[str]
+    rc: int
+    stderr: str | None = None   # regular expression the error message must match
+    stdout: str | None = None   # exact output (stripped)
+
+
+CLI_CASES: list[CliCase] = [
+    CliCase("cli-no-command", [], 2, r"required: \{term,seq,bench\}"),
+    CliCase("cli-unknown-command", ["bogus"], 2, r"invalid choice: 'bogus'"),
+    CliCase("cli-empty-coefs", ["term", "", "", "5"], 2, r"expected comma-separated integers"),
+    CliCase("cli-float-coefs", ["term", "1.5,1", "0,1", "5"], 2,
+            r"expected comma-separated integers .*got '1\.5,1'"),
+    CliCase("cli-inf-coefs", ["term", "inf,1", "0,1", "5"], 2, r"got 'inf,1'"),
+    CliCase("cli-mismatch", ["term", "1,1", "0", "5"], 2,
+            r"COEFS and INIT must have the same length"),
+    CliCase("cli-n-not-integer", ["term", "1,1", "0,1", "abc"], 2, r"expected an integer"),
+    CliCase("cli-n-nan", ["term", "1,1", "0,1", "nan"], 2, r"got 'nan'"),
+    CliCase("cli-n-float", ["term", "1,1", "0,1", "1.5"], 2, r"got '1\.5'"),
+    CliCase("cli-backwards", ["term", "2,1", "0,1", "--", "-5"], 2,
+            r"a\[-5\] is undefined"),
+    CliCase("cli-negative-ok", ["term", "1,1", "0,1", "--", "-5"], 0, stdout="5"),
+    CliCase("cli-mod-zero", ["term", "1,1", "0,1", "5", "--mod", "0"], 2,
+            r"the modulus must be positive, got '0'"),
+    CliCase("cli-mod-negative", ["term", "1,1", "0,1", "5", "--mod", "-3"], 2, r"got '-3'"),
+    CliCase("cli-mod-one", ["term", "1,1", "0,1", "5", "--mod", "1"], 0, stdout="0"),
+    CliCase("cli-mod-uint64-max", ["term", "1,1", "0,1", "100", "--mod", str(U64_MAX)], 0,
+            stdout=str(ref_matrix(*FIB, 100, U64_MAX))),
+    CliCase("cli-huge-n-mod", ["term", "1,1", "0,1", str(10**22), "--mod", "1000"], 0,
+            stdout=str(ref_matrix(*FIB, 10**22, 1000))),
+    CliCase("cli-n-int64-max-exact", ["term", "1,1", "0,1", str(I64_MAX)], 2,
+            r"exact result would have about"),
+    CliCase("cli-seq-negative-count", ["seq", "1,1", "0,1", "-5"], 2, r"count must be >= 0"),
+    CliCase("cli-seq-bad-out", ["seq", "1,1", "0,1", "5", "--out", "/nonexistent/x.npy"], 1,
+            r"No such file or directory"),
+    CliCase("cli-seq-backwards-mod", ["seq", "1,1", "0,1", "3", "--start", "-3", "--mod", "7"],
+            0, stdout="\n".join(str(ref_step(*FIB, n, 7)) for n in (-3, -2, -1))),
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
+def test_cli_bad_input(case: CliCase) -> None:
+    out = subprocess.run([sys.executable, "-m", "lucas", *case.args], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == case.rc, (out.stdout[-500:], out.stderr[-500:])
+    if case.stderr is not None:
+        assert re.search(case.stderr, out.stderr), out.stderr
+        assert "Traceback" not in out.stderr
+    if case.stdout is not None:
+        assert out.stdout.strip() == case.stdout
+
+
+# ---- long work: Ctrl-C -----------------------------------------------------------------------
+
+# 10^9 terms of an order-16 recurrence: far more than a few seconds of work
+_LONG_SEQUENCE = """
+import lucas
+print("go", flush=True)
+lucas.sequence(list(range(1, 17)), list(range(16)), 10**9, mod=10**9 + 7)
+print("finished", flush=True)
+"""
+_LONG_CLI = ["-m", "lucas", "seq", ",".join(["1"] * 16), ",".join(["0"] * 15 + ["1"]),
+             str(10**9), "--mod", str(10**9 + 7)]
+
+
+def _interrupt_after_start(argv: list[str], tmp_path: Path) -> tuple[float, int, str]:
+    """Start python argv, wait for its first output line, let it work ~1 s, send SIGINT.
+    Returns (seconds from SIGINT to exit, exit code, stderr)."""
+    p = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, cwd=tmp_path)
+    try:
+        assert p.stdout is not None
+        first = p.stdout.readline()
+        assert first, p.stderr.read() if p.stderr else ""
+        time.sleep(1.0)
+        assert p.poll() is None, "finished before the interrupt: make the run longer"
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        # drain stdout so a full pipe cannot block the child
+        _out, err = p.communicate(timeout=60)
+        return time.monotonic() - t0, p.returncode, err
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def test_sequence_honours_ctrl_c(tmp_path: Path) -> None:
+    if not hasattr(lucas, "sequence"):
+        pytest.skip("lucas.sequence not built")
+    latency, rc, err = _interrupt_after_start(["-c", _LONG_SEQUENCE], tmp_path)
+    assert "KeyboardInterrupt" in err and "finished" not in err
+    assert rc != 0
+    # the whole run takes tens of seconds; stopping within a few proves the interrupt works
+    assert latency < 5.0, f"took {latency:.2f} s to stop"
+
+
+def test_cli_honours_ctrl_c(tmp_path: Path) -> None:
+    latency, rc, err = _interrupt_after_start(_LONG_CLI, tmp_path)
+    assert rc == 130 and "interrupted" in err and "Traceback" not in err, err
+    assert latency < 5.0, f"took {latency:.2f} s to stop"
+
+
+def test_cli_out_file_honours_ctrl_c(tmp_path: Path) -> None:
+    # with --out nothing is printed: wait for the file to appear instead of a first line
+    target = tmp_path / "x.npy"
+    p = subprocess.Popen([sys.executable, *_LONG_CLI, "--out", str(target)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2.0)
+        assert p.poll() is None
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        _out, err = p.communicate(timeout=60)
+        latency = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 130 and "interrupted" in err, err
+    assert latency < 5.0
+    assert not target.exists(), "a partial .npy file was left behind"
