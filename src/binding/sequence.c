@@ -219,6 +219,261 @@ done:
     return res;
 }
 
+/* ---- int64 decisions at indices beyond the core ---------------------------------------- */
+
+/* Intermediates of the guarded exact computation are limited to this many bits. */
+#define LR_GUARD_BITS 65536
+
+/* Largest bit length among v[0..n); -1 with an exception set. */
+static long long
+lr_max_bits(PyObject *const *v, Py_ssize_t n)
+{
+    long long best = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *b = PyObject_CallMethod(v[i], "bit_length", NULL);
+        if (b == NULL) {
+            return -1;
+        }
+        long long bits = PyLong_AsLongLong(b);
+        Py_DECREF(b);
+        if (bits == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        best = bits > best ? bits : best;
+    }
+    return best;
+}
+
+/* *acc += a*b (reference replaced); 0 or -1. */
+static int
+lr_addmul(PyObject **acc, PyObject *a, PyObject *b)
+{
+    PyObject *p = PyNumber_Multiply(a, b);
+    if (p == NULL) {
+        return -1;
+    }
+    PyObject *s = PyNumber_Add(*acc, p);
+    Py_DECREF(p);
+    if (s == NULL) {
+        return -1;
+    }
+    Py_SETREF(*acc, s);
+    return 0;
+}
+
+/*
+ * a[n] exactly (n >= 0, a Python int) by x^n mod the characteristic polynomial over Python
+ * ints, giving up as soon as a coefficient exceeds LR_GUARD_BITS bits: cheap exactly when the
+ * sequence grows slowly (bounded, periodic, polynomial), which is when a far term can fit
+ * int64 at all.  Returns 1 with *out set, 0 when it gave up, -1 with an exception.
+ */
+static int
+lr_obj_term_guarded(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
+                    PyObject **out)
+{
+    PyObject *bl = PyObject_CallMethod(n, "bit_length", NULL);
+    long long nbits = bl ? PyLong_AsLongLong(bl) : -1;
+    Py_XDECREF(bl);
+    if (nbits < 0) {
+        return -1;
+    }
+    PyObject **r = PyMem_Calloc(3 * (size_t)k, sizeof(PyObject *));
+    PyObject *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
+    PyObject *bytes = PyObject_CallMethod(n, "to_bytes", "ns", (Py_ssize_t)((nbits + 7) / 8),
+                                          "big");
+    int rc = -1;
+    if (r == NULL || zero == NULL || one == NULL || bytes == NULL) {
+        if (r == NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    PyObject **t = r + k;   /* 2k - 1 slots */
+    for (Py_ssize_t i = 0; i < k; i++) {
+        r[i] = Py_NewRef(i == 0 ? one : zero);
+    }
+    for (long long b = nbits - 1; b >= 0; b--) {
+        /* r <- r^2 (x if the bit is set) mod f; f(x) = x^k - sum c[i] x^i */
+        const unsigned char *nb = (const unsigned char *)PyBytes_AS_STRING(bytes);
+        Py_ssize_t len = PyBytes_GET_SIZE(bytes);
+        int shift = (nb[len - 1 - b / 8] >> (b % 8)) & 1;
+        for (Py_ssize_t i = 0; i < 2 * k; i++) {
+            Py_XSETREF(t[i], Py_NewRef(zero));
+        }
+        for (Py_ssize_t i = 0; i < k; i++) {
+            for (Py_ssize_t j = 0; j < k; j++) {
+                if (lr_addmul(&t[i + j + shift], r[i], r[j]) < 0) {
+                    goto done;
+                }
+            }
+        }
+        for (Py_ssize_t d = 2 * k - 1; d >= k; d--) {
+            for (Py_ssize_t i = 0; i < k; i++) {
+                if (lr_addmul(&t[d - k + i], t[d], c[i]) < 0) {
+                    goto done;
+                }
+            }
+        }
+        for (Py_ssize_t i = 0; i < k; i++) {
+            Py_SETREF(r[i], Py_NewRef(t[i]));
+        }
+        long long bits = lr_max_bits(r, k);
+        if (bits < 0) {
+            goto done;
+        }
+        if (bits > LR_GUARD_BITS) {
+            rc = 0;
+            goto done;
+        }
+        if (PyErr_CheckSignals() < 0) {
+            goto done;
+        }
+    }
+    PyObject *acc = Py_NewRef(zero);
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if (lr_addmul(&acc, r[i], init[i]) < 0) {
+            Py_DECREF(acc);
+            goto done;
+        }
+    }
+    *out = acc;
+    rc = 1;
+done:
+    if (r != NULL) {
+        lr_decref_array(r, 3 * k);
+        PyMem_Free(r);
+    }
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
+    Py_XDECREF(bytes);
+    return rc;
+}
+
+/*
+ * Decide a[n] as int64 for any Python-int index n: the residue mod 2^64 is the only
+ * candidate; a mismatch modulo a few primes proves that the value does not fit, agreement
+ * is then confirmed by the guarded exact computation.  Returns 0 (fits, *out set), 1 (proven
+ * not to fit), 2 (could not decide), -1 (exception).
+ */
+static int
+lr_obj_term_i64(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *init,
+                PyObject *n, int64_t *out)
+{
+    int rc = -1;
+    PyObject *zero = PyLong_FromLong(0), *m64 = NULL, *cand = NULL, *v = NULL;
+    PyObject **d = NULL;
+    if (zero == NULL) {
+        return -1;
+    }
+    int neg = PyObject_RichCompareBool(n, zero, Py_LT);
+    if (neg < 0) {
+        goto done;
+    }
+    if (neg) {
+        long c0 = PyLong_AsLong(c[0]);
+        if (c0 == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            c0 = 0;
+        }
+        if (c0 != 1 && c0 != -1) {
+            PyErr_Format(PyExc_ValueError,
+                         "lucas.%s: a[%S] is undefined: the recurrence runs backwards over the "
+                         "integers only when c[0] is 1 or -1", func, n);
+            goto done;
+        }
+    }
+    m64 = PyLong_FromUnsignedLongLong(UINT64_MAX);
+    Py_XSETREF(m64, m64 ? lr_py_add(m64, 1) : NULL);
+    cand = m64 ? lr_obj_term(func, LR_METHOD_AUTO, k, c, init, n, m64) : NULL;
+    if (cand == NULL) {
+        goto done;
+    }
+    uint64_t cu = PyLong_AsUnsignedLongLong(cand);
+    if (cu == (uint64_t)-1 && PyErr_Occurred()) {
+        goto done;
+    }
+    int64_t cs = (int64_t)cu;
+    for (int j = 0; j < 3; j++) {
+        uint64_t p = lr_cert_primes[j];
+        PyObject *pm = PyLong_FromUnsignedLongLong(p);
+        PyObject *r = pm ? lr_obj_term(func, LR_METHOD_AUTO, k, c, init, n, pm) : NULL;
+        Py_XDECREF(pm);
+        if (r == NULL) {
+            goto done;
+        }
+        uint64_t ru = PyLong_AsUnsignedLongLong(r);
+        Py_DECREF(r);
+        uint64_t want = cs >= 0 ? (uint64_t)cs % p : (p - (0u - (uint64_t)cs) % p) % p;
+        if (ru != want) {
+            rc = 1;
+            goto done;
+        }
+    }
+    /* exact confirmation: forwards, or the reversed recurrence for negative n */
+    PyObject *const *cc = c, *const *ii = init;
+    PyObject *idx = Py_NewRef(n);
+    if (neg) {
+        d = PyMem_Calloc(2 * (size_t)k, sizeof(PyObject *));
+        if (d == NULL) {
+            Py_DECREF(idx);
+            PyErr_NoMemory();
+            goto done;
+        }
+        /* d[0] = 1/c[0] = c[0], d[j] = -c[k-j] c[0]; b[t] = init[k-1-t]; index k-1-n */
+        d[0] = Py_NewRef(c[0]);
+        for (Py_ssize_t j = 1; j < k; j++) {
+            PyObject *p = PyNumber_Multiply(c[k - j], c[0]);
+            d[j] = p ? PyNumber_Negative(p) : NULL;
+            Py_XDECREF(p);
+            if (d[j] == NULL) {
+                Py_DECREF(idx);
+                goto done;
+            }
+        }
+        for (Py_ssize_t t = 0; t < k; t++) {
+            d[k + t] = Py_NewRef(init[k - 1 - t]);
+        }
+        PyObject *pos = PyNumber_Negative(n);
+        Py_SETREF(idx, pos ? lr_py_add(pos, (long long)(k - 1)) : NULL);
+        Py_XDECREF(pos);
+        if (idx == NULL) {
+            goto done;
+        }
+        cc = d;
+        ii = d + k;
+    }
+    int g = lr_obj_term_guarded(k, cc, ii, idx, &v);
+    Py_DECREF(idx);
+    if (g < 0) {
+        goto done;
+    }
+    if (g == 0) {
+        rc = 2;
+        goto done;
+    }
+    int overflow = 0;
+    long long val = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (val == -1 && PyErr_Occurred()) {
+        goto done;
+    }
+    if (overflow) {
+        rc = 1;
+        goto done;
+    }
+    *out = (int64_t)val;
+    rc = 0;
+done:
+    if (d != NULL) {
+        lr_decref_array(d, 2 * k);
+        PyMem_Free(d);
+    }
+    Py_XDECREF(zero);
+    Py_XDECREF(m64);
+    Py_XDECREF(cand);
+    Py_XDECREF(v);
+    return rc;
+}
+
 /* ---- sequence: numeric ------------------------------------------------------------------ */
 
 /*
@@ -239,27 +494,34 @@ lr_sequence_far_window(char kind, PyObject *ctup, PyObject *itup, PyObject *star
     }
     for (npy_intp j = 0; j < w; j++) {
         PyObject *idx = lr_py_add(start, (long long)j);
-        PyObject *v = idx ? lr_obj_term("sequence", method, k, &PyTuple_GET_ITEM(ctup, 0),
-                                        &PyTuple_GET_ITEM(itup, 0), idx,
-                                        kind == 'm' ? m : NULL) : NULL;
-        Py_XDECREF(idx);
-        if (v == NULL) {
+        if (idx == NULL) {
             return -1;
         }
         if (kind == 'l') {
-            int overflow = 0;
-            long long s = PyLong_AsLongLongAndOverflow(v, &overflow);
-            Py_DECREF(v);
-            if (overflow) {
+            int rc = lr_obj_term_i64("sequence", k, &PyTuple_GET_ITEM(ctup, 0),
+                                     &PyTuple_GET_ITEM(itup, 0), idx, (int64_t *)out + j);
+            if (rc == 1) {
                 lr_raise_seq_overflow("sequence", start, (int64_t)j, "int64");
+            }
+            else if (rc == 2) {
+                PyErr_Format(PyExc_OverflowError,
+                             "lucas.sequence: could not prove that a[%S] fits in int64 (the "
+                             "exact computation grows too large); use dtype=object for the "
+                             "exact value, or mod= for residues", idx);
+            }
+            Py_DECREF(idx);
+            if (rc != 0) {
                 return -1;
             }
-            if (s == -1 && PyErr_Occurred()) {
-                return -1;
-            }
-            ((int64_t *)out)[j] = (int64_t)s;
+            continue;
         }
-        else {
+        PyObject *v = lr_obj_term("sequence", method, k, &PyTuple_GET_ITEM(ctup, 0),
+                                  &PyTuple_GET_ITEM(itup, 0), idx, m);
+        Py_DECREF(idx);
+        if (v == NULL) {
+            return -1;
+        }
+        {
             unsigned long long u = PyLong_AsUnsignedLongLong(v);
             Py_DECREF(v);
             if (u == (unsigned long long)-1 && PyErr_Occurred()) {
@@ -1008,6 +1270,70 @@ done:
     return rc;
 }
 
+/*
+ * int64 kind whose jump the core could not do: the new window by the guarded exact
+ * computation (cheap when the sequence grows slowly).  Returns 1 when done, 0 when it gave
+ * up (nothing changed), -1 on error.
+ */
+static int
+lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
+{
+    Py_ssize_t k = it->k;
+    PyObject **v = PyMem_Calloc(3 * (size_t)k, sizeof(PyObject *));
+    if (v == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject **win = v, **cobj = v + k, **nw = v + 2 * k;
+    PyObject *ct = NULL, *wt = NULL, *prep = NULL, *pos = NULL;
+    int rc = -1, small = 1;
+    if (lr_iter_window(it, win) < 0) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if ((cobj[i] = PyLong_FromLongLong(((int64_t *)it->cnum)[i])) == NULL) {
+            goto done;
+        }
+    }
+    for (Py_ssize_t j = 0; j < k; j++) {
+        PyObject *idx = lr_py_add(n, (long long)j);
+        int g = idx ? lr_obj_term_guarded(k, cobj, win, idx, &nw[j]) : -1;
+        Py_XDECREF(idx);
+        if (g <= 0) {
+            rc = g;
+            goto done;
+        }
+        int overflow = 0;
+        PyLong_AsLongLongAndOverflow(nw[j], &overflow);
+        small = small && !overflow;
+    }
+    ct = PyTuple_New(k);
+    wt = PyTuple_New(k);
+    if (ct == NULL || wt == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyTuple_SET_ITEM(ct, i, Py_NewRef(cobj[i]));
+        PyTuple_SET_ITEM(wt, i, Py_NewRef(nw[i]));
+    }
+    PyObject *p0 = lr_py_add(it->origin, (long long)it->lo);
+    pos = p0 ? PyNumber_Add(p0, n) : NULL;
+    Py_XDECREF(p0);
+    prep = pos ? Py_BuildValue("(sOOOOO)", small ? "l" : "O", ct, wt, Py_None, it->coefs,
+                               it->init) : NULL;
+    if (prep != NULL && lr_iter_setup(it, prep, pos) == 0) {
+        rc = 1;
+    }
+done:
+    lr_decref_array(v, 3 * k);
+    PyMem_Free(v);
+    Py_XDECREF(ct);
+    Py_XDECREF(wt);
+    Py_XDECREF(prep);
+    Py_XDECREF(pos);
+    return rc;
+}
+
 static PyObject *
 lr_iter_advance(lr_iter_t *it, PyObject *arg)
 {
@@ -1058,6 +1384,11 @@ lr_iter_advance(lr_iter_t *it, PyObject *arg)
         }
         if (it->kind == 'm') {
             rc = lr_iter_advance_far_mod(it, n);
+            goto done;
+        }
+        int g = lr_iter_advance_guarded(it, n);
+        if (g != 0) {
+            rc = g < 0 ? -1 : 0;
             goto done;
         }
         if (lr_iter_to_obj(it) < 0) {

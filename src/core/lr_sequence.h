@@ -34,10 +34,12 @@ typedef enum {
 /* How the modular kernel reduces (chosen by lr_seq_mod_init from m and k). */
 typedef enum {
     LR_SEQ_MOD_ONE = 0,    /* m == 1: every term is 0 */
-    LR_SEQ_MOD_LAZY = 1,   /* odd m, k*m <= 2^64: one Montgomery reduction per term */
-    LR_SEQ_MOD_MONT = 2,   /* odd m: one Montgomery reduction per product */
+    LR_SEQ_MOD_LAZY = 1,   /* odd m, k (m-1) < 2^64: one Montgomery reduction per term */
+    LR_SEQ_MOD_MONT = 2,   /* odd m: one Montgomery reduction per `group` products */
     LR_SEQ_MOD_POW2 = 3,   /* m = 2^s: wrapping arithmetic and a mask */
-    LR_SEQ_MOD_PLAIN = 4,  /* other even m: 128-bit remainders */
+    LR_SEQ_MOD_BARRETT = 4,   /* other even m: one Barrett reduction per `group` products */
+    LR_SEQ_MOD_MONT_WIDE = 5,    /* odd m: 192-bit sum of all products, two reductions */
+    LR_SEQ_MOD_BARRETT_WIDE = 6, /* even m: 192-bit sum of all products, two reductions */
 } lr_seq_mod_kind;
 
 /*
@@ -51,6 +53,9 @@ typedef struct {
     uint64_t m;
     uint64_t minv;        /* m^-1 mod 2^64 (odd m) */
     uint64_t mask;        /* m - 1 (power-of-two m) */
+    lr_u128 mu;           /* floor((2^128 - 1) / m) (Barrett) */
+    uint64_t r1, r2;      /* 2^64 mod m and 2^128 mod m (Montgomery); 2^128 mod m (Barrett) */
+    int64_t group;        /* products whose 128-bit sum stays reducible in one step */
     const uint64_t *cw;   /* k coefficients in the kernel's representation */
 } lr_seq_mod_t;
 
