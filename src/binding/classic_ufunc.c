@@ -399,11 +399,18 @@ lr_o_neg_s(PyObject *a)
     return r;
 }
 
-/* small * x */
+/* small * x, consuming x */
 static PyObject *
 lr_o_scale(long long k, PyObject *x)
 {
-    return lr_o_mul_s(lr_o_int(k), x);
+    if (x == NULL) {
+        return NULL;
+    }
+    PyObject *ko = lr_o_int(k);
+    PyObject *r = ko == NULL ? NULL : PyNumber_Multiply(ko, x);
+    Py_XDECREF(ko);
+    Py_DECREF(x);
+    return r;
 }
 
 /*
@@ -559,7 +566,7 @@ lr_o_closed(const char *func, PyObject *coef, PyObject *t, PyObject *a, PyObject
 static PyObject *
 lr_o_uv_nonneg(const char *func, PyObject *P, PyObject *Q, PyObject *N, int which)
 {
-    PyObject *res = NULL, *P2 = NULL, *k[3] = {NULL, NULL, NULL};
+    PyObject *res = NULL, *P2 = NULL, *one = NULL, *Qj[5] = {NULL, NULL, NULL, NULL, NULL};
     PyObject *bu[7] = {NULL}, *bv[7] = {NULL}, *t = NULL, *lam = NULL, *hq = NULL;
     PyObject *Nm1 = NULL, *rem = NULL, *bytes = NULL;
     int nzero = lr_o_eq_small(N, 0);
@@ -569,17 +576,17 @@ lr_o_uv_nonneg(const char *func, PyObject *P, PyObject *Q, PyObject *N, int whic
     if (nzero) {
         return lr_o_int(which == LR_WANT_U ? 0 : 2);
     }
-    Nm1 = PyNumber_Subtract(N, (k[0] = lr_o_int(1)) ? k[0] : Py_None);
+    one = lr_o_int(1);
+    Nm1 = one ? PyNumber_Subtract(N, one) : NULL;
     P2 = PyNumber_Multiply(P, P);
     if (Nm1 == NULL || P2 == NULL) {
         goto done;
     }
     /* Q * j for j = 2, 3, 4 */
-    PyObject *Qj[5] = {NULL, NULL, NULL, NULL, NULL};
     for (int j = 2; j <= 4; j++) {
         Qj[j] = lr_o_scale(j, (Py_INCREF(Q), Q));
         if (Qj[j] == NULL) {
-            goto qj_fail;
+            goto done;
         }
     }
     int qzero = lr_o_eq_small(Q, 0), pzero = lr_o_eq_small(P, 0);
@@ -595,23 +602,18 @@ lr_o_uv_nonneg(const char *func, PyObject *P, PyObject *Q, PyObject *N, int whic
     }
     if (qzero) {
         /* beta = 0: U_N = P^(N-1), V_N = P^N */
-        PyObject *one = lr_o_int(1);
-        if (one != NULL) {
-            res = lr_o_closed(func, one, P, which == LR_WANT_U ? Nm1 : N, one, N);
-            Py_DECREF(one);
-        }
+        res = lr_o_closed(func, one, P, which == LR_WANT_U ? Nm1 : N, one, N);
         goto done;
     }
     if (dzero) {
         /* double root t = P/2: U_N = N t^(N-1), V_N = 2 t^N */
-        PyObject *two = lr_o_int(2), *one = lr_o_int(1);
+        PyObject *two = lr_o_int(2);
         t = two ? PyNumber_FloorDivide(P, two) : NULL;
-        if (t != NULL && one != NULL) {
+        if (t != NULL) {
             res = which == LR_WANT_U ? lr_o_closed(func, N, t, Nm1, one, N)
                                      : lr_o_closed(func, two, t, N, one, N);
         }
         Py_XDECREF(two);
-        Py_XDECREF(one);
         goto done;
     }
     if (pzero || f1 || f2 || f3) {
@@ -707,17 +709,15 @@ lr_o_uv_nonneg(const char *func, PyObject *P, PyObject *Q, PyObject *N, int whic
             res = lr_o_sub_ss(lr_o_scale(2, un1), lr_o_mul_s(un, P));
         }
     }
-    goto done;
-qj_fail:
-    for (int j = 2; j <= 4; j++) {
-        Py_XDECREF(Qj[j]);
-    }
 done:
     for (int i = 0; i < 7; i++) {
         Py_XDECREF(bu[i]);
         Py_XDECREF(bv[i]);
     }
-    Py_XDECREF(k[0]);
+    for (int j = 2; j <= 4; j++) {
+        Py_XDECREF(Qj[j]);
+    }
+    Py_XDECREF(one);
     Py_XDECREF(P2);
     Py_XDECREF(Nm1);
     Py_XDECREF(t);
@@ -1162,6 +1162,9 @@ lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *
     }
     PyObject *one = lr_o_int(1), *mone = lr_o_int(-1);
     for (npy_intp i = 0; one != NULL && mone != NULL && i < dims[0]; i++) {
+        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+            break;
+        }
         PyObject *n;
         memcpy(&n, args[0] + i * steps[0], sizeof n);
         PyObject *res = lr_o_uv(luc ? "lucas_number" : "fibonacci", one, mone, n,
@@ -1183,6 +1186,9 @@ lr_uv_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
+        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+            break;
+        }
         PyObject *P, *Q, *n;
         memcpy(&P, args[0] + i * steps[0], sizeof P);
         memcpy(&Q, args[1] + i * steps[1], sizeof Q);
@@ -1202,6 +1208,9 @@ lr_uv_mod_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, voi
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
+        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+            break;
+        }
         PyObject *x[4], *u, *v;
         for (int j = 0; j < 4; j++) {
             memcpy(&x[j], args[j] + i * steps[j], sizeof x[j]);
@@ -1222,6 +1231,9 @@ lr_prime_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
+        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+            break;
+        }
         PyObject *n;
         memcpy(&n, args[0] + i * steps[0], sizeof n);
         int r = lr_o_primality(n, lucas_only);
