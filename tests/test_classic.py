@@ -831,6 +831,66 @@ def test_is_strong_prp_consistency_with_lucas_chain():
         assert int(u) == 0
 
 
+# ---- object-loop references and threads -------------------------------------------------------
+
+
+def test_object_loops_do_not_leak_references():
+    """Every object path run repeatedly must leave the reference counts of the small ints it
+    creates and drops unchanged (CPython; immortal ints make this trivially true on 3.12+)."""
+    import sys
+
+    O = lambda *a: np.array(a, dtype=object)  # noqa: E731
+    calls = [
+        lambda: lucas.fibonacci(O(0, 1, 200, -77)),
+        lambda: lucas.lucas_u(O(0, 2, 1, 5, 3), O(5, 1, 1, 0, -7), O(10**30, 10**30, 10**30, 40, 60)),
+        lambda: lucas.lucas_v(O(3, 3 * 2**20), O(-1, 3 * 2**40), O(-50, 10**30 + 5)),
+        lambda: lucas.lucas_uv_mod(O(3, 3), O(5, 1), O(10**40, -(10**30)), O(2**100 + 1, 2**70)),
+        lambda: lucas.is_prime(O(7, -5, 2**89 - 1, 2**64 + 1)),
+        lambda: lucas.is_strong_lucas_prp(O(5459, 2**89 - 1)),
+    ]
+    bad = [
+        lambda: lucas.fibonacci(O(10**13)),
+        lambda: lucas.lucas_u(O(1), 2, O(-1)),
+        lambda: lucas.lucas_uv_mod(O(1), 6, O(-5), O(2**70)),
+        lambda: lucas.is_prime(O(2.5)),
+    ]
+
+    def run():
+        for f in calls:
+            f()
+        for f in bad:
+            try:
+                f()
+            except (ValueError, OverflowError, TypeError):
+                pass
+
+    # (loop variables end on 9 and 49: they must not hold one of the watched ints)
+    for _ in range(10):
+        run()
+    before = [sys.getrefcount(k) for k in (0, 1, 2, 3, -1)]
+    for _ in range(50):
+        run()
+    after = [sys.getrefcount(k) for k in (0, 1, 2, 3, -1)]
+    assert before == after
+
+
+def test_numeric_loops_in_threads():
+    """The numeric loops run without the GIL: several threads at once give the same answers
+    as one thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(18)
+    chunks = [_random_u64(rng, 20_000) for _ in range(4)]
+    mods = [rng.integers(1, 2**63, 2000) for _ in range(4)]
+    want_p = [lucas.is_prime(c) for c in chunks]
+    want_uv = [lucas.lucas_uv_mod(3, 5, 10**18, m) for m in mods]
+    with ThreadPoolExecutor(4) as ex:
+        got_p = list(ex.map(lucas.is_prime, chunks))
+        got_uv = list(ex.map(lambda m: lucas.lucas_uv_mod(3, 5, 10**18, m), mods))
+    assert all((a == b).all() for a, b in zip(got_p, want_p))
+    assert all((a[0] == b[0]).all() and (a[1] == b[1]).all() for a, b in zip(got_uv, want_uv))
+
+
 # ---- docstrings ---------------------------------------------------------------------------------
 
 UFUNCS = [lucas.fibonacci, lucas.lucas_number, lucas.lucas_u, lucas.lucas_v, lucas.lucas_uv_mod,
