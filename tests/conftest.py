@@ -6,7 +6,6 @@ extension.  Drop the repository root from sys.path before anything imports lucas
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or os.getcwd()).resolve() != ROOT]
-sys.modules.pop("lucas", None)
+_early = sys.modules.get("lucas")
+if _early is not None and Path(str(_early.__file__)).resolve().parent == ROOT / "lucas":
+    sys.modules.pop("lucas")  # imported from the source tree before we got here
 
 import lucas  # noqa: E402
 
@@ -24,25 +25,10 @@ if Path(lucas.__file__).resolve().parent == ROOT / "lucas":  # pragma: no cover
         "tests imported lucas from the source tree; install it first (pip install .[test])"
     )
 
-DATA = Path(__file__).resolve().parent / "data" / "oeis-linrec.jsonl"
-
-# Make the directory importable for the shared pure-Python reference (tests/reference.py).
+# Make the directory importable for the shared helpers (tests/reference.py, oeis_data.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def load_oeis() -> list[dict]:
-    """Every record of the OEIS data set, with seed-order coefs and init added."""
-    records = []
-    with open(DATA, encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            k = len(r["signature"])
-            v = r["valid_from"]
-            r["coefs"] = r["signature"][::-1]
-            r["init"] = r["terms"][v - k : v]
-            r["seq"] = r["terms"][v - k :]  # seq[i] == a[i] with a[:k] == init
-            records.append(r)
-    return records
+from oeis_data import load_oeis  # noqa: E402
 
 
 @pytest.fixture(scope="session")

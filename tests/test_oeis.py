@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import load_oeis
+from oeis_data import load_oeis
 from reference import fits_int64, ref_step
 
 import lucas

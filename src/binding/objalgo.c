@@ -7,14 +7,24 @@
 
 #include <math.h>
 
-/* Exact results larger than this many bits are refused rather than computed for hours. */
-#define LR_OBJ_MAX_BITS ((int64_t)1 << 32)
+/*
+ * Exact results are limited to 2^28 bits (80 million decimal digits): beyond that CPython's
+ * multiplication would run for hours.  Sizes are watched only when the magnitude bound says a
+ * result may come near the limit, and a result is refused as soon as its growth shows that it
+ * will pass it (sizes double per doubling step), not when it finally does.
+ */
+#define LR_OBJ_MAX_BITS ((int64_t)1 << 28)
 
 typedef struct {
     Py_ssize_t k;
     PyObject *m;        /* modulus or NULL */
     int check_size;     /* watch the size of intermediates (bound says it may explode) */
 } lr_objctx;
+
+/* Size of the intermediates at the previous step (for the growth prediction). */
+typedef struct {
+    int64_t prev_bits;
+} lr_obj_watch;
 
 static void
 lr_obj_clear(PyObject **v, Py_ssize_t len)
@@ -53,35 +63,43 @@ lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
     return 0;
 }
 
+/*
+ * After a doubling step with `remaining` steps to go: refuse (OverflowError) when the largest
+ * of v already has more than LR_OBJ_MAX_BITS bits, or when it grows exponentially (it at least
+ * nearly doubled since the previous step) and would pass the limit by the end.
+ */
 static int
-lr_obj_too_big_n(const lr_objctx *x, PyObject *const *r, Py_ssize_t count)
+lr_obj_watch_step(const lr_objctx *x, lr_obj_watch *w, PyObject *const *v, Py_ssize_t count,
+                  Py_ssize_t remaining)
 {
     if (!x->check_size) {
         return 0;
     }
+    int64_t bits = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *bl = PyObject_CallMethod(r[i], "bit_length", NULL);
+        PyObject *bl = PyObject_CallMethod(v[i], "bit_length", NULL);
         if (bl == NULL) {
             return -1;
         }
-        long long bits = PyLong_AsLongLong(bl);
+        long long b = PyLong_AsLongLong(bl);
         Py_DECREF(bl);
-        if (bits == -1 && PyErr_Occurred()) {
+        if (b == -1 && PyErr_Occurred()) {
             return -1;
         }
-        if (bits > LR_OBJ_MAX_BITS) {
-            PyErr_Format(PyExc_OverflowError,
-                         "exact result would exceed 2**32 bits; use term_mod for residues");
-            return -1;
-        }
+        bits = b > bits ? b : bits;
+    }
+    double predicted = (double)bits;
+    if (bits > ((int64_t)1 << 16) && w->prev_bits > 0 && bits > 1.8 * (double)w->prev_bits) {
+        predicted = (double)bits * ldexp(1.0, remaining > 1000 ? 1000 : (int)remaining);
+    }
+    w->prev_bits = bits;
+    if (predicted > (double)LR_OBJ_MAX_BITS) {
+        PyErr_Format(PyExc_OverflowError,
+                     "exact result would have about 2**%d bits, more than the 2**28 lucas "
+                     "computes exactly; use term_mod for residues", (int)log2(predicted));
+        return -1;
     }
     return 0;
-}
-
-static int
-lr_obj_too_big(const lr_objctx *x, PyObject *const *r)
-{
-    return lr_obj_too_big_n(x, r, x->k);
 }
 
 /* r <- r^2 mod f; t: 2k-1 scratch slots (owned references or NULL). */
@@ -131,7 +149,7 @@ lr_obj_poly_square(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObjec
         }
         Py_SETREF(r[i], v);
     }
-    return lr_obj_too_big(x, r);
+    return 0;
 }
 
 static int
@@ -247,8 +265,10 @@ lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *ini
     if ((r[m] = lr_obj_reduce(x, r[m])) == NULL) {
         goto done;
     }
+    lr_obj_watch watch = {0};
     for (; i >= 0; i--) {
-        if (PyErr_CheckSignals() < 0 || lr_obj_poly_square(x, c, r, t, zero) < 0) {
+        if (PyErr_CheckSignals() < 0 || lr_obj_poly_square(x, c, r, t, zero) < 0 ||
+            lr_obj_watch_step(x, &watch, r, k, i) < 0) {
             goto done;
         }
         if (lr_obj_bit(b, nb, i) && lr_obj_poly_times_x(x, c, r, zero) < 0) {
@@ -332,6 +352,7 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
     }
     const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
     Py_ssize_t nb = PyBytes_GET_SIZE(bytes);
+    lr_obj_watch watch = {0};
     for (Py_ssize_t i = 0; i < nbits; i++) {
         if (PyErr_CheckSignals() < 0) {
             goto done;
@@ -351,7 +372,8 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             }
         }
         if (i + 1 < nbits) {
-            if (lr_obj_mat_mul(x, P, P, Q, zero) < 0 || lr_obj_too_big(x, Q) < 0) {
+            if (lr_obj_mat_mul(x, P, P, Q, zero) < 0 ||
+                lr_obj_watch_step(x, &watch, Q, k * k, nbits - 1 - i) < 0) {
                 goto done;
             }
             PyObject **tmp = P;
@@ -451,6 +473,7 @@ lr_obj_lucas2_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
     }
     const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
     Py_ssize_t nb = PyBytes_GET_SIZE(bytes);
+    lr_obj_watch watch = {0};
     for (Py_ssize_t i = nbits - 1; i >= 0; i--) {
         int bit = lr_obj_bit(b, nb, i), last = i == 0;
         if (PyErr_CheckSignals() < 0 || lr_obj_update(&U, PyNumber_Multiply, V) < 0) {
@@ -489,7 +512,7 @@ lr_obj_lucas2_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             }
         }
         PyObject *uv[2] = {U, V};
-        if (lr_obj_too_big_n(x, uv, 2) < 0) {
+        if (lr_obj_watch_step(x, &watch, uv, 2, i) < 0) {
             goto done;
         }
     }
@@ -555,7 +578,7 @@ lr_obj_may_explode(Py_ssize_t k, PyObject *const *c, PyObject *mag)
         PyErr_Clear();
         return 1;
     }
-    return s > 1.0 && n * log2(s) > (double)(LR_OBJ_MAX_BITS / 2);
+    return s > 1.0 && n * log2(s) > (double)(LR_OBJ_MAX_BITS / 4);
 }
 
 PyObject *
