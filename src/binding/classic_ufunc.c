@@ -1373,8 +1373,10 @@ static const char lr_lucas_uv_mod_doc[] =
     "An elementwise ufunc: all four inputs broadcast.  Exact for every modulus 1 <= m < 2**64\n"
     "(uint64 moduli give uint64 results, int64 moduli int64 results) and for Python ints of\n"
     "any size in object arrays.  P and Q are reduced into [0, m); results lie in [0, m).\n"
-    "m <= 0 raises ValueError.  Negative n needs Q invertible modulo m.  A Lucas chain in\n"
-    "Montgomery arithmetic: two modular products per bit of n when Q = +-1.\n"
+    "m <= 0 raises ValueError.  Negative n needs Q invertible modulo m.  Moduli from 2**63\n"
+    "on need uint64 input (np.uint64 or a uint64 array): NumPy converts plain Python ints\n"
+    "to int64 here.  A Lucas chain in Montgomery arithmetic, many terms interleaved: two\n"
+    "modular products per bit of n when Q = +-1, about 3.3 for other Q.\n"
     "\n"
     "Parameters\n"
     "----------\n"
@@ -1389,13 +1391,16 @@ static const char lr_lucas_uv_mod_doc[] =
     "\n"
     "Examples\n"
     "--------\n"
-    ">>> import lucas\n"
+    ">>> import numpy as np, lucas\n"
     ">>> u, v = lucas.lucas_uv_mod(1, -1, 10**18, 10**9 + 7)\n"
     ">>> int(u), int(v)\n"
     "(209783453, 150331332)\n"
     ">>> u, v = lucas.lucas_uv_mod(1, -1, [10, 11, 12], 7)\n"
     ">>> u, v\n"
-    "(array([6, 5, 4]), array([4, 3, 0]))\n";
+    "(array([6, 5, 4]), array([4, 3, 0]))\n"
+    ">>> u, v = lucas.lucas_uv_mod(3, 2, 63, np.uint64(2**64 - 1))   # 2**n - 1, 2**n + 1\n"
+    ">>> int(u), int(v)\n"
+    "(9223372036854775807, 9223372036854775809)\n";
 
 static const char lr_is_prime_doc[] =
     "is_prime(n, /, out=None, *, where=True, ...)\n"
