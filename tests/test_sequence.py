@@ -172,8 +172,9 @@ def test_int64_long_and_boundary_in_a_later_segment() -> None:
     assert (np.diff(got) == 1).all()
     got = lucas.sequence(*nat, 100000, start=INT64_MIN)
     assert got[0] == INT64_MIN and (np.diff(got) == 1).all()
-    # the first term beyond int64 lies in the 2nd of 4 segments; later windows fail outright
-    for before in (1, 30000, 50000, 74999, 99999):
+    # the first term beyond int64 in various places of the 4 interleaved segments, including
+    # exactly at a segment start (the later segments then start from wrapped residues)
+    for before in (1, 24999, 25000, 30000, 50000, 74999, 75000, 99999):
         with pytest.raises(OverflowError, match=rf"a\[{2**63}\] does not fit"):
             lucas.sequence(*nat, 100000, start=2**63 - before)
     # squares: a[n] = n^2 fits up to n = 3037000499

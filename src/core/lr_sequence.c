@@ -480,6 +480,52 @@ lr_seq_work_bytes(lr_method method, int64_t k)
     return wb + (((size_t)k * 8 + 15) & ~(size_t)15);
 }
 
+/*
+ * a[n] mod 2^64 for n >= 0 by x^n mod the characteristic polynomial in wrapping arithmetic,
+ * O(k^2 log n).  The only int64 candidate for a[n]: cheap where the certified int64 jump
+ * can be slow (a fitting term far out whose magnitude bound is astronomic).
+ *   work: 3k slots
+ */
+static uint64_t
+lr_u64w_term(int64_t k, const int64_t *c, const int64_t *init, uint64_t n, uint64_t *work)
+{
+    if (n < (uint64_t)k) {
+        return (uint64_t)init[n];
+    }
+    uint64_t *r = work, *t = work + k;
+    for (int64_t i = 0; i < k; i++) {
+        r[i] = i == 0;
+    }
+    int hb = 63;
+    while (!((n >> hb) & 1u)) {
+        hb--;
+    }
+    for (int b = hb; b >= 0; b--) {
+        int shift = (int)((n >> b) & 1u);
+        for (int64_t i = 0; i < 2 * k; i++) {
+            t[i] = 0;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            for (int64_t j = 0; j < k; j++) {
+                t[i + j + shift] += r[i] * r[j];
+            }
+        }
+        for (int64_t d = 2 * k - 1; d >= k; d--) {
+            for (int64_t i = 0; i < k; i++) {
+                t[d - k + i] += t[d] * (uint64_t)c[i];
+            }
+        }
+        for (int64_t i = 0; i < k; i++) {
+            r[i] = t[i];
+        }
+    }
+    uint64_t acc = 0;
+    for (int64_t i = 0; i < k; i++) {
+        acc += r[i] * (uint64_t)init[i];
+    }
+    return acc;
+}
+
 /* Window of one segment: out[b + j] = a[start + b + j] for j < min(k, n). */
 static lr_status
 lr_seq_window(lr_seq_t *s, lr_method method, const void *init, const uint64_t *cplain,
@@ -490,7 +536,14 @@ lr_seq_window(lr_seq_t *s, lr_method method, const void *init, const uint64_t *c
         lr_index_t idx = lr_index_add(start, (uint64_t)(b + j));
         lr_status st;
         *bad = b + j;
-        if (s->ring == LR_SEQ_I64) {
+        if (s->ring == LR_SEQ_I64 && b > 0 && !idx.neg) {
+            /* a candidate, confirmed by stepping into it from the segment before */
+            ((uint64_t *)s->out)[b + j] = lr_u64w_term(s->k, (const int64_t *)s->c,
+                                                       (const int64_t *)init, idx.mag, work);
+            s->verify = 1;
+            st = LR_OK;
+        }
+        else if (s->ring == LR_SEQ_I64) {
             st = lr_term_i64(method, s->k, (const int64_t *)s->c, (const int64_t *)init, idx,
                              (int64_t *)s->out + b + j, work);
         }
@@ -518,6 +571,37 @@ lr_seq_single(lr_seq_t *s, int64_t done)
     s->seg[1] = s->count;
     s->len = s->count;
     s->done = done;
+    s->verify = 0;
+    s->finished = done >= s->count;
+}
+
+/*
+ * int64 with candidate windows, all segments stepped: continue each segment exactly for k
+ * terms into the next one.  Where that disagrees (the candidate was the residue of a term
+ * beyond int64) or overflows, stepping restarts as one chain from that point, which finds
+ * the first term that does not fit.  Segment 0 is exact, so by induction so is every
+ * segment that is confirmed.
+ */
+static void
+lr_seq_confirm(lr_seq_t *s)
+{
+    const int64_t k = s->k, *c = (const int64_t *)s->c;
+    int64_t *a = (int64_t *)s->out;
+    for (int i = 1; i < s->nseg; i++) {
+        int64_t b = s->seg[i];
+        for (int64_t j = 0; j < k; j++) {
+            int64_t v;
+            int64_t w[2 * LR_SEQ_SPLIT_MAX_K];
+            for (int64_t t = 0; t < k; t++) {   /* a[b+j-k .. b+j-1], confirmed ones first */
+                w[t] = a[b + j - k + t];
+            }
+            if (lr_i64_next(k, c, w, &v) || v != a[b + j]) {
+                lr_seq_single(s, b + j);
+                return;
+            }
+        }
+    }
+    s->verify = 0;
 }
 
 lr_status
@@ -631,7 +715,15 @@ lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
             int64_t j;
             if (lr_i64_run_any(s->k, 1, (const int64_t *)s->c, (int64_t *)s->out, b, from, to,
                                &j) >= 0) {
-                *bad = *b + j;
+                int64_t at = *b + j;
+                if (s->verify) {
+                    /* genuine only if this segment's window is */
+                    lr_seq_confirm(s);
+                    if (s->nseg == 1) {
+                        return LR_OK;
+                    }
+                }
+                *bad = at;
                 return LR_ERR_OVERFLOW;
             }
         }
@@ -645,6 +737,9 @@ lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
     s->done = to;
     if (to >= lastlen) {
         s->finished = 1;
+        if (s->verify) {
+            lr_seq_confirm(s);
+        }
     }
     return LR_OK;
 }

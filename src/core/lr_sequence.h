@@ -93,6 +93,8 @@ typedef struct {
     int64_t len;               /* seg[1] - seg[0]; the last segment may be longer */
     int64_t done;              /* relative terms [0, done) of every segment are written */
     int finished;
+    int verify;                /* int64: windows of segments 1.. are residues mod 2^64 that
+                                * the finished segment before each must confirm */
 } lr_seq_t;
 
 /* Workspace bytes for lr_seq_begin (0: k too large, report LR_ERR_ORDER). */
