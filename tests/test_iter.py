@@ -8,7 +8,7 @@ import pickle
 
 import numpy as np
 import pytest
-from conftest import load_oeis
+from oeis_data import load_oeis
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import fits_int64, ref_matrix, ref_step
