@@ -11,7 +11,11 @@
  *     OverflowError is claimed only when some residue shows that no int64 can be the value;
  *   - modular results agree with plain stepping mod m for small |n|;
  *   - k+1 consecutive terms from the batch engine satisfy the recurrence, and every batch
- *     result equals the single-term result for its index.
+ *     result equals the single-term result for its index;
+ *   - the sequence driver (lr_seq_begin/step, stepped in small budgets) writes the single-term
+ *     values and stops at the first int64 term that does not fit;
+ *   - Lucas U_n, V_n (int64 and mod m) equal the general term of their order-2 recurrence,
+ *     and the 64-bit primality test agrees with a Miller-Rabin written here.
  *
  * A failed check calls abort(), which libFuzzer reports with the input that caused it.
  */
@@ -21,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lr_classic.h"
 #include "lr_core.h"
+#include "lr_sequence.h"
 
 #define LR_FZ_KMAX 24
 #define LR_FZ_STEP_MAX 600
@@ -591,6 +597,223 @@ fuzz_batch(reader *r, int64_t k, const int64_t *c, const int64_t *init)
     free(obuf);
 }
 
+/* ---- the sequence driver ------------------------------------------------------------- */
+
+static void
+fuzz_sequence(reader *r, int64_t k, const int64_t *c, const int64_t *init)
+{
+    uint8_t how = rd_u8(r);
+    lr_seq_ring ring = (lr_seq_ring)(how % 3);
+    int64_t count = rd_u8(r) % 200;
+    int64_t budget = 1 + rd_u8(r) % 50;
+    lr_index_t start = rd_index(r);
+    if (!start.neg && start.mag > UINT64_MAX - 300) {
+        start.mag = UINT64_MAX - 300;
+    }
+    if (start.neg && start.mag > ((uint64_t)1 << 63)) {
+        start.mag = (uint64_t)1 << 63;
+    }
+    uint64_t m = 1 + rd_u64(r);
+    if (m == 0) {
+        m = 1;
+    }
+    uint64_t cm[LR_FZ_KMAX], im[LR_FZ_KMAX];
+    double cf[LR_FZ_KMAX], fi[LR_FZ_KMAX];
+    const void *cp = c, *ip = init;
+    if (ring == LR_SEQ_MOD) {
+        for (int64_t i = 0; i < k; i++) {
+            cm[i] = red_i64(c[i], m);
+            im[i] = red_i64(init[i], m);
+        }
+        cp = cm;
+        ip = im;
+    }
+    else if (ring == LR_SEQ_F64) {
+        for (int64_t i = 0; i < k; i++) {
+            cf[i] = (double)c[i] / 65536.0;
+            fi[i] = (double)init[i] / 65536.0;
+        }
+        cp = cf;
+        ip = fi;
+    }
+    size_t wb = lr_seq_work_bytes(LR_METHOD_AUTO, k);
+    CHECK(wb > 0, "lr_seq_work_bytes");
+    void *work = malloc(wb);
+    uint64_t *out = calloc((size_t)count + 1, 8);
+    CHECK(work && out, "malloc");
+    lr_seq_t seq;
+    int64_t bad = -1;
+    lr_status st = lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, cp, ip, m, start, count, out,
+                                work, &bad);
+    while (st == LR_OK && !seq.finished) {
+        st = lr_seq_step(&seq, budget, &bad);
+    }
+    CHECK(valid_status(st) && st != LR_ERR_NOMEM, "sequence status %d", st);
+    int64_t good = count;   /* out[0..good) must hold exact terms */
+    if (st == LR_ERR_OVERFLOW) {
+        CHECK(ring == LR_SEQ_I64 && bad >= 0 && bad < count, "overflow at %lld of %lld",
+              (long long)bad, (long long)count);
+        good = bad;
+    }
+    else if (st != LR_OK) {
+        good = 0;
+    }
+    if (ring != LR_SEQ_F64) {
+        for (int64_t j = 0; j < count; j++) {
+            /* index start + j */
+            lr_index_t n;
+            if (!start.neg) {
+                n = lr_index_from_u64(start.mag + (uint64_t)j);
+            }
+            else if ((uint64_t)j >= start.mag) {
+                n = lr_index_from_u64((uint64_t)j - start.mag);
+            }
+            else {
+                n.neg = 1;
+                n.mag = start.mag - (uint64_t)j;
+            }
+            if (ring == LR_SEQ_MOD) {
+                uint64_t v;
+                lr_status s1 = one_mod(LR_METHOD_POLY, k, cm, im, n, m, &v);
+                if (st == LR_OK) {
+                    CHECK(s1 == LR_OK && v == out[j], "seq mod j=%lld: %llu vs %llu",
+                          (long long)j, (unsigned long long)out[j], (unsigned long long)v);
+                }
+                else {
+                    CHECK(st == LR_ERR_BACKWARDS, "seq mod status %d", st);
+                }
+            }
+            else {
+                int64_t v;
+                lr_status s1 = one_i64(LR_METHOD_POLY, k, c, init, n, &v);
+                if (j < good) {
+                    CHECK(s1 != LR_ERR_OVERFLOW && s1 != LR_ERR_BACKWARDS,
+                          "seq wrote j=%lld but a single term says %d", (long long)j, s1);
+                    if (s1 == LR_OK) {
+                        CHECK((int64_t)out[j] == v, "seq i64 j=%lld: %lld vs %lld",
+                              (long long)j, (long long)out[j], (long long)v);
+                    }
+                }
+                else if (j == good && st == LR_ERR_OVERFLOW) {
+                    CHECK(s1 != LR_OK, "seq says a[start+%lld] does not fit; single: %lld",
+                          (long long)j, (long long)v);
+                    break;
+                }
+            }
+        }
+    }
+    free(work);
+    free(out);
+}
+
+/* ---- Lucas U, V and primality ------------------------------------------------------------ */
+
+static uint64_t
+powmod(uint64_t a, uint64_t e, uint64_t m)
+{
+    uint64_t r = 1 % m;
+    a %= m;
+    while (e) {
+        if (e & 1) {
+            r = mulmod(r, a, m);
+        }
+        a = mulmod(a, a, m);
+        e >>= 1;
+    }
+    return r;
+}
+
+/* Deterministic Miller-Rabin for 64-bit n: the first 12 primes as bases suffice. */
+static int
+ref_is_prime(uint64_t n)
+{
+    static const uint64_t bases[12] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
+    if (n < 2) {
+        return 0;
+    }
+    for (int i = 0; i < 12; i++) {
+        if (n % bases[i] == 0) {
+            return n == bases[i];
+        }
+    }
+    uint64_t d = n - 1;
+    int s = 0;
+    while (!(d & 1)) {
+        d >>= 1;
+        s++;
+    }
+    for (int i = 0; i < 12; i++) {
+        uint64_t x = powmod(bases[i], d, n);
+        if (x == 1 || x == n - 1) {
+            continue;
+        }
+        int composite = 1;
+        for (int j = 1; j < s && composite; j++) {
+            x = mulmod(x, x, n);
+            composite = x != n - 1;
+        }
+        if (composite) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void
+fuzz_classic(reader *r)
+{
+    int64_t P = rd_i64(r), Q = rd_i64(r);
+    lr_index_t n = rd_index(r);
+    uint64_t m = rd_u64(r);
+    /* U: c = [-Q, P], init [0, 1]; V: init [2, P] */
+    int64_t cU[2], iU[2] = {0, 1}, iV[2];
+    int negQ_ok = !__builtin_sub_overflow((int64_t)0, Q, &cU[0]);
+    cU[1] = P;
+    iV[0] = 2;
+    iV[1] = P;
+    int64_t u = 0, v = 0, tu = 0, tv = 0;
+    lr_status su = lr_lucas_uv_i64(P, Q, n, LR_WANT_U, &u, NULL);
+    lr_status sv = lr_lucas_uv_i64(P, Q, n, LR_WANT_V, NULL, &v);
+    CHECK(valid_status(su) && valid_status(sv), "uv status %d %d", su, sv);
+    if (negQ_ok) {
+        lr_status tsu = one_i64(LR_METHOD_POLY, 2, cU, iU, n, &tu);
+        lr_status tsv = one_i64(LR_METHOD_POLY, 2, cU, iV, n, &tv);
+        if ((su == LR_OK || su == LR_ERR_OVERFLOW) && (tsu == LR_OK || tsu == LR_ERR_OVERFLOW)) {
+            CHECK(su == tsu, "U status %d vs term %d (P=%lld Q=%lld)", su, tsu, (long long)P,
+                  (long long)Q);
+        }
+        if (su == LR_OK && tsu == LR_OK) {
+            CHECK(u == tu, "U %lld vs term %lld", (long long)u, (long long)tu);
+        }
+        if ((sv == LR_OK || sv == LR_ERR_OVERFLOW) && (tsv == LR_OK || tsv == LR_ERR_OVERFLOW)) {
+            CHECK(sv == tsv, "V status %d vs term %d (P=%lld Q=%lld)", sv, tsv, (long long)P,
+                  (long long)Q);
+        }
+        if (sv == LR_OK && tsv == LR_OK) {
+            CHECK(v == tv, "V %lld vs term %lld", (long long)v, (long long)tv);
+        }
+    }
+    if (m > 0) {
+        uint64_t Pm = red_i64(P, m), Qm = red_i64(Q, m), um, vm;
+        lr_status sm = lr_lucas_uv_mod(Pm, Qm, n, m, LR_WANT_U | LR_WANT_V, &um, &vm);
+        uint64_t cm[2] = {Qm ? m - Qm : 0, Pm}, iu[2] = {0, 1 % m}, iv[2] = {2 % m, Pm}, ru, rv;
+        lr_status t1 = one_mod(LR_METHOD_AUTO, 2, cm, iu, n, m, &ru);
+        one_mod(LR_METHOD_AUTO, 2, cm, iv, n, m, &rv);
+        CHECK(sm == t1, "uv mod status %d vs term %d", sm, t1);
+        if (sm == LR_OK) {
+            CHECK(um == ru && vm == rv && um < m && vm < m,
+                  "uv mod P=%llu Q=%llu m=%llu: (%llu, %llu) vs (%llu, %llu)",
+                  (unsigned long long)Pm, (unsigned long long)Qm, (unsigned long long)m,
+                  (unsigned long long)um, (unsigned long long)vm, (unsigned long long)ru,
+                  (unsigned long long)rv);
+        }
+    }
+    uint64_t q = rd_u64(r);
+    CHECK(lr_is_prime_u64(q) == ref_is_prime(q), "is_prime(%llu)", (unsigned long long)q);
+    CHECK(lr_is_prime_u64(m | 1) == ref_is_prime(m | 1), "is_prime(%llu)",
+          (unsigned long long)(m | 1));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -608,7 +831,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(lr_work_bytes(LR_METHOD_AUTO, 0) == 0 && lr_work_bytes(LR_METHOD_MATRIX, -5) == 0 &&
           lr_work_bytes(LR_METHOD_MATRIX, INT64_MAX) == 0, "lr_work_bytes accepts bad k");
 
-    switch (head & 3) {
+    switch (head & 7) {
         case 0:
             fuzz_i64(&r, k, c, init);
             break;
@@ -618,8 +841,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 2:
             fuzz_f64(&r, k, c, init);
             break;
-        default:
+        case 3:
+        case 7:
             fuzz_batch(&r, k, c, init);
+            break;
+        case 4:
+            fuzz_sequence(&r, k, c, init);
+            break;
+        case 5:
+            fuzz_classic(&r);
+            break;
+        default:
+            fuzz_i64(&r, k, c, init);
             break;
     }
     return 0;
