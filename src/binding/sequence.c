@@ -651,18 +651,6 @@ lr_py_sequence(PyObject *self, PyObject *args)
     lr_status st = lr_seq_begin(&s, ring, (lr_method)method, k, cbuf, init, mv, idx,
                                 (int64_t)count, PyArray_DATA(out), mem, &bad);
     lr_gil_restore(&gil);
-    if (st == LR_ERR_UNCERTIFIED && init != NULL) {
-        /* the int64 proof of a window term gave up (huge magnitude bound): find the window
-         * exactly over Python ints instead */
-        if (lr_sequence_far_window(kind, ctup, itup, start, m, PyArray_DATA(out), count,
-                                   (lr_method)method) < 0) {
-            goto done;
-        }
-        lr_gil_release(&gil);
-        st = lr_seq_begin(&s, ring, (lr_method)method, k, cbuf, NULL, mv, idx, (int64_t)count,
-                          PyArray_DATA(out), mem, &bad);
-        lr_gil_restore(&gil);
-    }
     while (st == LR_OK && !s.finished) {
         if (PyErr_CheckSignals() < 0) {
             goto done;
@@ -670,6 +658,17 @@ lr_py_sequence(PyObject *self, PyObject *args)
         lr_gil_release(&gil);
         st = lr_seq_step(&s, LR_SEQ_CHUNK, &bad);
         lr_gil_restore(&gil);
+        if (st == LR_ERR_UNCERTIFIED && init != NULL) {
+            /* the int64 proof of a window term gave up (huge magnitude bound): find the
+             * window exactly over Python ints instead, then step from it */
+            if (lr_sequence_far_window(kind, ctup, itup, start, m, PyArray_DATA(out), count,
+                                       (lr_method)method) < 0) {
+                goto done;
+            }
+            init = NULL;
+            st = lr_seq_begin(&s, ring, (lr_method)method, k, cbuf, NULL, mv, idx,
+                              (int64_t)count, PyArray_DATA(out), mem, &bad);
+        }
     }
     if (st != LR_OK) {
         lr_sequence_fail(st, start, bad, k, dtype);
@@ -1194,26 +1193,56 @@ lr_iter_advance_num(lr_iter_t *it, uint64_t n, PyObject *n_obj)
     }
     void *init = mem + wb, *res = mem + wb + 8 * (size_t)k;
     memcpy(init, (char *)it->buf + 8 * it->lo, 8 * (size_t)k);
+    /* the coefficients are copied too: another thread may rebuild the iterator meanwhile */
+    void *cnum = PyMem_Malloc(16 * (size_t)k);
+    if (cnum == NULL) {
+        PyMem_Free(mem);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(cnum, it->cnum, 16 * (size_t)k);
+    const void *buf_before = it->buf;
+    const uint64_t m = it->mc.m;
+    const char kind = it->kind;
     lr_status st = LR_OK;
+    int interrupted = 0;
     lr_gil_t gil;
-    lr_gil_release(&gil);
-    for (Py_ssize_t j = 0; j < k && st == LR_OK; j++) {
-        lr_index_t idx = lr_index_from_u64(n + (uint64_t)j);
-        if (it->kind == 'l') {
-            st = lr_term_i64(LR_METHOD_AUTO, k, it->cnum, init, idx, (int64_t *)res + j, mem);
+    if (kind == 'm') {
+        /* the whole window from one power */
+        lr_gil_release(&gil);
+        lr_seq_window_mod(k, cnum, init, n, m, k, res, (uint64_t *)mem);
+        lr_gil_restore(&gil);
+    }
+    for (Py_ssize_t j = 0; j < k && st == LR_OK && kind != 'm'; j++) {
+        /* one jump per window term, each without the GIL; Ctrl-C is honoured in between */
+        if (j > 0 && (interrupted = PyErr_CheckSignals() < 0)) {
+            break;
         }
-        else if (it->kind == 'd') {
-            st = lr_term_f64(LR_METHOD_AUTO, k, it->cnum, init, idx, (double *)res + j, mem);
+        lr_index_t idx = lr_index_from_u64(n + (uint64_t)j);
+        lr_gil_release(&gil);
+        if (kind == 'l') {
+            st = lr_term_i64(LR_METHOD_AUTO, k, cnum, init, idx, (int64_t *)res + j, mem);
+        }
+        else if (kind == 'd') {
+            st = lr_term_f64(LR_METHOD_AUTO, k, cnum, init, idx, (double *)res + j, mem);
         }
         else {
-            st = lr_term_mod(LR_METHOD_AUTO, k, it->cnum, init, idx, it->mc.m,
-                             (uint64_t *)res + j, mem);
+            st = lr_term_mod(LR_METHOD_AUTO, k, cnum, init, idx, m, (uint64_t *)res + j, mem);
         }
+        lr_gil_restore(&gil);
     }
-    lr_gil_restore(&gil);
     feclearexcept(FE_ALL_EXCEPT);
+    PyMem_Free(cnum);
     int rc;
-    if (st == LR_OK) {
+    if (interrupted) {
+        rc = -1;
+    }
+    else if (it->buf != buf_before || it->kind != kind) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "LucasIter.advance: the iterator was modified by another thread");
+        rc = -1;
+    }
+    else if (st == LR_OK) {
         rc = lr_iter_moved(it, n_obj);
         if (rc == 0) {
             memcpy(it->buf, res, 8 * (size_t)k);

@@ -526,40 +526,103 @@ lr_u64w_term(int64_t k, const int64_t *c, const int64_t *init, uint64_t n, uint6
     return acc;
 }
 
-/* Window of one segment: out[b + j] = a[start + b + j] for j < min(k, n). */
-static lr_status
-lr_seq_window(lr_seq_t *s, lr_method method, const void *init, const uint64_t *cplain,
-              lr_index_t start, int64_t b, int64_t n, void *work, int64_t *bad)
+/* r <- r * x mod f(x) = x^k - sum c[i] x^i (Montgomery representation). */
+static void
+lr_polymod_times_x(const lr_mod_t *ctx, int64_t k, const uint64_t *cw, uint64_t *r)
 {
-    int64_t w = n < s->k ? n : s->k;
-    for (int64_t j = 0; j < w; j++) {
-        lr_index_t idx = lr_index_add(start, (uint64_t)(b + j));
-        lr_status st;
-        *bad = b + j;
-        if (s->ring == LR_SEQ_I64 && b > 0 && !idx.neg) {
-            /* a candidate, confirmed by stepping into it from the segment before */
-            ((uint64_t *)s->out)[b + j] = lr_u64w_term(s->k, (const int64_t *)s->c,
-                                                       (const int64_t *)init, idx.mag, work);
-            s->verify = 1;
-            st = LR_OK;
+    uint64_t top = r[k - 1];
+    for (int64_t i = k - 1; i > 0; i--) {
+        r[i] = r[i - 1];
+    }
+    r[0] = 0;
+    for (int64_t i = 0; i < k; i++) {
+        r[i] = lr_mod_add(ctx, r[i], lr_mod_mul(ctx, top, cw[i]));
+    }
+}
+
+void
+lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n, uint64_t m,
+                  int64_t w, uint64_t *out, uint64_t *work)
+{
+    if (m == 1) {
+        for (int64_t j = 0; j < w; j++) {
+            out[j] = 0;
         }
-        else if (s->ring == LR_SEQ_I64) {
-            st = lr_term_i64(method, s->k, (const int64_t *)s->c, (const int64_t *)init, idx,
-                             (int64_t *)s->out + b + j, work);
+        return;
+    }
+    lr_mod_t ctx;
+    lr_mod_init(&ctx, m);
+    uint64_t *r = work, *t = work + k, *cw = work + 3 * k, *iw = work + 4 * k;
+    for (int64_t i = 0; i < k; i++) {
+        cw[i] = lr_mod_to(&ctx, c[i]);
+        iw[i] = lr_mod_to(&ctx, init[i]);
+        r[i] = i == 0 ? ctx.one : 0;
+    }
+    /* r = x^n mod f, left to right over the bits of n */
+    for (int b = 63; b >= 0; b--) {
+        int started = (n >> b) != 0;
+        if (!started) {
+            continue;
         }
-        else if (s->ring == LR_SEQ_F64) {
-            st = lr_term_f64(method, s->k, (const double *)s->c, (const double *)init, idx,
-                             (double *)s->out + b + j, work);
+        for (int64_t i = 0; i < 2 * k - 1; i++) {
+            t[i] = 0;
         }
-        else {
-            st = lr_term_mod(method, s->k, cplain, (const uint64_t *)init, idx, s->mod.m,
-                             (uint64_t *)s->out + b + j, work);
+        for (int64_t i = 0; i < k; i++) {
+            if (r[i] == 0) {
+                continue;
+            }
+            for (int64_t j = 0; j < k; j++) {
+                t[i + j] = lr_mod_add(&ctx, t[i + j], lr_mod_mul(&ctx, r[i], r[j]));
+            }
         }
-        if (st != LR_OK) {
-            return st;
+        for (int64_t d = 2 * k - 2; d >= k; d--) {
+            for (int64_t i = 0; i < k; i++) {
+                t[d - k + i] = lr_mod_add(&ctx, t[d - k + i], lr_mod_mul(&ctx, t[d], cw[i]));
+            }
+        }
+        for (int64_t i = 0; i < k; i++) {
+            r[i] = t[i];
+        }
+        if ((n >> b) & 1u) {
+            lr_polymod_times_x(&ctx, k, cw, r);
         }
     }
-    return LR_OK;
+    for (int64_t j = 0; j < w; j++) {
+        uint64_t acc = 0;
+        for (int64_t i = 0; i < k; i++) {
+            acc = lr_mod_add(&ctx, acc, lr_mod_mul(&ctx, r[i], iw[i]));
+        }
+        out[j] = lr_mod_from(&ctx, acc);
+        if (j + 1 < w) {
+            lr_polymod_times_x(&ctx, k, cw, r);
+        }
+    }
+}
+
+/* One window term: out[j] = a[start + j] by a jump (j is the first offset of its segment
+ * plus less than k). */
+static lr_status
+lr_seq_window_term(lr_seq_t *s, int64_t j, int64_t *bad)
+{
+    lr_index_t idx = lr_index_add(s->start, (uint64_t)j);
+    *bad = j;
+    if (s->ring == LR_SEQ_I64 && j >= s->k && !idx.neg) {
+        /* a later segment: a candidate, confirmed by stepping into it from the one before */
+        ((uint64_t *)s->out)[j] = lr_u64w_term(s->k, (const int64_t *)s->c,
+                                               (const int64_t *)s->init, idx.mag, s->work);
+        s->verify = 1;
+        return LR_OK;
+    }
+    if (s->ring == LR_SEQ_I64) {
+        return lr_term_i64(s->method, s->k, (const int64_t *)s->c, (const int64_t *)s->init,
+                           idx, (int64_t *)s->out + j, s->work);
+    }
+    if (s->ring == LR_SEQ_F64) {
+        return lr_term_f64(s->method, s->k, (const double *)s->c, (const double *)s->init, idx,
+                           (double *)s->out + j, s->work);
+    }
+    return lr_term_mod(s->method, s->k, (const uint64_t *)s->c, (const uint64_t *)s->init, idx,
+                       s->mod.m, (uint64_t *)s->out + j, s->work);
 }
 
 /* One segment covering the whole output; the first `done` terms are already right. */
@@ -631,13 +694,14 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
         }
     }
     lr_seq_single(s, count < k ? count : k);
-    if (count <= 0) {
-        s->finished = 1;
+    if (count <= 0 || init == NULL) {
         return LR_OK;
     }
-    if (init == NULL) {
-        return LR_OK;
-    }
+    s->finished = 0;
+    s->init = init;
+    s->method = method;
+    s->start = start;
+    s->work = work;
     /* Split long outputs of short exact recurrences into interleaved segments.  Floats stay
      * one chain, so that every term is the plain stepping of the ones before it. */
     if (ring != LR_SEQ_F64 && k <= LR_SEQ_SPLIT_MAX_K && count >= LR_SEQ_SPLIT_MIN &&
@@ -650,16 +714,49 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
         s->seg[LR_SEQ_MAX_SEGMENTS] = count;
         s->done = k;
     }
-    for (int i = 0; i < s->nseg; i++) {
-        lr_status st = lr_seq_window(s, method, init, (const uint64_t *)c, start, s->seg[i],
-                                     s->seg[i + 1] - s->seg[i], work, bad);
+    return LR_OK;
+}
+
+/* Compute pending window terms for about `budget` multiply-adds (at least one term). */
+static lr_status
+lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
+{
+    /* one jump: about k^2 products per bit of the index */
+    const int64_t cost = s->k * s->k * 64;
+    int64_t spent = 0;
+    while (s->init != NULL) {
+        int i = s->wseg;
+        int64_t n = s->seg[i + 1] - s->seg[i];
+        if (s->wj >= (n < s->k ? n : s->k)) {
+            if (++s->wseg >= s->nseg) {
+                s->init = NULL;
+            }
+            s->wj = 0;
+            continue;
+        }
+        if (spent > 0 && spent + cost > budget) {
+            return LR_OK;
+        }
+        spent += cost;
+        lr_index_t idx = lr_index_add(s->start, (uint64_t)s->seg[i]);
+        if (s->ring == LR_SEQ_MOD && s->wj == 0 && !idx.neg) {
+            /* the whole window of this segment from one power */
+            int64_t w = n < s->k ? n : s->k;
+            lr_seq_window_mod(s->k, (const uint64_t *)s->c, (const uint64_t *)s->init, idx.mag,
+                              s->mod.m, w, (uint64_t *)s->out + s->seg[i], s->work);
+            s->wj = w;
+            continue;
+        }
+        lr_status st = lr_seq_window_term(s, s->seg[i] + s->wj, bad);
+        s->wj++;
         if (st == LR_OK) {
             continue;
         }
         if (i > 0 && (st == LR_ERR_OVERFLOW || st == LR_ERR_UNCERTIFIED)) {
             /* a later segment starts beyond int64: step one chain from the front, which
              * finds the first term that does not fit exactly */
-            lr_seq_single(s, k);
+            lr_seq_single(s, s->k);
+            s->init = NULL;
             return LR_OK;
         }
         return st;
@@ -676,6 +773,14 @@ lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
     if (budget <= 0) {
         budget = INT64_MAX;
     }
+    if (s->init != NULL) {
+        lr_status st = lr_seq_windows(s, budget, bad);
+        if (st != LR_OK || s->init != NULL) {
+            return st;
+        }
+    }
+    /* the budget counts multiply-adds: k per term */
+    budget = budget / s->k > 0 ? budget / s->k : 1;
     const int S = s->nseg;
     const int64_t lastlen = s->seg[S] - s->seg[S - 1];
     int64_t from = s->done, to;

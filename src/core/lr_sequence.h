@@ -19,8 +19,8 @@
 #include "lr_core.h"
 #include "lr_modarith.h"
 
-/* Terms a driver call steps between two signal checks of the binding (a few ms). */
-#define LR_SEQ_CHUNK ((int64_t)1 << 20)
+/* Multiply-adds of one driver call between two signal checks of the binding (a few ms). */
+#define LR_SEQ_CHUNK ((int64_t)1 << 22)
 
 /* Most segments stepped side by side. */
 #define LR_SEQ_MAX_SEGMENTS 4
@@ -76,6 +76,15 @@ lr_status lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from,
 void lr_seq_fill_f64(int64_t k, const double *c, double *a, int64_t from, int64_t to);
 void lr_seq_fill_mod(const lr_seq_mod_t *ctx, uint64_t *a, int64_t from, int64_t to);
 
+/*
+ * A whole window mod m: out[j] = a[n + j] mod m for j < w <= k and n >= 0, from one power
+ * x^n mod the characteristic polynomial (O(k^2 log n)) and one multiplication by x per
+ * further term, rather than k separate jumps.  c, init: plain residues in [0, m), m >= 1.
+ *   work: 5k slots
+ */
+void lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n,
+                       uint64_t m, int64_t w, uint64_t *out, uint64_t *work);
+
 /* n + off as an index; the caller keeps the sum within [-(2^64-1), 2^64-1]. */
 lr_index_t lr_index_add(lr_index_t n, uint64_t off);
 
@@ -95,13 +104,21 @@ typedef struct {
     int finished;
     int verify;                /* int64: windows of segments 1.. are residues mod 2^64 that
                                 * the finished segment before each must confirm */
+    /* window terms still to compute (one jump each), done first by lr_seq_step */
+    const void *init;          /* NULL: no windows pending */
+    lr_method method;
+    lr_index_t start;
+    void *work;
+    int wseg;                  /* next window term: segment wseg, offset wj */
+    int64_t wj;
 } lr_seq_t;
 
 /* Workspace bytes for lr_seq_begin (0: k too large, report LR_ERR_ORDER). */
 size_t lr_seq_work_bytes(lr_method method, int64_t k);
 
 /*
- * Plan the output a[start], ..., a[start+count-1] into out and compute the window terms.
+ * Plan the output a[start], ..., a[start+count-1] into out (the window terms are computed by
+ * the first lr_seq_step calls, a few at a time when k is large).
  *   ring:  I64 (c, init int64), F64 (double), MOD (plain residues in [0, m))
  *   init:  a[0..k-1], or NULL when the caller already wrote a[start+j] into out[j] for
  *          j < min(k, count) (one segment then)
@@ -117,9 +134,10 @@ lr_status lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t 
                        int64_t count, void *out, void *work, int64_t *bad);
 
 /*
- * Step about `budget` more terms (all of them when budget <= 0).  s->finished is set when
- * the output is complete.  On LR_ERR_OVERFLOW, *bad is the offset of the first term (in the
- * whole output) whose true value does not fit int64.
+ * Do about `budget` multiply-adds of work (everything when budget <= 0): pending window
+ * terms first, then stepping.  s->finished is set when the output is complete.  On
+ * LR_ERR_OVERFLOW, *bad is the offset of the first term (in the whole output) whose true
+ * value does not fit int64; window failures are reported as by lr_seq_begin.
  */
 lr_status lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad);
 
