@@ -19,6 +19,10 @@ if ! command -v clang >/dev/null 2>&1; then
         echo "fuzz: installing clang (apt-get)"
         apt-get update -qq >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null
+        # libFuzzer and the sanitizer runtimes (a "Recommends" of clang, so make sure)
+        v="$(clang -dumpversion | cut -d. -f1)"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "libclang-rt-$v-dev" >/dev/null \
+            2>&1 || true
     else
         echo "fuzz: clang not found and cannot be installed here" >&2
         exit 1
