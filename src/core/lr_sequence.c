@@ -99,6 +99,9 @@ LR_INLINE int
 lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base,
            int64_t from, int64_t to, int64_t *bad)
 {
+    if (from >= to) {
+        return -1;   /* nothing to do (and the window before `from` may not exist) */
+    }
     if (K > LR_SEQ_SMALL_K || K < 1) {
         for (int64_t j = from; j < to; j++) {
             for (int s = 0; s < S; s++) {
@@ -182,6 +185,9 @@ lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from, int64_t t
 LR_INLINE void
 lr_f64_run(int64_t K, const double *cin, double *a, int64_t from, int64_t to)
 {
+    if (from >= to) {
+        return;
+    }
     if (K > LR_SEQ_SMALL_K || K < 1) {
         for (int64_t j = from; j < to; j++) {
             const double *p = a + j - K;
@@ -329,6 +335,9 @@ LR_INLINE void
 lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a,
            const int64_t *base, int64_t from, int64_t to)
 {
+    if (from >= to) {
+        return;
+    }
     const lr_modp x = {xin->m, xin->minv, xin->mask, xin->mu, xin->group, xin->r1, xin->r2};
     if (K > LR_SEQ_SMALL_K || K < 1) {
         const uint64_t *cw = xin->cw;
@@ -764,15 +773,10 @@ lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
     return LR_OK;
 }
 
-lr_status
-lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
+/* One phase of the work (windows, interleaved segments, or the last segment's tail). */
+static lr_status
+lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
 {
-    if (s->finished) {
-        return LR_OK;
-    }
-    if (budget <= 0) {
-        budget = INT64_MAX;
-    }
     if (s->init != NULL) {
         lr_status st = lr_seq_windows(s, budget, bad);
         if (st != LR_OK || s->init != NULL) {
@@ -847,4 +851,17 @@ lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
         }
     }
     return LR_OK;
+}
+
+lr_status
+lr_seq_step(lr_seq_t *s, int64_t budget, int64_t *bad)
+{
+    if (budget > 0) {
+        return s->finished ? LR_OK : lr_seq_step_once(s, budget, bad);
+    }
+    lr_status st = LR_OK;
+    while (st == LR_OK && !s->finished) {
+        st = lr_seq_step_once(s, INT64_MAX, bad);
+    }
+    return st;
 }
