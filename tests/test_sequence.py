@@ -256,6 +256,15 @@ def test_object_mod_any_size() -> None:
     assert got.tolist() == ref_run(*FIB, 10**40, 3, 2**64 + 1)
 
 
+def test_object_refuses_what_cannot_fit_in_memory() -> None:
+    # 10^7 terms growing by 4000 bits each: far beyond any memory, refused after a few terms
+    with pytest.raises(MemoryError, match="exact terms need at least"):
+        lucas.sequence([2**4000], [1], 10**7, dtype=object)
+    # bounded sequences of the same length are fine
+    got = lucas.sequence([-1, 1], [2**70, 3], 10**5, dtype=object)
+    assert got[:6].tolist() == ref_run([-1, 1], [2**70, 3], 0, 6) and (got[6:] == got[:-6]).all()
+
+
 def test_far_start_beyond_uint64() -> None:
     for m in (97, 2**61 - 1, 2**64 - 1):
         got = lucas.sequence([1, 1, 1], [0, 0, 1], 50, start=10**30, mod=m)

@@ -9,6 +9,7 @@
 
 #include <fenv.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "numpy/arrayobject.h"
 #include "numpy/ndarraytypes.h"
@@ -177,6 +178,54 @@ lr_raise_seq_overflow(const char *func, PyObject *start, int64_t off, const char
 
 /* ---- sequence: Python ints ------------------------------------------------------------- */
 
+/* Bytes of physical memory, or 0 when unknown. */
+static double
+lr_phys_bytes(void)
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && size > 0) {
+        return (double)pages * (double)size;
+    }
+#endif
+    return 0.0;
+}
+
+/*
+ * Refuse a run of exact terms that cannot fit in memory: the remaining terms are at least
+ * about as large as the smallest of the last k (the terms' envelope does not shrink), so
+ * `left` more of them need at least that many bytes.  0, or -1 with MemoryError set.
+ */
+static int
+lr_obj_check_room(PyObject *const *last, Py_ssize_t k, npy_intp left)
+{
+    double phys = lr_phys_bytes();
+    if (phys <= 0.0) {
+        return 0;
+    }
+    long long bits = -1;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *b = PyObject_CallMethod(last[i], "bit_length", NULL);
+        long long v = b ? PyLong_AsLongLong(b) : -1;
+        Py_XDECREF(b);
+        if (v < 0) {
+            return -1;
+        }
+        bits = (bits < 0 || v < bits) ? v : bits;
+    }
+    double need = ((double)bits / 8.0 + 28.0) * (double)left;
+    if (need > phys) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "lucas.sequence: the remaining %lld exact terms need at least %.3g GB, more "
+                 "than this machine's %.3g GB of memory (use mod= for residues)",
+                 (long long)left, need / 1e9, phys / 1e9);
+        PyErr_SetString(PyExc_MemoryError, msg);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 lr_sequence_object(PyObject *ctup, PyObject *itup, PyObject *start, PyObject *m,
                    PyArrayObject *out, lr_method method)
@@ -204,7 +253,9 @@ lr_sequence_object(PyObject *ctup, PyObject *itup, PyObject *start, PyObject *m,
     }
     npy_intp every = LR_OBJ_SIGNAL_OPS / k > 0 ? LR_OBJ_SIGNAL_OPS / k : 1;
     for (npy_intp j = w; j < count; j++) {
-        if (j % every == 0 && PyErr_CheckSignals() < 0) {
+        /* signals and room: regularly, and early on at powers of two (fast growth shows) */
+        if ((j % every == 0 || (j & (j - 1)) == 0) &&
+            (PyErr_CheckSignals() < 0 || lr_obj_check_room(o + j - k, k, count - j) < 0)) {
             goto done;
         }
         PyObject *v = lr_obj_lincomb(&rec, o + j - k);
