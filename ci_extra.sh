@@ -17,3 +17,21 @@ echo "== mypy --strict: a typed user of the installed package"
 echo "== stubtest: the installed stubs against the runtime objects"
 (cd "$scratch" && python -m mypy.stubtest lucas --mypy-config-file "$root/pyproject.toml" \
     --allowlist "$root/.ci/stubtest-allowlist.txt")
+
+# ---- reliability (issue 6): fuzzing, sanitizers, leaks.  About 4 minutes in all. -------------
+echo "== fuzz: libFuzzer + ASan/UBSan over the C core for 60 s (installs clang if missing)"
+start=$SECONDS
+bash "$root/fuzz/run.sh" 60
+echo "fuzz job: $((SECONDS - start)) s"
+
+echo "== sanitizers: ASan/UBSan build of lucas, bad-input, refcount, thread, property and core tests"
+start=$SECONDS
+bash "$root/tools/sanitize.sh" "$root/tests/test_bad_input.py" "$root/tests/test_refcount.py" \
+    "$root/tests/test_threads.py" "$root/tests/test_fuzz_props.py" "$root/tests/test_term.py" \
+    "$root/tests/test_sequence.py" "$root/tests/test_iter.py" "$root/tests/test_classic.py"
+echo "sanitizer job: $((SECONDS - start)) s"
+
+echo "== leak check: 10^5 calls of every face and error path"
+start=$SECONDS
+(cd "$scratch" && python "$root/tools/leakcheck.py")
+echo "leak check: $((SECONDS - start)) s"

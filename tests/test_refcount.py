@@ -15,6 +15,7 @@ valgrind) and by the libFuzzer target under LeakSanitizer.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import tracemalloc
 from collections.abc import Callable
@@ -137,6 +138,21 @@ def test_refcounts_stable(name: str) -> None:
     assert after == before, f"{name}: refcounts {before} -> {after}"
 
 
+def _fill_free_lists() -> None:
+    """Fill CPython's tuple/list/float free lists, so that objects freed during a window go
+    back to the allocator (and out of tracemalloc's count) instead of being kept there; a
+    free list that is still filling looks like a slow leak (up to 2000 tuples per size)."""
+    junk = [tuple(range(size)) for size in range(1, 21) for _ in range(2100)]
+    junk += [[i] for i in range(200)] + [float(i) + 0.5 for i in range(200)]
+    del junk
+
+
+@pytest.mark.skipif(
+    os.environ.get("LUCAS_UNDER_SANITIZER") == "1",
+    reason="with libasan preloaded and PYTHONMALLOC=malloc, tracemalloc sees a bounded pool of "
+    "~1000 small blocks fill up (also with an uninstrumented lucas): not meaningful there; "
+    "the normal run and tools/leakcheck.py check growth",
+)
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_python_memory_flat(name: str) -> None:
     call, _ = SCENARIOS[name]
@@ -150,6 +166,7 @@ def test_python_memory_flat(name: str) -> None:
     try:
         growth = []
         for _window in range(2):
+            _fill_free_lists()
             gc.collect()
             before = tracemalloc.take_snapshot().filter_traces([numpy_data])
             for _ in range(600):
@@ -160,7 +177,7 @@ def test_python_memory_flat(name: str) -> None:
     finally:
         tracemalloc.stop()
     # A leak grows both windows: 600 calls that each leaked one small object add >= 16 kB.
-    # Caches that fill up once (seen with PYTHONMALLOC=malloc under ASan) grow only the first.
+    # Caches that fill up once grow only the first.
     assert min(growth) < 8_000, f"{name}: grew {growth} bytes over two windows of 600 calls"
 
 
