@@ -22,6 +22,7 @@
  *   LR_LDEXP(v, e)       with LR_RESCALE: v * 2^e.
  *
  * All functions return 0, LR_ERR_OVERFLOW or LR_ERR_BACKWARDS.  Work arrays are caller-owned.
+ * The parameters are #undef'd at the end of this file.
  */
 
 #define LR_CAT_(a, b) a##_##b
@@ -34,7 +35,6 @@
 
 #ifndef LR_MULC
 #define LR_MULC(x, a, b, p) LR_MUL(x, a, b, p)
-#define LR_MULC_DEFAULTED
 #endif
 
 #ifdef LR_RESCALE
@@ -70,6 +70,25 @@ LR_FN(lr_reverse)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
     return 0;
 }
 
+/* out = t mod f for a product t of degree <= 2k-2 (t is overwritten): from the top,
+ * x^d = x^(d-k) * sum c[i] x^i. */
+LR_STATIC int
+LR_FN(lr_poly_reduce)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *t, LR_T *out)
+{
+    LR_T p;
+    for (int64_t d = 2 * k - 2; d >= k; d--) {
+        LR_T q = t[d];
+        for (int64_t i = 0; i < k; i++) {
+            LR_TRY(LR_MULC(x, q, c[i], &p));
+            LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
+        }
+    }
+    for (int64_t i = 0; i < k; i++) {
+        out[i] = t[i];
+    }
+    return 0;
+}
+
 /* r <- r^2 mod f, where f(x) = x^k - sum c[i] x^i.  t: scratch of 2k-1 elements. */
 LR_STATIC int
 LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *t)
@@ -92,18 +111,7 @@ LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *
         LR_TRY(LR_MUL(x, r[i], r[i], &p));
         LR_TRY(LR_ADD(x, t[2 * i], p, &t[2 * i]));
     }
-    /* reduce from the top: x^d = x^(d-k) * sum c[i] x^i */
-    for (int64_t d = 2 * k - 2; d >= k; d--) {
-        LR_T q = t[d];
-        for (int64_t i = 0; i < k; i++) {
-            LR_TRY(LR_MULC(x, q, c[i], &p));
-            LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
-        }
-    }
-    for (int64_t i = 0; i < k; i++) {
-        r[i] = t[i];
-    }
-    return 0;
+    return LR_FN(lr_poly_reduce)(x, k, c, t, r);
 }
 
 /* r <- r*x mod f */
@@ -319,17 +327,7 @@ LR_FN(lr_poly_mulmod)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *a, 
             LR_TRY(LR_ADD(x, t[i + j], p, &t[i + j]));
         }
     }
-    for (int64_t d = 2 * k - 2; d >= k; d--) {
-        LR_T q = t[d];
-        for (int64_t i = 0; i < k; i++) {
-            LR_TRY(LR_MULC(x, q, c[i], &p));
-            LR_TRY(LR_ADD(x, t[d - k + i], p, &t[d - k + i]));
-        }
-    }
-    for (int64_t i = 0; i < k; i++) {
-        out[i] = t[i];
-    }
-    return 0;
+    return LR_FN(lr_poly_reduce)(x, k, c, t, out);
 }
 
 /*
@@ -591,12 +589,27 @@ LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
 
 #undef LR_TRY
 #undef LR_SCALE
-#ifdef LR_MULC_DEFAULTED
-#undef LR_MULC
-#undef LR_MULC_DEFAULTED
-#endif
 #undef LR_UNSCALE
 #undef LR_FN
 #undef LR_STATIC
 #undef LR_CAT
 #undef LR_CAT_
+
+/* the template's parameters, so that the next ring starts from a clean slate */
+#undef LR_SUFFIX
+#undef LR_T
+#undef LR_CTX
+#undef LR_MUL
+#undef LR_MULC
+#undef LR_ADD
+#undef LR_NEG
+#undef LR_INV
+#undef LR_ZERO
+#undef LR_ONE
+#undef LR_GEMM
+#undef LR_RESCALE
+#undef LR_LDEXP
+#undef LR_POLYMUL2
+#undef LR_OUT
+#undef LR_IN
+#undef LR_TABLES

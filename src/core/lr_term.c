@@ -220,18 +220,6 @@ lr_i64_inv(int64_t a, int64_t *p)
 #define LR_IN(x, u) ((int64_t)(u))
 #define LR_TABLES 1
 #include "lr_ring_template.h"
-#undef LR_OUT
-#undef LR_IN
-#undef LR_TABLES
-#undef LR_SUFFIX
-#undef LR_T
-#undef LR_CTX
-#undef LR_MUL
-#undef LR_ADD
-#undef LR_NEG
-#undef LR_INV
-#undef LR_ZERO
-#undef LR_ONE
 
 /* ---- ring: integers mod 2^64 (wrapping), the candidate for a certified int64 --------- */
 static inline int
@@ -258,15 +246,6 @@ lr_u64w_inv(uint64_t a, uint64_t *p)
 #define LR_ZERO(x) ((uint64_t)0)
 #define LR_ONE(x) ((uint64_t)1)
 #include "lr_ring_template.h"
-#undef LR_SUFFIX
-#undef LR_T
-#undef LR_CTX
-#undef LR_MUL
-#undef LR_ADD
-#undef LR_NEG
-#undef LR_INV
-#undef LR_ZERO
-#undef LR_ONE
 
 /* ---- ring: residues mod m in the working (Montgomery for odd m) representation ------- */
 /*
@@ -334,21 +313,6 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #define LR_GEMM(x, k, A, B, C) lr_mod_gemm((x), (k), (A), (B), (C))
 #define LR_POLYMUL2(x, c, a, b, out) lr_mod_polymul2((x), (c), (a), (b), (out))
 #include "lr_ring_template.h"
-#undef LR_OUT
-#undef LR_IN
-#undef LR_TABLES
-#undef LR_GEMM
-#undef LR_MULC
-#undef LR_POLYMUL2
-#undef LR_SUFFIX
-#undef LR_T
-#undef LR_CTX
-#undef LR_MUL
-#undef LR_ADD
-#undef LR_NEG
-#undef LR_INV
-#undef LR_ZERO
-#undef LR_ONE
 
 /* ---- ring: IEEE double ---------------------------------------------------------------- */
 static inline int
@@ -377,21 +341,6 @@ lr_f64_inv(double a, double *p)
 #define LR_IN(x, u) lr_f64_from_bits(u)
 #define LR_TABLES 0   /* table entries would need their own scale exponents */
 #include "lr_ring_template.h"
-#undef LR_OUT
-#undef LR_IN
-#undef LR_TABLES
-#undef LR_SUFFIX
-#undef LR_T
-#undef LR_CTX
-#undef LR_MUL
-#undef LR_ADD
-#undef LR_NEG
-#undef LR_INV
-#undef LR_ZERO
-#undef LR_ONE
-#undef LR_GEMM
-#undef LR_RESCALE
-#undef LR_LDEXP
 
 /* ---- workspace ------------------------------------------------------------------------ */
 
