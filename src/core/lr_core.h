@@ -117,10 +117,11 @@ const char *lr_blas_info(void);
 int lr_have_blas(void);
 
 /* Primes just below 2^62 used to certify int64 results (lr_primes.c); more are found on
- * the fly up to LR_CERT_MAX_PRIMES, which certifies magnitude bounds up to ~2^250000. */
+ * the fly up to LR_CERT_MAX_PRIMES, which certifies magnitude bounds up to ~2^63000 (a few
+ * ms for small k; the cap keeps the rare worst case short). */
 #define LR_CERT_NPRIMES 128
-#define LR_CERT_MAX_PRIMES 4096
-#define LR_CERT_MAX_BITS "2**250000"
+#define LR_CERT_MAX_PRIMES 1024
+#define LR_CERT_MAX_BITS "2**63000"
 extern const uint64_t lr_cert_primes[LR_CERT_NPRIMES];
 
 #endif /* LR_CORE_H */
