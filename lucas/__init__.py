@@ -47,6 +47,8 @@ try:  # pragma: no cover - depends on the build option
 except ImportError:  # pragma: no cover - built against the system OpenBLAS
     pass
 
+import numpy as _np
+
 from . import _core
 from ._config import get_config, show_config
 from ._sequence import LucasIter, sequence
@@ -75,7 +77,7 @@ _TERM_MOD_BY_METHOD = {
 }
 
 
-def term_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
+def term_ufunc(method: str = "auto") -> _np.ufunc:
     """Return the ``term`` gufunc that uses one algorithm.
 
     Parameters
@@ -97,7 +99,7 @@ def term_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
         raise ValueError(f"method must be one of {METHODS}, got {method!r}") from None
 
 
-def term_mod_ufunc(method: str = "auto"):  # type: ignore[no-untyped-def]
+def term_mod_ufunc(method: str = "auto") -> _np.ufunc:
     """Return the ``term_mod`` gufunc that uses one algorithm (see :func:`term_ufunc`).
 
     Examples
