@@ -6,7 +6,7 @@
 #
 #   fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
 #
-# The working corpus lives in a temporary directory seeded from fuzz/seeds; a crash leaves
+# The working corpus lives in a temporary directory seeded from fuzz/seeds.txt; a crash leaves
 # its input as crash-* in the current directory and makes this script exit non-zero.
 set -euo pipefail
 secs="${1:-60}"
@@ -38,8 +38,22 @@ clang -g -O1 -std=c99 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
     -I"$root/src/core" "$here/fuzz_core.c" "$root"/src/core/*.c -lm -o "$bin"
 
 mkdir -p "$work/corpus"
-if [ -d "$here/seeds" ]; then
-    cp "$here"/seeds/* "$work/corpus/" 2>/dev/null || true
+# seeds: fuzz/seeds.txt holds a minimized corpus, one base64 input per line
+if [ -f "$here/seeds.txt" ] && command -v python3 >/dev/null 2>&1; then
+    python3 - "$here/seeds.txt" "$work/corpus" <<'PY'
+import base64, sys
+lines = [l.strip() for l in open(sys.argv[1]) if l.strip() and not l.startswith("#")]
+for i, line in enumerate(lines):
+    with open(f"{sys.argv[2]}/seed-{i}", "wb") as f:
+        f.write(base64.b64decode(line))
+PY
+elif [ -f "$here/seeds.txt" ]; then
+    i=0
+    while IFS= read -r line; do
+        case "$line" in "#"*|"") continue ;; esac
+        printf '%s' "$line" | base64 -d >"$work/corpus/seed-$i" 2>/dev/null || true
+        i=$((i + 1))
+    done <"$here/seeds.txt"
 fi
 log="$work/fuzz.log"
 status=0
