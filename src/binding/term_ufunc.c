@@ -248,7 +248,9 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     }
     PyObject **vec = PyMem_Malloc(2 * (size_t)k * sizeof(PyObject *) + 1);
     if (vec == NULL) {
-        PyErr_NoMemory();
+        PyErr_Format(PyExc_MemoryError,
+                     "lucas.%s: cannot allocate the workspace for order k=%lld", func,
+                     (long long)k);
         return;
     }
     for (npy_intp t = 0; t < N; t++) {
