@@ -26,7 +26,7 @@ import pytest
 
 import lucas
 
-BIG = 10**40 + 7   # a fresh big int: its refcount is ours alone
+BIG = 10**40 + 7  # a fresh big int: its refcount is ours alone
 BIG_M = 10**30 + 57
 FIB = ([1, 1], [0, 1])
 
@@ -56,11 +56,11 @@ class _BadIndex:
 
 def _scenarios() -> dict[str, tuple[Callable[[], Any], list[Any]]]:
     """name -> (call, objects whose refcounts must not move)."""
-    big = int(str(BIG))          # new objects, not shared constants
+    big = int(str(BIG))  # new objects, not shared constants
     bigm = int(str(BIG_M))
     c_obj = obj(big, 1)
     i_obj = obj(0, big)
-    c_bad = obj(big, 1.5)         # fails on the second coefficient, after converting the first
+    c_bad = obj(big, 1.5)  # fails on the second coefficient, after converting the first
     c_badidx = obj(big, _BadIndex())
     n_obj = obj(5, 17, 60)
     m_obj = obj(bigm)
@@ -71,32 +71,48 @@ def _scenarios() -> dict[str, tuple[Callable[[], Any], list[Any]]]:
     f_c, f_i = np.array([1.0, 1.0]), np.array([0.0, 1.0])
     return {
         "object-term": (lambda: lucas.term(c_obj, i_obj, n_obj), [big, c_obj, i_obj, n_obj]),
-        "object-term-matrix": (lambda: lucas.term_ufunc("matrix")(c_obj, i_obj, n_obj),
-                               [big, c_obj, i_obj]),
-        "object-term_mod": (lambda: lucas.term_mod(c_obj, i_obj, n_obj, m_obj),
-                            [big, bigm, m_obj, c_obj]),
-        "object-backwards-mod": (lambda: lucas.term_mod(obj(1, big), i_obj, neg_obj, m_obj),
-                                 [big, bigm, neg_obj]),
+        "object-term-matrix": (
+            lambda: lucas.term_ufunc("matrix")(c_obj, i_obj, n_obj),
+            [big, c_obj, i_obj],
+        ),
+        "object-term_mod": (
+            lambda: lucas.term_mod(c_obj, i_obj, n_obj, m_obj),
+            [big, bigm, m_obj, c_obj],
+        ),
+        "object-backwards-mod": (
+            lambda: lucas.term_mod(obj(1, big), i_obj, neg_obj, m_obj),
+            [big, bigm, neg_obj],
+        ),
         "object-error-float": (swallow(lambda: lucas.term(c_bad, i_obj, 5)), [big, c_bad]),
-        "object-error-index": (swallow(lambda: lucas.term(c_badidx, i_obj, 5)),
-                               [big, c_badidx]),
-        "object-error-backwards": (swallow(lambda: lucas.term(c_back, i_obj, neg_obj)),
-                                   [big, c_back, neg_obj]),
-        "object-error-modulus": (swallow(lambda: lucas.term_mod(c_obj, i_obj, 5, obj(0))),
-                                 [big, c_obj]),
+        "object-error-index": (swallow(lambda: lucas.term(c_badidx, i_obj, 5)), [big, c_badidx]),
+        "object-error-backwards": (
+            swallow(lambda: lucas.term(c_back, i_obj, neg_obj)),
+            [big, c_back, neg_obj],
+        ),
+        "object-error-modulus": (
+            swallow(lambda: lucas.term_mod(c_obj, i_obj, 5, obj(0))),
+            [big, c_obj],
+        ),
         "object-error-noninvertible": (
-            swallow(lambda: lucas.term_mod(obj(2, big), i_obj, -1, obj(4))), [big]),
+            swallow(lambda: lucas.term_mod(obj(2, big), i_obj, -1, obj(4))),
+            [big],
+        ),
         "int64-batch": (lambda: lucas.term(i64_c, i64_i, arr_n[:90]), [i64_c, arr_n]),
-        "int64-error-overflow": (swallow(lambda: lucas.term(i64_c, i64_i, arr_n)),
-                                 [i64_c, i64_i, arr_n]),
-        "int64-error-backwards": (swallow(lambda: lucas.term([2, 1], i64_i, -arr_n)),
-                                  [i64_i, arr_n]),
+        "int64-error-overflow": (
+            swallow(lambda: lucas.term(i64_c, i64_i, arr_n)),
+            [i64_c, i64_i, arr_n],
+        ),
+        "int64-error-backwards": (
+            swallow(lambda: lucas.term([2, 1], i64_i, -arr_n)),
+            [i64_i, arr_n],
+        ),
         "mod-batch": (lambda: lucas.term_mod(i64_c, i64_i, arr_n, 10**9 + 7), [i64_c, arr_n]),
-        "mod-error-zero": (swallow(lambda: lucas.term_mod(i64_c, i64_i, arr_n, 0)),
-                           [i64_c, arr_n]),
+        "mod-error-zero": (swallow(lambda: lucas.term_mod(i64_c, i64_i, arr_n, 0)), [i64_c, arr_n]),
         "float-batch": (lambda: lucas.term(f_c, f_i, arr_n), [f_c, f_i, arr_n]),
-        "error-empty": (swallow(lambda: lucas.term(np.zeros(0, np.int64),
-                                                   np.zeros(0, np.int64), arr_n)), [arr_n]),
+        "error-empty": (
+            swallow(lambda: lucas.term(np.zeros(0, np.int64), np.zeros(0, np.int64), arr_n)),
+            [arr_n],
+        ),
         "error-notype": (swallow(lambda: lucas.term(np.array(["a", "b"]), i64_i, 3)), [i64_i]),
     }
 
@@ -107,10 +123,11 @@ if hasattr(lucas, "sequence"):
     _c_seq = obj(1, 1)
     SCENARIOS["sequence-int64"] = (lambda: lucas.sequence([1, 1], [0, 1], 90), [])
     SCENARIOS["sequence-object"] = (lambda: lucas.sequence(_c_seq, obj(0, 1), 300), [_c_seq])
-    SCENARIOS["sequence-mod"] = (lambda: lucas.sequence([1, 1], [0, 1], 500, mod=10**9 + 7),
-                                 [])
+    SCENARIOS["sequence-mod"] = (lambda: lucas.sequence([1, 1], [0, 1], 500, mod=10**9 + 7), [])
     SCENARIOS["sequence-error-overflow"] = (
-        swallow(lambda: lucas.sequence([1, 1], [0, 1], 200)), [])
+        swallow(lambda: lucas.sequence([1, 1], [0, 1], 200)),
+        [],
+    )
     SCENARIOS["sequence-error-empty"] = (swallow(lambda: lucas.sequence([], [], 5)), [])
 if hasattr(lucas, "LucasIter"):
     _c_it = obj(1, 1)
@@ -127,7 +144,7 @@ if hasattr(lucas, "LucasIter"):
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_refcounts_stable(name: str) -> None:
     call, watched = SCENARIOS[name]
-    for _ in range(20):          # warm up caches, interned values, NumPy's buffers
+    for _ in range(20):  # warm up caches, interned values, NumPy's buffers
         call()
     gc.collect()
     before = [sys.getrefcount(o) for o in watched]
@@ -156,7 +173,7 @@ def _fill_free_lists() -> None:
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_python_memory_flat(name: str) -> None:
     call, _ = SCENARIOS[name]
-    for _ in range(600):   # caches (free lists, NumPy's, interned values) fill up first
+    for _ in range(600):  # caches (free lists, NumPy's, interned values) fill up first
         call()
     gc.collect()
     # NumPy keeps a bounded cache of small array buffers (its own tracemalloc domain); a leaked
@@ -185,7 +202,7 @@ def test_results_are_owned_once() -> None:
     # a result of the object loop is referenced by the array only (plus getrefcount's)
     r = lucas.term(obj(1, 1), obj(0, 1), np.array([500, 600], dtype=object))
     for v in r:
-        assert sys.getrefcount(v) <= 3   # the array, the loop variable, the argument
+        assert sys.getrefcount(v) <= 3  # the array, the loop variable, the argument
     big = lucas.term(obj(1, 1), obj(0, 1), 700)
     assert sys.getrefcount(big) == 2
 

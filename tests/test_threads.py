@@ -35,11 +35,11 @@ def obj(*v: Any) -> np.ndarray:
 def _jobs() -> list[tuple[str, Callable[[], Any]]]:
     rng = np.random.default_rng(12345)
     n_rand = rng.integers(0, 10**18, 2000)
-    n_neg = rng.integers(-10**12, 0, 500)
+    n_neg = rng.integers(-(10**12), 0, 500)
     n_run = np.arange(10**6, 10**6 + 3000)
     c5 = np.array([3, -1, 4, 1, -5])
     i5 = np.array([2, 7, 1, 8, 2])
-    cf = rng.random((40, 6)) / 6   # sum <= 1: finite terms
+    cf = rng.random((40, 6)) / 6  # sum <= 1: finite terms
     jobs: list[tuple[str, Callable[[], Any]]] = [
         ("int64-fib", lambda: lucas.term([1, 1], [0, 1], np.arange(93))),
         ("int64-certify", lambda: lucas.term([-2, 2], [1, 1], np.arange(202, 3002, 4))),
@@ -48,11 +48,15 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
         ("mod-run", lambda: lucas.term_mod(c5, i5, n_run, 998244353)),
         ("mod-uint64", lambda: lucas.term_mod(c5, i5, n_rand[:300], np.uint64(2**64 - 59))),
         ("mod-matrix", lambda: lucas.term_mod_ufunc("matrix")(c5, i5, n_rand[:300], 10**9 + 9)),
-        ("mod-poly-many-m", lambda: lucas.term_mod_ufunc("poly")(
-            c5, i5, 10**15, np.arange(2, 400))),
+        (
+            "mod-poly-many-m",
+            lambda: lucas.term_mod_ufunc("poly")(c5, i5, 10**15, np.arange(2, 400)),
+        ),
         ("float-batch", lambda: lucas.term(cf, np.ones(6), 10**5)),
-        ("float-blas", lambda: lucas.term_ufunc("matrix")(
-            np.full(70, 1.0 / 70), np.linspace(0, 1, 70), 10**6)),
+        (
+            "float-blas",
+            lambda: lucas.term_ufunc("matrix")(np.full(70, 1.0 / 70), np.linspace(0, 1, 70), 10**6),
+        ),
         ("object", lambda: lucas.term(obj(1, 1), obj(0, 1), np.array([500, 1000, 1500]))),
         ("object-mod", lambda: lucas.term_mod(obj(1, 2), obj(0, 1), 10**30, 10**20 + 39)),
     ]
@@ -63,6 +67,7 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
             ("sequence-int64", lambda: lucas.sequence([1, 2], [0, 1], 50, start=-10)),
         ]
     if hasattr(lucas, "LucasIter"):
+
         def iterate_mod() -> list[int]:
             it = lucas.LucasIter(c5, i5, mod=10**9 + 7)
             it.advance(10**15)
@@ -75,8 +80,12 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
     if hasattr(lucas, "lucas_uv_mod"):
         jobs.append(("lucas_uv_mod", lambda: lucas.lucas_uv_mod(3, 1, n_rand, 10**9 + 7)))
     if hasattr(lucas, "is_prime"):
-        jobs.append(("is_prime", lambda: lucas.is_prime(np.uint64(2**64 - 1) - np.arange(
-            3000, dtype=np.uint64))))
+        jobs.append(
+            (
+                "is_prime",
+                lambda: lucas.is_prime(np.uint64(2**64 - 1) - np.arange(3000, dtype=np.uint64)),
+            )
+        )
     if hasattr(lucas, "fibonacci"):
         jobs.append(("fibonacci", lambda: lucas.fibonacci(np.arange(-92, 93))))
     return jobs
@@ -98,7 +107,7 @@ def test_threads_agree_with_one_thread(rounds: int) -> None:
     def worker(tid: int) -> None:
         barrier.wait()
         # each thread walks the jobs in its own order, so different faces overlap
-        order = jobs[tid % len(jobs):] + jobs[: tid % len(jobs)]
+        order = jobs[tid % len(jobs) :] + jobs[: tid % len(jobs)]
         for _ in range(rounds):
             for name, f in order:
                 try:
@@ -134,7 +143,8 @@ def test_threads_errors_stay_in_their_thread() -> None:
                         lucas.term_mod([1, 1], [0, 1], 5, 0)
                 else:
                     assert np.array_equal(
-                        lucas.term_mod([1, 1], [0, 1], np.arange(5000), 10**9 + 7), good)
+                        lucas.term_mod([1, 1], [0, 1], np.arange(5000), 10**9 + 7), good
+                    )
             except BaseException as e:  # noqa: BLE001 - collected for the assertion
                 errors.append(f"thread {tid}: {type(e).__name__}: {e}")
 
@@ -168,21 +178,26 @@ def test_separate_iterators_in_threads() -> None:
 
 # ---- the core keeps no mutable global state ----------------------------------------------
 
-_WRITABLE = set("bBdDgGsS")   # nm: bss, data, small data (lower case: file-local statics)
+_WRITABLE = set("bBdDgGsS")  # nm: bss, data, small data (lower case: file-local statics)
 
 
-@pytest.mark.skipif(shutil.which("cc") is None or shutil.which("nm") is None,
-                    reason="needs a C compiler and nm")
+@pytest.mark.skipif(
+    shutil.which("cc") is None or shutil.which("nm") is None, reason="needs a C compiler and nm"
+)
 def test_core_has_no_writable_globals(tmp_path: Path) -> None:
     sources = sorted(CORE.glob("*.c"))
     assert sources, "src/core not found next to the tests"
     found = []
     for src in sources:
         obj_file = tmp_path / (src.stem + ".o")
-        subprocess.run(["cc", "-std=c99", "-O0", "-c", str(src), "-I", str(CORE),
-                        "-o", str(obj_file)], check=True, capture_output=True)
-        out = subprocess.run(["nm", str(obj_file)], check=True, capture_output=True,
-                             text=True).stdout
+        subprocess.run(
+            ["cc", "-std=c99", "-O0", "-c", str(src), "-I", str(CORE), "-o", str(obj_file)],
+            check=True,
+            capture_output=True,
+        )
+        out = subprocess.run(
+            ["nm", str(obj_file)], check=True, capture_output=True, text=True
+        ).stdout
         for line in out.splitlines():
             parts = line.split()
             if len(parts) == 3 and parts[1] in _WRITABLE:

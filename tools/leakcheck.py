@@ -40,9 +40,21 @@ def _ensure_malloc_env() -> None:
 
 
 class _MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-        "fordblks", "keepcost")]
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 def heap_in_use() -> int:
@@ -69,6 +81,7 @@ def scenarios() -> dict[str, Callable[[], Any]]:
                 f()
             except (ValueError, TypeError, OverflowError, MemoryError, KeyError):
                 pass
+
         return run
 
     big = 10**40 + 7
@@ -81,7 +94,7 @@ def scenarios() -> dict[str, Callable[[], Any]]:
         "term-int64-batch": lambda: lucas.term([1, 2], [0, 1], n_small),
         "term-float-matrix": lambda: lucas.term_ufunc("matrix")([1.0, 1.0, 1.0], [0.0, 0, 1], 999),
         "term-mod-batch": lambda: lucas.term_mod([1, 1, 1], [0, 0, 1], n_batch, 10**9 + 7),
-        "term-mod-neg": lambda: lucas.term_mod([1, 1], [0, 1], -10**15, 2**61 - 1),
+        "term-mod-neg": lambda: lucas.term_mod([1, 1], [0, 1], -(10**15), 2**61 - 1),
         "term-object": lambda: lucas.term(c_obj, i_obj, 40),
         "term-object-mod": lambda: lucas.term_mod(c_obj, i_obj, 10**20, 10**9 + 9),
         "err-overflow": swallow(lambda: lucas.term([1, 1], [0, 1], 93)),
@@ -90,9 +103,13 @@ def scenarios() -> dict[str, Callable[[], Any]]:
         "err-empty": swallow(lambda: lucas.term(np.zeros(0, np.int64), np.zeros(0, np.int64), 3)),
         "err-object-type": swallow(lambda: lucas.term(obj(big, 0.5), i_obj, 5)),
         "err-object-backwards": swallow(lambda: lucas.term_mod(obj(2, big), i_obj, -3, 4)),
-        "err-huge-k": swallow(lambda: lucas.term(
-            np.lib.stride_tricks.as_strided(np.zeros(1, np.int64), (2**40,), (0,)),
-            np.lib.stride_tricks.as_strided(np.zeros(1, np.int64), (2**40,), (0,)), 5)),
+        "err-huge-k": swallow(
+            lambda: lucas.term(
+                np.lib.stride_tricks.as_strided(np.zeros(1, np.int64), (2**40,), (0,)),
+                np.lib.stride_tricks.as_strided(np.zeros(1, np.int64), (2**40,), (0,)),
+                5,
+            )
+        ),
     }
     if hasattr(lucas, "sequence"):
         out["sequence-int64"] = lambda: lucas.sequence([1, 1], [0, 1], 80)
@@ -100,10 +117,12 @@ def scenarios() -> dict[str, Callable[[], Any]]:
         out["sequence-object"] = lambda: lucas.sequence(c_obj, i_obj, 30)
         out["sequence-err-overflow"] = swallow(lambda: lucas.sequence([1, 1], [0, 1], 100))
     if hasattr(lucas, "LucasIter"):
+
         def iterate() -> None:
             it = lucas.LucasIter([1, 1], [0, 1])
             for _ in range(20):
                 next(it)
+
         out["iter-int64"] = iterate
     for name in ("fibonacci", "lucas_u", "is_prime"):
         if hasattr(lucas, name):
@@ -148,8 +167,10 @@ def run_counts(calls: int, only: list[str]) -> int:
         print(f"{name:26s} {2 * half:8d} {growth[0]:16d} {growth[1]:10d}")
         if leak > limit:
             failed.append(name)
-    print(f"leakcheck: {total} calls in {time.perf_counter() - t0:.1f} s; largest growth in "
-          f"both halves {worst} bytes (limit {limit} per half)")
+    print(
+        f"leakcheck: {total} calls in {time.perf_counter() - t0:.1f} s; largest growth in "
+        f"both halves {worst} bytes (limit {limit} per half)"
+    )
     if failed:
         print("leakcheck: LEAK in " + ", ".join(failed))
         return 1
@@ -158,11 +179,22 @@ def run_counts(calls: int, only: list[str]) -> int:
 
 
 def run_valgrind(calls: int, only: list[str]) -> int:
-    cmd = ["valgrind", "--leak-check=full", "--show-leak-kinds=definite", "--num-callers=40",
-           "--error-exitcode=0", sys.executable, os.path.abspath(__file__), "--inner",
-           "--calls", str(calls), *sum((["--only", o] for o in only), [])]
+    cmd = [
+        "valgrind",
+        "--leak-check=full",
+        "--show-leak-kinds=definite",
+        "--num-callers=40",
+        "--error-exitcode=0",
+        sys.executable,
+        os.path.abspath(__file__),
+        "--inner",
+        "--calls",
+        str(calls),
+    ]
+    for o in only:
+        cmd += ["--only", o]
     env = dict(os.environ, PYTHONMALLOC="malloc")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     print(proc.stdout, end="")
     blocks = re.split(r"\n==\d+== \n", proc.stderr)
     ours = [b for b in blocks if "definitely lost" in b and re.search(r"_core\.cpython|lr_", b)]
@@ -176,14 +208,18 @@ def run_valgrind(calls: int, only: list[str]) -> int:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--calls", type=int, default=None, help="calls per scenario (10^5; "
-                   "valgrind: 2000)")
+    p.add_argument(
+        "--calls", type=int, default=None, help="calls per scenario (10^5; valgrind: 2000)"
+    )
     p.add_argument("--only", action="append", default=[], help="run only this scenario")
     p.add_argument("--valgrind", action="store_true", help="run under valgrind memcheck")
     p.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the scenarios")
-    p.add_argument("--selftest", action="store_true",
-                   help="check that a planted 1-object-per-call leak is reported")
+    p.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check that a planted 1-object-per-call leak is reported",
+    )
     a = p.parse_args()
     if a.list:
         print("\n".join(sorted(scenarios())))
