@@ -55,6 +55,11 @@ from ._sequence import LucasIter, sequence
 
 __version__ = "0.1.0"
 
+# One thread inside each dgemm of the matrix method: lucas loops already run in parallel
+# threads (dask), and OpenBLAS's spinning workers crawl on an oversubscribed machine.
+# LUCAS_BLAS_THREADS=n overrides it.
+_core.set_blas_threads(int(_os.environ.get("LUCAS_BLAS_THREADS", "1") or "1"))
+
 term = _core.term
 term_mod = _core.term_mod
 

@@ -9,6 +9,7 @@ import numpy.typing as npt
 compiler: Final[str]
 
 def blas_info() -> dict[str, Any]: ...
+def set_blas_threads(n: int, /) -> None: ...
 
 # (k),(k),()->() and (k),(k),(),()->() gufuncs, one per method
 term: np.ufunc

@@ -4,6 +4,7 @@
  */
 #define LR_MODULE_INIT
 #include "lr_binding.h"
+#include "lr_blas.h"
 
 #include "numpy/arrayobject.h"
 #include "numpy/ufuncobject.h"
@@ -15,7 +16,25 @@ lr_py_blas_info(PyObject *self, PyObject *unused)
                          lr_have_blas() ? Py_True : Py_False, "min_k", LR_BLAS_MIN_K);
 }
 
+static PyObject *
+lr_py_set_blas_threads(PyObject *self, PyObject *arg)
+{
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (n < 1 || n > 1024) {
+        PyErr_Format(PyExc_ValueError, "set_blas_threads: need 1 <= n <= 1024, got %ld", n);
+        return NULL;
+    }
+    lr_blas_set_threads((int)n);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef lr_module_methods[] = {
+    {"set_blas_threads", lr_py_set_blas_threads, METH_O,
+     "set_blas_threads(n, /)\n--\n\nThreads OpenBLAS may use inside one dgemm of the matrix "
+     "method (1 by default: lucas loops run in parallel threads themselves)."},
     {"blas_info", lr_py_blas_info, METH_NOARGS,
      "blas_info()\n\nThe BLAS the float64 matrix method uses: name, availability and the "
      "order k from which it is used."},

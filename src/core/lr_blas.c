@@ -14,9 +14,19 @@
 #define LR_BLAS_PASTE_(p, n) p##n
 #define LR_BLAS_PASTE(p, n) LR_BLAS_PASTE_(p, n)
 #define LR_CBLAS_DGEMM LR_BLAS_PASTE(BLAS_SYMBOL_PREFIX, cblas_dgemm)
+#define LR_OPENBLAS_SET_THREADS LR_BLAS_PASTE(BLAS_SYMBOL_PREFIX, openblas_set_num_threads)
 #else
 #define LR_CBLAS_DGEMM cblas_dgemm
+#define LR_OPENBLAS_SET_THREADS openblas_set_num_threads
 #endif
+
+extern void LR_OPENBLAS_SET_THREADS(int n);
+
+void
+lr_blas_set_threads(int n)
+{
+    LR_OPENBLAS_SET_THREADS(n < 1 ? 1 : n);
+}
 
 /* CBLAS enum values are fixed by the standard. */
 enum { LR_CBLAS_ROW_MAJOR = 101, LR_CBLAS_NO_TRANS = 111 };
@@ -119,6 +129,12 @@ lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
 }
 
 #else
+
+void
+lr_blas_set_threads(int n)
+{
+    (void)n;
+}
 
 int
 lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)

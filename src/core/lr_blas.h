@@ -16,4 +16,9 @@ int lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
 int lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
                        uint64_t m);
 
+/* Threads OpenBLAS may use inside one dgemm (a process-wide setting of that library).
+ * lucas sets 1 at import: its loops already run in parallel threads (dask), and OpenBLAS's
+ * spinning workers slow down badly on an oversubscribed machine. */
+void lr_blas_set_threads(int n);
+
 #endif
