@@ -179,17 +179,20 @@ def test_python_memory_flat(name: str) -> None:
     # NumPy keeps a bounded cache of small array buffers (its own tracemalloc domain); a leaked
     # array would still show through its array object, which lives in the default domain.
     numpy_data = tracemalloc.DomainFilter(False, np.lib.tracemalloc_domain)
+    # Only what is allocated under lucas frames or this file's calls: in a full run, threads
+    # left by other tests (dask, distributed) allocate concurrently and are not ours to count.
+    ours = [tracemalloc.Filter(True, "*lucas*"), tracemalloc.Filter(True, __file__)]
     tracemalloc.start()
     try:
         growth = []
         for _window in range(3):
             _fill_free_lists()
             gc.collect()
-            before = tracemalloc.take_snapshot().filter_traces([numpy_data])
+            before = tracemalloc.take_snapshot().filter_traces([numpy_data]).filter_traces(ours)
             for _ in range(500):
                 call()
             gc.collect()
-            after = tracemalloc.take_snapshot().filter_traces([numpy_data])
+            after = tracemalloc.take_snapshot().filter_traces([numpy_data]).filter_traces(ours)
             growth.append(sum(st.size_diff for st in after.compare_to(before, "filename")))
     finally:
         tracemalloc.stop()
