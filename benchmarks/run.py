@@ -97,11 +97,11 @@ def w1() -> None:
     nn, mm = np.int64(n), np.int64(m)
     assert lucas.term_mod(c, i, nn, mm) == want
     assert lucas.term_mod([1, 1], [0, 1], n, m) == want
-    ours = best_time(lambda: lucas.term_mod(c, i, nn, mm), repeat=7, number=2000)
-    ours_list = best_time(lambda: lucas.term_mod([1, 1], [0, 1], n, m), repeat=7, number=2000)
+    ours = best_time(lambda: lucas.term_mod(c, i, nn, mm), repeat=15, number=2000)
+    ours_list = best_time(lambda: lucas.term_mod([1, 1], [0, 1], n, m), repeat=15, number=2000)
     if gmpy2 is not None:
         assert int(gmpy2.lucasu_mod(1, -1, n, m)) == want
-        anchor = best_time(lambda: gmpy2.lucasu_mod(1, -1, n, m), repeat=7, number=2000)
+        anchor = best_time(lambda: gmpy2.lucasu_mod(1, -1, n, m), repeat=15, number=2000)
     else:
         anchor = None
     row("W1", "F(1e18) mod 2^61-1, one call (arrays + NumPy scalars)", ours,
@@ -111,7 +111,7 @@ def w1() -> None:
     uv = getattr(lucas, "lucas_uv_mod", None)
     if uv is not None:
         assert int(uv(1, -1, n, m)[0]) == want
-        t = best_time(lambda: uv(1, -1, n, m), repeat=7, number=2000)
+        t = best_time(lambda: uv(1, -1, n, m), repeat=15, number=2000)
         row("W1''", "same via the elementwise lucas_uv_mod(1, -1, n, m)", t,
             "gmpy2.lucasu_mod", anchor, 4)
 
