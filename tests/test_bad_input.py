@@ -182,12 +182,7 @@ CASES: list[Case] = [
         lambda: T([-1, 1], [1, 1], I64_MAX),
         check=lambda r: r == ref_step([-1, 1], [1, 1], I64_MAX % 6),
     ),
-    Case(
-        "term-n-int64-max-zero",
-        lambda: T([1, 1], [0, 0], I64_MAX),
-        OverflowError,
-        r"could not prove that a\[9223372036854775807\] fits in int64",
-    ),
+    Case("term-n-int64-max-zero", lambda: T([1, 1], [0, 0], I64_MAX), check=lambda r: r == 0),
     Case("term-n-int64-max-k1", lambda: T([1], [7], I64_MAX), check=lambda r: r == 7),
     Case("term-n-int64-min-k1", lambda: T([-1], [7], I64_MIN), check=lambda r: r == 7),
     Case(

@@ -473,3 +473,12 @@ def test_dtype_keyword_selects_the_loop() -> None:
         [1, 1], [0, 1], 2**100, 10**9 + 7)
     f = lucas.term([1, 1], [0, 1], 10, dtype=np.float64)
     assert f.dtype == np.float64 and f == 55.0
+
+
+def test_zero_sequence_at_any_index() -> None:
+    # the intermediates of x^n mod f overflow, but every term of the zero sequence is 0
+    for method in METHODS:
+        term = lucas.term_ufunc(method)
+        assert term([1, 1], [0, 0], INT64_MAX) == 0
+        assert term([1, 1], [0, 0], -(2**62)) == 0
+        assert term([7, -3, 5], [0, 0, 0], np.array([10**18, 5, 2**40])).tolist() == [0, 0, 0]

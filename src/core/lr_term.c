@@ -469,6 +469,15 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
     if (n.neg && c[0] != 1 && c[0] != -1) {
         return LR_ERR_BACKWARDS;
     }
+    int64_t any = 0;
+    for (int64_t i = 0; i < k; i++) {
+        any |= init[i];
+    }
+    if (any == 0) {
+        /* the zero sequence: no bound to prove, whatever the intermediates would do */
+        *out = 0;
+        return LR_OK;
+    }
     int st;
     if (method == LR_METHOD_MATRIX) {
         st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
