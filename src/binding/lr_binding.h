@@ -66,6 +66,9 @@ void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f
  *   m:       borrowed reference to the modulus, or NULL
  * Returns NULL with an exception set on failure.
  */
+/* *acc = *acc + a*b with the reference in *acc replaced; 0, or -1 with an exception. */
+int lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b);
+
 PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
                       PyObject *const *init, PyObject *n, PyObject *m);
 

@@ -46,8 +46,8 @@ lr_obj_reduce(const lr_objctx *x, PyObject *v)
     return r;
 }
 
-/* *acc = *acc + a*b (reference to *acc replaced); 0 or -1. */
-static int
+/* *acc = *acc + a*b (reference to *acc replaced); 0 or -1.  Shared with sequence.c. */
+int
 lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
 {
     PyObject *p = PyNumber_Multiply(a, b);

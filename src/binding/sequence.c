@@ -295,23 +295,6 @@ lr_max_bits(PyObject *const *v, Py_ssize_t n)
     return best;
 }
 
-/* *acc += a*b (reference replaced); 0 or -1. */
-static int
-lr_addmul(PyObject **acc, PyObject *a, PyObject *b)
-{
-    PyObject *p = PyNumber_Multiply(a, b);
-    if (p == NULL) {
-        return -1;
-    }
-    PyObject *s = PyNumber_Add(*acc, p);
-    Py_DECREF(p);
-    if (s == NULL) {
-        return -1;
-    }
-    Py_SETREF(*acc, s);
-    return 0;
-}
-
 /*
  * a[n] exactly (n >= 0, a Python int) by x^n mod the characteristic polynomial over Python
  * ints, giving up as soon as a coefficient exceeds LR_GUARD_BITS bits: cheap exactly when the
@@ -353,14 +336,14 @@ lr_obj_term_guarded(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyO
         }
         for (Py_ssize_t i = 0; i < k; i++) {
             for (Py_ssize_t j = 0; j < k; j++) {
-                if (lr_addmul(&t[i + j + shift], r[i], r[j]) < 0) {
+                if (lr_obj_addmul(&t[i + j + shift], r[i], r[j]) < 0) {
                     goto done;
                 }
             }
         }
         for (Py_ssize_t d = 2 * k - 1; d >= k; d--) {
             for (Py_ssize_t i = 0; i < k; i++) {
-                if (lr_addmul(&t[d - k + i], t[d], c[i]) < 0) {
+                if (lr_obj_addmul(&t[d - k + i], t[d], c[i]) < 0) {
                     goto done;
                 }
             }
@@ -382,7 +365,7 @@ lr_obj_term_guarded(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyO
     }
     PyObject *acc = Py_NewRef(zero);
     for (Py_ssize_t i = 0; i < k; i++) {
-        if (lr_addmul(&acc, r[i], init[i]) < 0) {
+        if (lr_obj_addmul(&acc, r[i], init[i]) < 0) {
             Py_DECREF(acc);
             goto done;
         }
