@@ -69,6 +69,9 @@ void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f
 /* *acc = *acc + a*b with the reference in *acc replaced; 0, or -1 with an exception. */
 int lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b);
 
+/* Largest bit length among v[0..n) (Python ints); -1 with an exception. */
+long long lr_obj_max_bits(PyObject *const *v, Py_ssize_t n);
+
 PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
                       PyObject *const *init, PyObject *n, PyObject *m);
 

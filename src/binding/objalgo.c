@@ -63,6 +63,26 @@ lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
     return 0;
 }
 
+/* Largest bit length among v[0..n); -1 with an exception set.  Shared with sequence.c. */
+long long
+lr_obj_max_bits(PyObject *const *v, Py_ssize_t n)
+{
+    long long best = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *b = PyObject_CallMethod(v[i], "bit_length", NULL);
+        if (b == NULL) {
+            return -1;
+        }
+        long long bits = PyLong_AsLongLong(b);
+        Py_DECREF(b);
+        if (bits == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        best = bits > best ? bits : best;
+    }
+    return best;
+}
+
 /*
  * After a doubling step with `remaining` steps to go: refuse (OverflowError) when the largest
  * of v already has more than LR_OBJ_MAX_BITS bits, or when it grows exponentially (it at least
@@ -75,18 +95,9 @@ lr_obj_watch_step(const lr_objctx *x, lr_obj_watch *w, PyObject *const *v, Py_ss
     if (!x->check_size) {
         return 0;
     }
-    int64_t bits = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *bl = PyObject_CallMethod(v[i], "bit_length", NULL);
-        if (bl == NULL) {
-            return -1;
-        }
-        long long b = PyLong_AsLongLong(bl);
-        Py_DECREF(bl);
-        if (b == -1 && PyErr_Occurred()) {
-            return -1;
-        }
-        bits = b > bits ? b : bits;
+    long long bits = lr_obj_max_bits(v, count);
+    if (bits < 0) {
+        return -1;
     }
     double predicted = (double)bits;
     if (bits > ((int64_t)1 << 16) && w->prev_bits > 0 && bits > 1.8 * (double)w->prev_bits) {

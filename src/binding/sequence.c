@@ -275,26 +275,6 @@ done:
 /* Intermediates of the guarded exact computation are limited to this many bits. */
 #define LR_GUARD_BITS 65536
 
-/* Largest bit length among v[0..n); -1 with an exception set. */
-static long long
-lr_max_bits(PyObject *const *v, Py_ssize_t n)
-{
-    long long best = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *b = PyObject_CallMethod(v[i], "bit_length", NULL);
-        if (b == NULL) {
-            return -1;
-        }
-        long long bits = PyLong_AsLongLong(b);
-        Py_DECREF(b);
-        if (bits == -1 && PyErr_Occurred()) {
-            return -1;
-        }
-        best = bits > best ? bits : best;
-    }
-    return best;
-}
-
 /*
  * a[n] exactly (n >= 0, a Python int) by x^n mod the characteristic polynomial over Python
  * ints, giving up as soon as a coefficient exceeds LR_GUARD_BITS bits: cheap exactly when the
@@ -351,7 +331,7 @@ lr_obj_term_guarded(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyO
         for (Py_ssize_t i = 0; i < k; i++) {
             Py_SETREF(r[i], Py_NewRef(t[i]));
         }
-        long long bits = lr_max_bits(r, k);
+        long long bits = lr_obj_max_bits(r, k);
         if (bits < 0) {
             goto done;
         }
