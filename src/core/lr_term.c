@@ -13,6 +13,7 @@
 #include "lr_modarith.h"
 #include "lr_classic.h"
 #include "lr_sequence.h"
+#include "lr_split2.h"
 
 typedef struct {
     int unused;
@@ -669,7 +670,10 @@ lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
     lr_mod_prepared p;
     lr_mod_prepare(&p, method, k, c, init, m, work);
     lr_status st = LR_OK;
-    if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
+    if (method == LR_METHOD_AUTO && k == 2 && lr_split2_terms(c, init, m, b)) {
+        st = LR_OK;
+    }
+    else if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
         st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p, lr_mod_run, &p);
     }
     else {
