@@ -168,6 +168,26 @@ lr_is_strong_prp_u64(uint64_t n, uint64_t a)
 }
 
 /*
+ * Jacobi symbol (D/n) for a small odd D (|D| < 2^32) and odd n, by reciprocity: one
+ * remainder of n by |D| and a Jacobi symbol among small numbers, instead of a Euclidean
+ * chain of 64-bit divisions.
+ *     (-1/n) = (-1)^((n-1)/2),   (d/n) = (n mod d / d) (-1)^((d-1)/2 (n-1)/2)  (d > 0 odd)
+ */
+static int
+lr_jacobi_small(int64_t D, uint64_t n)
+{
+    const uint64_t d = D < 0 ? (uint64_t)(-D) : (uint64_t)D;
+    int t = lr_jacobi_u64(n % d, d);
+    if ((d & 3u) == 3u && (n & 3u) == 3u) {
+        t = -t;
+    }
+    if (D < 0 && (n & 3u) == 3u) {
+        t = -t;
+    }
+    return t;
+}
+
+/*
  * Selfridge's method A: the first D in 5, -7, 9, -11, ... with Jacobi(D/n) = -1.  Returns 0
  * and sets *D, or 1 when some D shares a proper factor with n (n composite).  n odd >= 3 and
  * not a square (otherwise no such D exists).
@@ -177,8 +197,7 @@ lr_selfridge_d(uint64_t n, int64_t *D)
 {
     for (int64_t a = 5;; a += 2) {
         int64_t d = (a & 2) ? -a : a;   /* 5, -7, 9, -11, ... */
-        uint64_t r = d >= 0 ? (uint64_t)d % n : n - (uint64_t)(-d) % n;
-        int j = lr_jacobi_u64(r, n);
+        int j = lr_jacobi_small(d, n);
         if (j == -1) {
             *D = d;
             return 0;
