@@ -13,7 +13,7 @@
 #include "lr_modarith.h"
 #include "lr_classic.h"
 #include "lr_sequence.h"
-#include "lr_split2.h"
+#include "lr_order2.h"
 
 typedef struct {
     int unused;
@@ -670,7 +670,7 @@ lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
     lr_mod_prepared p;
     lr_mod_prepare(&p, method, k, c, init, m, work);
     lr_status st = LR_OK;
-    if (method == LR_METHOD_AUTO && k == 2 && lr_split2_terms(c, init, m, b)) {
+    if (method == LR_METHOD_AUTO && k == 2 && lr_order2_terms(c, init, m, b)) {
         st = LR_OK;
     }
     else if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
