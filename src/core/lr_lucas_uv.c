@@ -248,28 +248,37 @@ typedef struct {
 
 enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_KIND_T = 3, LR_NKINDS = 4 };
 
-static int
-lr_lanes_top(lr_uv_lane_t *const *L, uint64_t *dd)
+/* The lane kernels below advance nl <= LR_UV_LANES lanes; inlined into their callers so that
+ * a full queue (nl a constant) gets unrolled code and a short last queue does only its own
+ * work instead of repeating a lane. */
+#if defined(__GNUC__)
+#define LR_LANES_INLINE static inline __attribute__((always_inline))
+#else
+#define LR_LANES_INLINE static inline
+#endif
+
+LR_LANES_INLINE int
+lr_lanes_top(lr_uv_lane_t *const *L, int nl, uint64_t *dd)
 {
     int top = 0;
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         int t = lr_top_bit(L[j]->n);
         top = t > top ? t : top;
     }
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         dd[j] = L[j]->n << (63 - top);   /* the current bit is the sign bit */
     }
     return top;
 }
 
 /* Q = +-1: two products per bit (see lr_v_chain). */
-static void
-lr_lanes_sign(lr_uv_lane_t *const *L)
+LR_LANES_INLINE void
+lr_lanes_sign(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], mP[LR_UV_LANES];
     uint64_t two[LR_UV_LANES], mtwo[LR_UV_LANES], vl[LR_UV_LANES], vh[LR_UV_LANES];
     uint64_t dd[LR_UV_LANES], kodd[LR_UV_LANES], qneg[LR_UV_LANES];
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         o[j] = L[j]->o;
         mi[j] = L[j]->minv;
         P[j] = L[j]->P;
@@ -281,8 +290,8 @@ lr_lanes_sign(lr_uv_lane_t *const *L)
         kodd[j] = 0;
         qneg[j] = (uint64_t)L[j]->qneg;
     }
-    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
-        for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
+        for (int j = 0; j < nl; j++) {
             const uint64_t bit = dd[j] >> 63, oj = o[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t pq = lr_sel(qneg[j] & kodd[j], mP[j], P[j]);
@@ -295,19 +304,19 @@ lr_lanes_sign(lr_uv_lane_t *const *L)
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         L[j]->x0 = vl[j];
         L[j]->x1 = vh[j];
     }
 }
 
 /* Any Q: state V_k, V_k+1, Q^k, Q^k+1 (see lr_v_chain), five products per bit. */
-static void
-lr_lanes_v(lr_uv_lane_t *const *L)
+LR_LANES_INLINE void
+lr_lanes_v(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], vl[LR_UV_LANES];
     uint64_t vh[LR_UV_LANES], qk[LR_UV_LANES], qk1[LR_UV_LANES], dd[LR_UV_LANES];
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         o[j] = L[j]->o;
         mi[j] = L[j]->minv;
         P[j] = L[j]->P;
@@ -316,8 +325,8 @@ lr_lanes_v(lr_uv_lane_t *const *L)
         qk[j] = L[j]->one;
         qk1[j] = L[j]->Q;
     }
-    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
-        for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
+        for (int j = 0; j < nl; j++) {
             const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
@@ -334,19 +343,19 @@ lr_lanes_v(lr_uv_lane_t *const *L)
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         L[j]->x0 = vl[j];
         L[j]->x1 = vh[j];
     }
 }
 
 /* D not invertible: the division-free pair doubling of lr_u_pair. */
-static void
-lr_lanes_u(lr_uv_lane_t *const *L)
+LR_LANES_INLINE void
+lr_lanes_u(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], Q[LR_UV_LANES];
     uint64_t ua[LR_UV_LANES], ub[LR_UV_LANES], dd[LR_UV_LANES];
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         o[j] = L[j]->o;
         mi[j] = L[j]->minv;
         P[j] = L[j]->P;
@@ -354,8 +363,8 @@ lr_lanes_u(lr_uv_lane_t *const *L)
         ua[j] = 0;
         ub[j] = L[j]->one;
     }
-    for (int b = lr_lanes_top(L, dd); b >= 0; b--) {
-        for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
+        for (int j = 0; j < nl; j++) {
             const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
             const uint64_t a2 = lr_mmul(ua[j], ua[j], oj, m);
             const uint64_t b2 = lr_mmul(ub[j], ub[j], oj, m);
@@ -371,7 +380,7 @@ lr_lanes_u(lr_uv_lane_t *const *L)
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         L[j]->x0 = ua[j];
         L[j]->x1 = ub[j];
     }
@@ -382,14 +391,14 @@ lr_lanes_u(lr_uv_lane_t *const *L)
  * powers of Q) next to Q^(e-1) by a fixed 4-bit window (one square per bit, one product
  * per 4 bits), the exponents aligned at the same top bit.
  */
-static void
-lr_lanes_t(lr_uv_lane_t *const *L)
+LR_LANES_INLINE void
+lr_lanes_t(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], two[LR_UV_LANES];
     uint64_t vl[LR_UV_LANES], vh[LR_UV_LANES], dd[LR_UV_LANES], ff[LR_UV_LANES];
     uint64_t acc[LR_UV_LANES], tab[LR_UV_LANES][16];
     int top = 0;
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         o[j] = L[j]->o;
         mi[j] = L[j]->minv;
         P[j] = L[j]->P;
@@ -405,13 +414,13 @@ lr_lanes_t(lr_uv_lane_t *const *L)
         top = t > top ? t : top;
     }
     top |= 3;   /* start at a window boundary: bits above the top are zeros */
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         const uint64_t e = L[j]->n >> 1;
         dd[j] = top >= 64 ? 0 : e << (63 - top);
         ff[j] = e - 1;   /* e >= 1 for this kind */
     }
     for (int b = top; b >= 0; b--) {
-        for (int j = 0; j < LR_UV_LANES; j++) {
+        for (int j = 0; j < nl; j++) {
             const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), P[j], oj);
@@ -420,23 +429,23 @@ lr_lanes_t(lr_uv_lane_t *const *L)
             vh[j] = lr_sel(bit, sq, vm);
             dd[j] += dd[j];
         }
-        for (int j = 0; j < LR_UV_LANES; j++) {
+        for (int j = 0; j < nl; j++) {
             acc[j] = lr_mmul(acc[j], acc[j], o[j], mi[j]);
         }
         if ((b & 3) == 0) {   /* the same for every lane: no misprediction */
-            for (int j = 0; j < LR_UV_LANES; j++) {
+            for (int j = 0; j < nl; j++) {
                 acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], o[j], mi[j]);
             }
         }
     }
-    for (int j = 0; j < LR_UV_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         L[j]->x0 = vl[j];
         L[j]->x1 = vh[j];
         L[j]->x2 = acc[j];
     }
 }
 
-/* Run one queue (a short queue repeats its first lane) and finish its terms. */
+/* Run one queue and finish its terms. */
 static void
 lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
 {
@@ -444,17 +453,18 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
     for (int j = 0; j < LR_UV_LANES; j++) {
         L[j] = &q[j < count ? j : 0];
     }
+    const int full = count == LR_UV_LANES, nl = count;
     if (kind == LR_KIND_SIGN) {
-        lr_lanes_sign(L);
+        full ? lr_lanes_sign(L, LR_UV_LANES) : lr_lanes_sign(L, nl);
     }
     else if (kind == LR_KIND_V) {
-        lr_lanes_v(L);
+        full ? lr_lanes_v(L, LR_UV_LANES) : lr_lanes_v(L, nl);
     }
     else if (kind == LR_KIND_T) {
-        lr_lanes_t(L);
+        full ? lr_lanes_t(L, LR_UV_LANES) : lr_lanes_t(L, nl);
     }
     else {
-        lr_lanes_u(L);
+        full ? lr_lanes_u(L, LR_UV_LANES) : lr_lanes_u(L, nl);
     }
     for (int j = 0; j < count; j++) {
         const lr_uv_lane_t *t = &q[j];
