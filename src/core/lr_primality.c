@@ -280,20 +280,28 @@ lr_is_prime_u64(uint64_t n)
 #define LR_LANES 8      /* Miller-Rabin chains run side by side */
 #define LR_LLANES 4     /* Lucas chains (Q = -1) run side by side */
 
+/* The lane kernels are inlined into their callers: a full group (nl a constant) gets
+ * unrolled code, and a short last group does only its own work instead of repeating a lane. */
+#if defined(__GNUC__)
+#define LR_LANES_INLINE static inline __attribute__((always_inline))
+#else
+#define LR_LANES_INLINE static inline
+#endif
+
 /*
- * Base-2 strong probable-prime test of LR_LANES odd numbers >= 3 at once: the lanes'
+ * Base-2 strong probable-prime test of nl <= LR_LANES odd numbers >= 3 at once: the lanes'
  * squarings are independent, so their multiplications overlap in the pipeline.  2^d by a
  * fixed 4-bit window: four squarings, then one product by 2^w (w = the next 4 bits of d)
  * from a table built by doublings.  The exponents are aligned at a common top (window
  * boundary); a lane with a shorter d squares Montgomery's 1 until its first window.
  */
-static void
-lr_sprp2_lanes(const uint64_t *n, int *pass)
+LR_LANES_INLINE void
+lr_sprp2_lanes(const uint64_t *n, int nl, int *pass)
 {
     uint64_t minv[LR_LANES], one[LR_LANES], x[LR_LANES], d[LR_LANES];
     uint64_t tab[LR_LANES][16];
     int s[LR_LANES], top = 0;
-    for (int j = 0; j < LR_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         minv[j] = lr_inv_2_64(n[j]);
         one[j] = (0u - n[j]) % n[j];
         s[j] = __builtin_ctzll(n[j] - 1);
@@ -310,15 +318,15 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
     for (int b = top - 3; b >= 0; b -= 4) {
         /* step by step across the lanes, so that independent products sit side by side */
         for (int k = 0; k < 4; k++) {
-            for (int j = 0; j < LR_LANES; j++) {
+            for (int j = 0; j < nl; j++) {
                 x[j] = lr_mmul(x[j], x[j], n[j], minv[j]);
             }
         }
-        for (int j = 0; j < LR_LANES; j++) {
+        for (int j = 0; j < nl; j++) {
             x[j] = lr_mmul(x[j], tab[j][(d[j] >> b) & 15u], n[j], minv[j]);
         }
     }
-    for (int j = 0; j < LR_LANES; j++) {
+    for (int j = 0; j < nl; j++) {
         const uint64_t mone = n[j] - one[j];
         uint64_t y = x[j];
         int ok = y == one[j] || y == mone;
@@ -334,7 +342,7 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
 }
 
 /*
- * The strong Lucas test with P = 1 and Selfridge's Q for LR_LLANES odd n at once, on the
+ * The strong Lucas test with P = 1 and Selfridge's Q for nl <= LR_LLANES odd n at once, on the
  * sequence with Q' = 1: with gamma = alpha^2 / Q (a root of x^2 - P' x + 1, P' = P^2/Q - 2),
  *     V_2k(P, Q) = Q^k V'_k,
  * and for d = 2e + 1,  alpha^d = Q^(e-1) (U'_e alpha^3 - Q U'_e-1 alpha),  so
@@ -346,13 +354,13 @@ lr_sprp2_lanes(const uint64_t *n, int *pass)
  * whose Q shares a factor with n fails, as the test proper does (modulo such a prime,
  * U_k = V_k = 1 for k >= 1).
  */
-static void
-lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
+LR_LANES_INLINE void
+lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int nl, int *pass)
 {
     uint64_t minv[LR_LLANES], two[LR_LLANES], pp[LR_LLANES], vl[LR_LLANES], vh[LR_LLANES];
     uint64_t qm[LR_LLANES], dd[LR_LLANES], one[LR_LLANES];
     int s[LR_LLANES], unit[LR_LLANES], top = 0;
-    for (int j = 0; j < LR_LLANES; j++) {
+    for (int j = 0; j < nl; j++) {
         lr_mod_t c;
         lr_mod_init(&c, n[j]);
         uint64_t qr = lr_mod_reduce_i64(Q[j], n[j]), qi = 0;
@@ -369,11 +377,11 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
         int t = lr_top_bit(dd[j]);
         top = t > top ? t : top;
     }
-    for (int j = 0; j < LR_LLANES; j++) {
+    for (int j = 0; j < nl; j++) {
         dd[j] <<= 63 - top;
     }
     for (int b = top; b >= 0; b--) {
-        for (int j = 0; j < LR_LLANES; j++) {
+        for (int j = 0; j < nl; j++) {
             const uint64_t nj = n[j], bit = dd[j] >> 63;
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], nj, minv[j]), pp[j], nj);
@@ -383,7 +391,7 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int *pass)
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < LR_LLANES; j++) {
+    for (int j = 0; j < nl; j++) {
         const uint64_t nj = n[j], mi = minv[j], o1 = one[j];
         pass[j] = 0;
         if (!unit[j]) {
@@ -440,11 +448,12 @@ lr_lucas_stage(const uint64_t *v, const int *pos, int count, char *res)
         }
         if (nq == LR_LLANES || (k == count - 1 && nq > 0)) {
             int pass[LR_LLANES];
-            for (int j = nq; j < LR_LLANES; j++) {
-                qv[j] = qv[0];
-                qq[j] = qq[0];
+            if (nq == LR_LLANES) {
+                lr_lucas_lanes(qv, qq, LR_LLANES, pass);
             }
-            lr_lucas_lanes(qv, qq, pass);
+            else {
+                lr_lucas_lanes(qv, qq, nq, pass);   /* a short last group: its own work */
+            }
             for (int j = 0; j < nq; j++) {
                 res[qp[j]] = (char)pass[j];
             }
@@ -495,8 +504,8 @@ lr_is_prime_batch(const uint64_t *nb, int count, char *res)
         }
         nc = c;
     }
-    /* base-2 strong probable primes, LR_LANES at a time (a short last group repeats its
-     * first number); the survivors are compacted in place */
+    /* base-2 strong probable primes, LR_LANES at a time; the survivors are compacted in
+     * place */
     int np = 0;
     for (int k = 0; k < nc; k += LR_LANES) {
         uint64_t n[LR_LANES];
@@ -504,7 +513,12 @@ lr_is_prime_batch(const uint64_t *nb, int count, char *res)
         for (int j = 0; j < LR_LANES; j++) {
             n[j] = cv[k + j < nc ? k + j : k];
         }
-        lr_sprp2_lanes(n, pass);
+        if (k + LR_LANES <= nc) {
+            lr_sprp2_lanes(n, LR_LANES, pass);
+        }
+        else {
+            lr_sprp2_lanes(n, nc - k, pass);   /* a short last group: its own work */
+        }
         for (int j = 0; j < LR_LANES && k + j < nc; j++) {
             cv[np] = n[j];
             cp[np] = cp[k + j];
