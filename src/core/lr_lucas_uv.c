@@ -248,16 +248,16 @@ typedef struct {
 
 enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_KIND_T = 3, LR_NKINDS = 4 };
 
-/* The lane kernels below advance nl <= LR_UV_LANES lanes; inlined into their callers so that
- * a full queue (nl a constant) gets unrolled code and a short last queue does only its own
- * work instead of repeating a lane. */
+/* The lane kernels below advance nl <= LR_UV_LANES lanes, so that a short last queue does
+ * only its own work instead of repeating a lane.  Kept out of line: inlined copies for a
+ * constant nl made the full queues slower (code size). */
 #if defined(__GNUC__)
-#define LR_LANES_INLINE static inline __attribute__((always_inline))
+#define LR_LANES_FN static __attribute__((noinline))
 #else
-#define LR_LANES_INLINE static inline
+#define LR_LANES_FN static
 #endif
 
-LR_LANES_INLINE int
+static int
 lr_lanes_top(lr_uv_lane_t *const *L, int nl, uint64_t *dd)
 {
     int top = 0;
@@ -272,7 +272,7 @@ lr_lanes_top(lr_uv_lane_t *const *L, int nl, uint64_t *dd)
 }
 
 /* Q = +-1: two products per bit (see lr_v_chain). */
-LR_LANES_INLINE void
+LR_LANES_FN void
 lr_lanes_sign(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], mP[LR_UV_LANES];
@@ -311,7 +311,7 @@ lr_lanes_sign(lr_uv_lane_t *const *L, int nl)
 }
 
 /* Any Q: state V_k, V_k+1, Q^k, Q^k+1 (see lr_v_chain), five products per bit. */
-LR_LANES_INLINE void
+LR_LANES_FN void
 lr_lanes_v(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], vl[LR_UV_LANES];
@@ -350,7 +350,7 @@ lr_lanes_v(lr_uv_lane_t *const *L, int nl)
 }
 
 /* D not invertible: the division-free pair doubling of lr_u_pair. */
-LR_LANES_INLINE void
+LR_LANES_FN void
 lr_lanes_u(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], Q[LR_UV_LANES];
@@ -391,7 +391,7 @@ lr_lanes_u(lr_uv_lane_t *const *L, int nl)
  * powers of Q) next to Q^(e-1) by a fixed 4-bit window (one square per bit, one product
  * per 4 bits), the exponents aligned at the same top bit.
  */
-LR_LANES_INLINE void
+LR_LANES_FN void
 lr_lanes_t(lr_uv_lane_t *const *L, int nl)
 {
     uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], two[LR_UV_LANES];
@@ -453,18 +453,17 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
     for (int j = 0; j < LR_UV_LANES; j++) {
         L[j] = &q[j < count ? j : 0];
     }
-    const int full = count == LR_UV_LANES, nl = count;
     if (kind == LR_KIND_SIGN) {
-        full ? lr_lanes_sign(L, LR_UV_LANES) : lr_lanes_sign(L, nl);
+        lr_lanes_sign(L, count);
     }
     else if (kind == LR_KIND_V) {
-        full ? lr_lanes_v(L, LR_UV_LANES) : lr_lanes_v(L, nl);
+        lr_lanes_v(L, count);
     }
     else if (kind == LR_KIND_T) {
-        full ? lr_lanes_t(L, LR_UV_LANES) : lr_lanes_t(L, nl);
+        lr_lanes_t(L, count);
     }
     else {
-        full ? lr_lanes_u(L, LR_UV_LANES) : lr_lanes_u(L, nl);
+        lr_lanes_u(L, count);
     }
     for (int j = 0; j < count; j++) {
         const lr_uv_lane_t *t = &q[j];
@@ -527,6 +526,13 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
     }
 }
 
+/* Is the residue a within 2^32 of 0 modulo o (a small integer of either sign)? */
+static inline int
+lr_near_zero(uint64_t a, uint64_t o)
+{
+    return a < ((uint64_t)1 << 32) || o - a < ((uint64_t)1 << 32);
+}
+
 void
 lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
 {
@@ -579,7 +585,21 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
                 two, o);
             const uint64_t dd = lr_submod_nb(lr_mmul(pp, pp, o, c.minv),
                                              lr_addmod_nb(two, two, o), o);
-            if (lr_mod_inverse_plain(lr_mod_from(&c, dd), o, &ddinv)) {
+            const uint64_t dpl = lr_mod_from(&c, Dm);
+            if (lr_near_zero(dpl, o) && lr_near_zero(Po, o)) {
+                /* small D and P (the usual case): 1/D' = Q^2 / (D P^2) from two inverses
+                 * that Euclid finds in a few steps, instead of one of a full-size D' */
+                uint64_t di, pi;
+                if (lr_mod_inverse_plain(dpl, o, &di) && lr_mod_inverse_plain(Po, o, &pi)) {
+                    const uint64_t pim = lr_mmul(pi, c.r2, o, c.minv);
+                    const uint64_t q2m = lr_mmul(t.Q0, t.Q0, o, c.minv);
+                    t.Dinv = lr_mmul(lr_mmul(q2m, lr_mmul(di, c.r2, o, c.minv), o, c.minv),
+                                     lr_mmul(pim, pim, o, c.minv), o, c.minv);
+                    t.P = pp;
+                    kind = LR_KIND_T;
+                }
+            }
+            else if (lr_mod_inverse_plain(lr_mod_from(&c, dd), o, &ddinv)) {
                 t.P = pp;
                 t.Dinv = lr_mmul(ddinv, c.r2, o, c.minv);
                 kind = LR_KIND_T;
