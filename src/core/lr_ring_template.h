@@ -9,6 +9,9 @@
  *   LR_MULC(x, a, c, p)  optional: the same for a recurrence coefficient c, which is often 1
  *   LR_POLYMUL2(x, c, a, b, out)  optional: out = a*b mod f for k = 2; evaluates to nonzero
  *                        when it handled the product (a faster special case)
+ *   LR_POLYMULMOD(x, k, c, a, b, out, t)  optional: out = a*b mod f for any k (out may alias a
+ *                        or b; t: 2k-1 scratch); nonzero when it handled the product
+ *   LR_POLYSQUARE(x, k, c, r, t)  optional: r <- r^2 mod f in the same way
  *   LR_ADD(x, a, b, p)   *p = a+b; nonzero on overflow
  *   LR_NEG(x, a, p)      *p = -a;  nonzero on overflow
  *   LR_INV(x, a, p)      *p = 1/a; nonzero when a is not invertible
@@ -94,6 +97,11 @@ LR_STATIC int
 LR_FN(lr_poly_square)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *r, LR_T *t)
 {
     LR_T p;
+#ifdef LR_POLYSQUARE
+    if (LR_POLYSQUARE(x, k, c, r, t)) {
+        return 0;
+    }
+#endif
     for (int64_t i = 0; i < 2 * k - 1; i++) {
         t[i] = LR_ZERO(x);
     }
@@ -315,6 +323,11 @@ LR_FN(lr_poly_mulmod)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *a, 
     LR_T p;
 #ifdef LR_POLYMUL2
     if (k == 2 && LR_POLYMUL2(x, c, a, b, out)) {
+        return 0;
+    }
+#endif
+#ifdef LR_POLYMULMOD
+    if (LR_POLYMULMOD(x, k, c, a, b, out, t)) {
         return 0;
     }
 #endif
@@ -610,6 +623,8 @@ LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
 #undef LR_RESCALE
 #undef LR_LDEXP
 #undef LR_POLYMUL2
+#undef LR_POLYMULMOD
+#undef LR_POLYSQUARE
 #undef LR_OUT
 #undef LR_IN
 #undef LR_TABLES

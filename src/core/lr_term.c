@@ -14,6 +14,7 @@
 #include "lr_classic.h"
 #include "lr_sequence.h"
 #include "lr_order2.h"
+#include "lr_polymod.h"
 
 typedef struct {
     int unused;
@@ -313,6 +314,8 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #define LR_TABLES 1
 #define LR_GEMM(x, k, A, B, C) lr_mod_gemm((x), (k), (A), (B), (C))
 #define LR_POLYMUL2(x, c, a, b, out) lr_mod_polymul2((x), (c), (a), (b), (out))
+#define LR_POLYMULMOD(x, k, c, a, b, out, t) lr_polymod_mul((x), (k), (c), (a), (b), (out), (t))
+#define LR_POLYSQUARE(x, k, c, r, t) lr_polymod_square((x), (k), (c), (r), (t))
 #include "lr_ring_template.h"
 
 /* ---- ring: IEEE double ---------------------------------------------------------------- */
