@@ -371,6 +371,25 @@ def test_large_k_modular_matrix_through_blas(m: int) -> None:
         assert int(lucas.term_mod_ufunc(method)(c, init, 300, mm)) == want
 
 
+@pytest.mark.parametrize("m", [998244353, 2**61 - 1, 2**63 - 25, 2**64 - 59, 3**40, 2**64 - 1])
+@pytest.mark.parametrize("k", [3, 7, 41, 96])
+def test_lazy_polynomial_products_are_exact(m: int, k: int) -> None:
+    # Fiduccia's products mod an odd m sum up to ~2k 128-bit products per coefficient before
+    # one reduction (three-word sums near 2^64): small n against the step-by-step reference,
+    # large n against the companion-matrix method (independent code), batches against both
+    rng = np.random.default_rng(m % 2**32 + k)
+    c = [int(x) for x in rng.integers(-(2**63), 2**63 - 1, k, endpoint=True)]
+    init = [int(x) for x in rng.integers(-(2**63), 2**63 - 1, k, endpoint=True)]
+    mm = np.uint64(m)
+    small = [k, k + 1, 2 * k - 1, 2 * k, 5 * k + 3, 1500]
+    assert [int(v) for v in lucas.term_mod(c, init, small, mm)] == [
+        ref_step(c, init, n, m) for n in small]
+    big = rng.integers(0, 2**63 - 1, 4, endpoint=True)
+    poly = lucas.term_mod_ufunc("poly")(c, init, big, mm)
+    assert list(poly) == list(lucas.term_mod_ufunc("matrix")(c, init, big, mm))
+    assert list(lucas.term_mod(c, init, big, mm)) == list(poly)
+
+
 @pytest.mark.parametrize("start,stop", [(0, 93), (0, 200), (30, 93), (-92, 93), (91, 400)])
 def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) -> None:
     # long runs of consecutive n step in O(k); the first index that does not fit is named
