@@ -6,6 +6,7 @@
  * compiler emits a straight-line loop for every short recurrence.
  */
 #include "lr_sequence.h"
+#include "lr_polymod.h"
 
 #include <string.h>
 
@@ -537,7 +538,7 @@ lr_u64w_term(int64_t k, const int64_t *c, const int64_t *init, uint64_t n, uint6
 
 /* r <- r * x mod f(x) = x^k - sum c[i] x^i (Montgomery representation). */
 static void
-lr_polymod_times_x(const lr_mod_t *ctx, int64_t k, const uint64_t *cw, uint64_t *r)
+lr_seq_times_x(const lr_mod_t *ctx, int64_t k, const uint64_t *cw, uint64_t *r)
 {
     uint64_t top = r[k - 1];
     for (int64_t i = k - 1; i > 0; i--) {
@@ -573,27 +574,30 @@ lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n
         if (!started) {
             continue;
         }
-        for (int64_t i = 0; i < 2 * k - 1; i++) {
-            t[i] = 0;
-        }
-        for (int64_t i = 0; i < k; i++) {
-            if (r[i] == 0) {
-                continue;
+        if (!lr_polymod_square(&ctx, k, cw, r, t)) {   /* even m or small k: plainly */
+            for (int64_t i = 0; i < 2 * k - 1; i++) {
+                t[i] = 0;
             }
-            for (int64_t j = 0; j < k; j++) {
-                t[i + j] = lr_mod_add(&ctx, t[i + j], lr_mod_mul(&ctx, r[i], r[j]));
-            }
-        }
-        for (int64_t d = 2 * k - 2; d >= k; d--) {
             for (int64_t i = 0; i < k; i++) {
-                t[d - k + i] = lr_mod_add(&ctx, t[d - k + i], lr_mod_mul(&ctx, t[d], cw[i]));
+                if (r[i] == 0) {
+                    continue;
+                }
+                for (int64_t j = 0; j < k; j++) {
+                    t[i + j] = lr_mod_add(&ctx, t[i + j], lr_mod_mul(&ctx, r[i], r[j]));
+                }
             }
-        }
-        for (int64_t i = 0; i < k; i++) {
-            r[i] = t[i];
+            for (int64_t d = 2 * k - 2; d >= k; d--) {
+                for (int64_t i = 0; i < k; i++) {
+                    t[d - k + i] = lr_mod_add(&ctx, t[d - k + i],
+                                              lr_mod_mul(&ctx, t[d], cw[i]));
+                }
+            }
+            for (int64_t i = 0; i < k; i++) {
+                r[i] = t[i];
+            }
         }
         if ((n >> b) & 1u) {
-            lr_polymod_times_x(&ctx, k, cw, r);
+            lr_seq_times_x(&ctx, k, cw, r);
         }
     }
     for (int64_t j = 0; j < w; j++) {
@@ -603,7 +607,7 @@ lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n
         }
         out[j] = lr_mod_from(&ctx, acc);
         if (j + 1 < w) {
-            lr_polymod_times_x(&ctx, k, cw, r);
+            lr_seq_times_x(&ctx, k, cw, r);
         }
     }
 }
