@@ -72,6 +72,14 @@ int lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b);
 /* Largest bit length among v[0..n) (Python ints); -1 with an exception. */
 long long lr_obj_max_bits(PyObject *const *v, Py_ssize_t n);
 
+/*
+ * a[n] over Python ints for n >= 0 (a Python int) by x^n mod the characteristic polynomial,
+ * giving up as soon as an intermediate exceeds max_bits bits: cheap exactly when the sequence
+ * grows slowly.  Returns 1 with *out a new reference, 0 when it gave up, -1 with an exception.
+ */
+int lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
+                       long long max_bits, PyObject **out);
+
 PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
                       PyObject *const *init, PyObject *n, PyObject *m);
 

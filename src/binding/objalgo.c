@@ -19,11 +19,13 @@ typedef struct {
     Py_ssize_t k;
     PyObject *m;        /* modulus or NULL */
     int check_size;     /* watch the size of intermediates (bound says it may explode) */
+    long long cap_bits; /* nonzero: give up (no exception) beyond this many bits */
 } lr_objctx;
 
 /* Size of the intermediates at the previous step (for the growth prediction). */
 typedef struct {
     int64_t prev_bits;
+    int gave_up;        /* an intermediate passed x->cap_bits */
 } lr_obj_watch;
 
 static void
@@ -46,7 +48,7 @@ lr_obj_reduce(const lr_objctx *x, PyObject *v)
     return r;
 }
 
-/* *acc = *acc + a*b (reference to *acc replaced); 0 or -1.  Shared with sequence.c. */
+/* *acc = *acc + a*b (reference to *acc replaced); 0 or -1. */
 int
 lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
 {
@@ -63,7 +65,7 @@ lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
     return 0;
 }
 
-/* Largest bit length among v[0..n); -1 with an exception set.  Shared with sequence.c. */
+/* Largest bit length among v[0..n); -1 with an exception set. */
 long long
 lr_obj_max_bits(PyObject *const *v, Py_ssize_t n)
 {
@@ -98,6 +100,10 @@ lr_obj_watch_step(const lr_objctx *x, lr_obj_watch *w, PyObject *const *v, Py_ss
     long long bits = lr_obj_max_bits(v, count);
     if (bits < 0) {
         return -1;
+    }
+    if (x->cap_bits > 0 && bits > x->cap_bits) {
+        w->gave_up = 1;
+        return -1;   /* no exception: the caller reads w->gave_up */
     }
     double predicted = (double)bits;
     if (bits > ((int64_t)1 << 16) && w->prev_bits > 0 && bits > 1.8 * (double)w->prev_bits) {
@@ -223,10 +229,11 @@ lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
     return (bytes[nbytes - 1 - i / 8] >> (i % 8)) & 1;
 }
 
-/* Polynomial method, non-negative index mag (a Python int). */
+/* Polynomial method, non-negative index mag (a Python int).  NULL with an exception on
+ * failure, or NULL without one when x->cap_bits was passed (*gave_up set, if given). */
 static PyObject *
 lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
-                    PyObject *mag)
+                    PyObject *mag, int *gave_up)
 {
     Py_ssize_t k = x->k, nbits;
     PyObject *res = NULL, *zero = NULL, *one = NULL, *bytes = NULL;
@@ -276,10 +283,13 @@ lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *ini
     if ((r[m] = lr_obj_reduce(x, r[m])) == NULL) {
         goto done;
     }
-    lr_obj_watch watch = {0};
+    lr_obj_watch watch = {0, 0};
     for (; i >= 0; i--) {
         if (PyErr_CheckSignals() < 0 || lr_obj_poly_square(x, c, r, t, zero) < 0 ||
             lr_obj_watch_step(x, &watch, r, k, i) < 0) {
+            if (watch.gave_up && gave_up != NULL) {
+                *gave_up = 1;
+            }
             goto done;
         }
         if (lr_obj_bit(b, nb, i) && lr_obj_poly_times_x(x, c, r, zero) < 0) {
@@ -698,7 +708,7 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         cc = d;
         ii = b;
     }
-    lr_objctx x = {k, m, 0};
+    lr_objctx x = {k, m, 0, 0};
     if (m == NULL) {
         x.check_size = lr_obj_may_explode(k, cc, mag);
     }
@@ -709,7 +719,7 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         res = lr_obj_lucas2_forward(&x, cc, ii, mag);
     }
     else {
-        res = lr_obj_poly_forward(&x, cc, ii, mag);
+        res = lr_obj_poly_forward(&x, cc, ii, mag, NULL);
     }
 done:
     lr_obj_clear(v, 4 * k);
@@ -719,4 +729,18 @@ done:
     Py_XDECREF(m);
     Py_XDECREF(zero);
     return res;
+}
+
+/* a[n] for n >= 0 over Python ints, giving up beyond max_bits (see lr_binding.h). */
+int
+lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
+                   long long max_bits, PyObject **out)
+{
+    lr_objctx x = {k, NULL, 1, max_bits};
+    int gave_up = 0;
+    *out = lr_obj_poly_forward(&x, c, init, n, &gave_up);
+    if (*out != NULL) {
+        return 1;
+    }
+    return gave_up && !PyErr_Occurred() ? 0 : -1;
 }

@@ -275,93 +275,6 @@ done:
 /* Intermediates of the guarded exact computation are limited to this many bits. */
 #define LR_GUARD_BITS 65536
 
-/*
- * a[n] exactly (n >= 0, a Python int) by x^n mod the characteristic polynomial over Python
- * ints, giving up as soon as a coefficient exceeds LR_GUARD_BITS bits: cheap exactly when the
- * sequence grows slowly (bounded, periodic, polynomial), which is when a far term can fit
- * int64 at all.  Returns 1 with *out set, 0 when it gave up, -1 with an exception.
- */
-static int
-lr_obj_term_guarded(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
-                    PyObject **out)
-{
-    PyObject *bl = PyObject_CallMethod(n, "bit_length", NULL);
-    long long nbits = bl ? PyLong_AsLongLong(bl) : -1;
-    Py_XDECREF(bl);
-    if (nbits < 0) {
-        return -1;
-    }
-    PyObject **r = PyMem_Calloc(3 * (size_t)k, sizeof(PyObject *));
-    PyObject *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
-    PyObject *bytes = PyObject_CallMethod(n, "to_bytes", "ns", (Py_ssize_t)((nbits + 7) / 8),
-                                          "big");
-    int rc = -1;
-    if (r == NULL || zero == NULL || one == NULL || bytes == NULL) {
-        if (r == NULL) {
-            PyErr_NoMemory();
-        }
-        goto done;
-    }
-    PyObject **t = r + k;   /* 2k - 1 slots */
-    for (Py_ssize_t i = 0; i < k; i++) {
-        r[i] = Py_NewRef(i == 0 ? one : zero);
-    }
-    for (long long b = nbits - 1; b >= 0; b--) {
-        /* r <- r^2 (x if the bit is set) mod f; f(x) = x^k - sum c[i] x^i */
-        const unsigned char *nb = (const unsigned char *)PyBytes_AS_STRING(bytes);
-        Py_ssize_t len = PyBytes_GET_SIZE(bytes);
-        int shift = (nb[len - 1 - b / 8] >> (b % 8)) & 1;
-        for (Py_ssize_t i = 0; i < 2 * k; i++) {
-            Py_XSETREF(t[i], Py_NewRef(zero));
-        }
-        for (Py_ssize_t i = 0; i < k; i++) {
-            for (Py_ssize_t j = 0; j < k; j++) {
-                if (lr_obj_addmul(&t[i + j + shift], r[i], r[j]) < 0) {
-                    goto done;
-                }
-            }
-        }
-        for (Py_ssize_t d = 2 * k - 1; d >= k; d--) {
-            for (Py_ssize_t i = 0; i < k; i++) {
-                if (lr_obj_addmul(&t[d - k + i], t[d], c[i]) < 0) {
-                    goto done;
-                }
-            }
-        }
-        for (Py_ssize_t i = 0; i < k; i++) {
-            Py_SETREF(r[i], Py_NewRef(t[i]));
-        }
-        long long bits = lr_obj_max_bits(r, k);
-        if (bits < 0) {
-            goto done;
-        }
-        if (bits > LR_GUARD_BITS) {
-            rc = 0;
-            goto done;
-        }
-        if (PyErr_CheckSignals() < 0) {
-            goto done;
-        }
-    }
-    PyObject *acc = Py_NewRef(zero);
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if (lr_obj_addmul(&acc, r[i], init[i]) < 0) {
-            Py_DECREF(acc);
-            goto done;
-        }
-    }
-    *out = acc;
-    rc = 1;
-done:
-    if (r != NULL) {
-        lr_decref_array(r, 3 * k);
-        PyMem_Free(r);
-    }
-    Py_XDECREF(zero);
-    Py_XDECREF(one);
-    Py_XDECREF(bytes);
-    return rc;
-}
 
 /*
  * Decide a[n] as int64 for any Python-int index n: the residue mod 2^64 is the only
@@ -456,7 +369,7 @@ lr_obj_term_i64(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *co
         cc = d;
         ii = d + k;
     }
-    int g = lr_obj_term_guarded(k, cc, ii, idx, &v);
+    int g = lr_obj_term_capped(k, cc, ii, idx, LR_GUARD_BITS, &v);
     Py_DECREF(idx);
     if (g < 0) {
         goto done;
@@ -1340,7 +1253,7 @@ lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
     }
     for (Py_ssize_t j = 0; j < k; j++) {
         PyObject *idx = lr_py_add(n, (long long)j);
-        int g = idx ? lr_obj_term_guarded(k, cobj, win, idx, &nw[j]) : -1;
+        int g = idx ? lr_obj_term_capped(k, cobj, win, idx, LR_GUARD_BITS, &nw[j]) : -1;
         Py_XDECREF(idx);
         if (g <= 0) {
             rc = g;
