@@ -60,19 +60,6 @@ void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f
 /* ---- object dtype: exact Python integers ---------------------------------------------- */
 
 /*
- * a[n] (m == NULL) or a[n] mod m as a new reference, exact for Python ints of any size.
- *   c, init: k borrowed references (any objects; non-integers raise TypeError)
- *   n:       borrowed reference to the index (an integer of any size)
- *   m:       borrowed reference to the modulus, or NULL
- * Returns NULL with an exception set on failure.
- */
-/* *acc = *acc + a*b with the reference in *acc replaced; 0, or -1 with an exception. */
-int lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b);
-
-/* Largest bit length among v[0..n) (Python ints); -1 with an exception. */
-long long lr_obj_max_bits(PyObject *const *v, Py_ssize_t n);
-
-/*
  * a[n] over Python ints for n >= 0 (a Python int) by x^n mod the characteristic polynomial,
  * giving up as soon as an intermediate exceeds max_bits bits: cheap exactly when the sequence
  * grows slowly.  Returns 1 with *out a new reference, 0 when it gave up, -1 with an exception.
@@ -80,6 +67,13 @@ long long lr_obj_max_bits(PyObject *const *v, Py_ssize_t n);
 int lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
                        long long max_bits, PyObject **out);
 
+/*
+ * a[n] (m == NULL) or a[n] mod m as a new reference, exact for Python ints of any size.
+ *   c, init: k borrowed references (any objects; non-integers raise TypeError)
+ *   n:       borrowed reference to the index (an integer of any size)
+ *   m:       borrowed reference to the modulus, or NULL
+ * Returns NULL with an exception set on failure.
+ */
 PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
                       PyObject *const *init, PyObject *n, PyObject *m);
 

@@ -49,7 +49,7 @@ lr_obj_reduce(const lr_objctx *x, PyObject *v)
 }
 
 /* *acc = *acc + a*b (reference to *acc replaced); 0 or -1. */
-int
+static int
 lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
 {
     PyObject *p = PyNumber_Multiply(a, b);
@@ -66,7 +66,7 @@ lr_obj_addmul(PyObject **acc, PyObject *a, PyObject *b)
 }
 
 /* Largest bit length among v[0..n); -1 with an exception set. */
-long long
+static long long
 lr_obj_max_bits(PyObject *const *v, Py_ssize_t n)
 {
     long long best = 0;
