@@ -20,45 +20,25 @@ of several rounds, anchor and lucas alternating; ratios compare numbers from thi
 from __future__ import annotations
 
 import argparse
-import math
 import platform
 import sys
-import time
 
 import numpy as np
 
 import lucas
+from _timing import best_of, optional
 
 U64_MAX = 2**64 - 1
-
-
-def optional(name: str):
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
 
 
 gmpy2 = optional("gmpy2")
 sympy = optional("sympy")
 
 
-def _timed(fn) -> tuple[float, float]:
-    c, w = time.thread_time(), time.perf_counter()
-    fn()
-    return time.thread_time() - c, time.perf_counter() - w
-
-
 def best_pair(ours, anchor, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
     """Best (CPU, wall) seconds of each callable over `repeat` alternating rounds."""
-    b_ours = [math.inf, math.inf]
-    b_anchor = [math.inf, math.inf]
-    for _ in range(repeat):
-        for fn, best in ((ours, b_ours), (anchor, b_anchor)):
-            c, w = _timed(fn)
-            best[0] = min(best[0], c)
-            best[1] = min(best[1], w)
-    return (b_ours[0], b_ours[1]), (b_anchor[0], b_anchor[1])
+    b_ours, b_anchor = best_of([ours, anchor], repeat)
+    return b_ours, b_anchor
 
 
 def bench_is_prime(n: int, repeat: int, rows: list) -> None:

@@ -25,14 +25,13 @@ from __future__ import annotations
 import argparse
 import collections
 import itertools
-import math
 import platform
 import sys
-import time
 
 import numpy as np
 
 import lucas
+from _timing import best_of
 
 P61 = 2**61 - 1
 P30 = 998244353
@@ -40,21 +39,8 @@ PY_MAX = 10**6   # longest pure-Python run; beyond, its time is extrapolated per
 YARD: dict[str, float] = {}   # ns per element of the NumPy passes over the same length
 
 
-def _timed(fn) -> tuple[float, float]:
-    c, w = time.thread_time(), time.perf_counter()
-    fn()
-    return time.thread_time() - c, time.perf_counter() - w
-
-
 def best(fns: list, repeat: int) -> list[tuple[float, float]]:
-    """Best (CPU, wall) seconds of each callable over `repeat` alternating rounds."""
-    res = [[math.inf, math.inf] for _ in fns]
-    for _ in range(repeat):
-        for fn, b in zip(fns, res):
-            c, w = _timed(fn)
-            b[0] = min(b[0], c)
-            b[1] = min(b[1], w)
-    return [(b[0], b[1]) for b in res]
+    return best_of(fns, repeat)
 
 
 # ---- pure-Python anchors ------------------------------------------------------------------

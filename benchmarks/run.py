@@ -13,39 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 import lucas
+from _timing import best_time, optional
 
 HERE = Path(__file__).resolve().parent
 P61 = 2**61 - 1
-
-
-def best_time(fn, repeat: int = 5, number: int = 1) -> float:
-    """Best wall-clock seconds per call over `repeat` batches of `number` calls."""
-    best = math.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.perf_counter() - t) / number)
-    return best
-
-
-def optional(name: str):
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
 
 
 gmpy2 = optional("gmpy2")
@@ -190,7 +170,7 @@ def w4(quick: bool) -> None:
     mat = lucas.term_ufunc("matrix")
     assert abs(mat(c, init, n) - ref) <= 1e-8 * abs(ref)
     t = best_time(lambda: mat(c, init, n), repeat=1)
-    row("W4m", f"same with method='matrix' (dgemm)", t, "np.linalg.matrix_power @ init",
+    row("W4m", "same with method='matrix' (dgemm)", t, "np.linalg.matrix_power @ init",
         anchor, None)
 
 
