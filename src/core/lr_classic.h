@@ -143,16 +143,22 @@ lr_submod_nb(uint64_t a, uint64_t b, uint64_t m)
     return lr_sel_lt(a, b, d + m, d);
 }
 
-/* Montgomery product a b / 2^64 mod m (as lr_mont_mul, with a conditional move for the
- * final correction). */
+/* Montgomery reduction t / 2^64 mod m for t < m 2^64 (as lr_mont_redc, with a conditional
+ * move for the final correction). */
 static inline uint64_t
-lr_mmul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
+lr_redc_nb(unsigned __int128 t, uint64_t m, uint64_t minv)
 {
-    unsigned __int128 t = (unsigned __int128)a * b;
     uint64_t q = (uint64_t)t * minv;
     uint64_t h = (uint64_t)(((unsigned __int128)q * m) >> 64), th = (uint64_t)(t >> 64);
     uint64_t d = th - h;
     return lr_sel_lt(th, h, d + m, d);
+}
+
+/* Montgomery product a b / 2^64 mod m, branch-free. */
+static inline uint64_t
+lr_mmul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
+{
+    return lr_redc_nb((unsigned __int128)a * b, m, minv);
 }
 
 /* ---- rings: Montgomery modulo an odd o > 1 (wrap == 0), or Z / 2^64 (wrap != 0) ---------- */

@@ -44,16 +44,6 @@ typedef struct {
     uint64_t c0, c1;   /* ring: coefficients of f, Montgomery form */
 } lr_o2_t;
 
-/* Montgomery reduction of t < m 2^64, branch-free. */
-static inline uint64_t
-lr_o2_redc(lr_u128 t, uint64_t m, uint64_t minv)
-{
-    const uint64_t q = (uint64_t)t * minv;
-    const uint64_t h = (uint64_t)(((lr_u128)q * m) >> 64), th = (uint64_t)(t >> 64);
-    const uint64_t d = th - h;
-    return lr_sel_lt(th, h, d + m, d);
-}
-
 #if defined(__GNUC__)
 #define LR_O2_INLINE static inline __attribute__((always_inline))
 #else
@@ -76,9 +66,9 @@ lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *
          * sum below m 2^64 (at most 3 m^2 < 2^126) */
         const lr_u128 t0 = (lr_u128)a[0] * b[0], t2 = (lr_u128)a[1] * b[1];
         const lr_u128 mid = (lr_u128)(a[0] + a[1]) * (b[0] + b[1]) - t0 - t2;
-        const uint64_t t2r = lr_o2_redc(t2, m, mi);
-        out[0] = lr_o2_redc(t0 + (lr_u128)R->c0 * t2r, m, mi);
-        out[1] = lr_o2_redc(mid + (lr_u128)R->c1 * t2r, m, mi);
+        const uint64_t t2r = lr_redc_nb(t2, m, mi);
+        out[0] = lr_redc_nb(t0 + (lr_u128)R->c0 * t2r, m, mi);
+        out[1] = lr_redc_nb(mid + (lr_u128)R->c1 * t2r, m, mi);
     }
     else {
         const uint64_t t0 = lr_mmul(a[0], b[0], m, mi), t2 = lr_mmul(a[1], b[1], m, mi);
@@ -251,7 +241,7 @@ lr_o2_eval(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *T, int w, int W,
         for (int l = 0; l < lanes; l++) {
             uint64_t v;
             if (lazy) {   /* P0 X + P1 Y < 2 m^2 < m 2^64: one reduction for both */
-                v = lr_o2_redc((lr_u128)P[0] * Z[l][0] + (lr_u128)P[1] * Z[l][1], m, R->minv);
+                v = lr_redc_nb((lr_u128)P[0] * Z[l][0] + (lr_u128)P[1] * Z[l][1], m, R->minv);
             }
             else {
                 v = lr_addmod_nb(lr_mmul(P[0], Z[l][0], m, R->minv),

@@ -16,16 +16,6 @@
 
 #include "lr_classic.h"
 
-/* Branch-free Montgomery reduction of t < m 2^64. */
-static inline uint64_t
-lr_pm_redc(lr_u128 t, uint64_t m, uint64_t minv)
-{
-    const uint64_t q = (uint64_t)t * minv;
-    const uint64_t h = (uint64_t)(((lr_u128)q * m) >> 64), th = (uint64_t)(t >> 64);
-    const uint64_t d = th - h;
-    return lr_sel_lt(th, h, d + m, d);
-}
-
 /* (top 2^128 + acc) / 2^64 mod m: the sum of products of Montgomery forms, back in
  * Montgomery form.  With acc = hi 2^64 + lo and R = 2^64:
  *     (top R^2 + hi R + lo) / R = top R + hi + lo / R = REDC(top R^2) + REDC(hi R) + REDC(lo). */
@@ -34,12 +24,12 @@ lr_pm_finish(const lr_mod_t *x, lr_u128 acc, uint64_t top)
 {
     const uint64_t m = x->m, mi = x->minv, hi = (uint64_t)(acc >> 64);
     if (top == 0 && hi < m) {
-        return lr_pm_redc(acc, m, mi);
+        return lr_redc_nb(acc, m, mi);
     }
-    uint64_t y = lr_pm_redc((lr_u128)(uint64_t)acc, m, mi);
-    y = lr_addmod_nb(y, lr_pm_redc((lr_u128)hi * x->one, m, mi), m);
+    uint64_t y = lr_redc_nb((lr_u128)(uint64_t)acc, m, mi);
+    y = lr_addmod_nb(y, lr_redc_nb((lr_u128)hi * x->one, m, mi), m);
     if (top) {
-        y = lr_addmod_nb(y, lr_pm_redc((lr_u128)top * x->r2, m, mi), m);
+        y = lr_addmod_nb(y, lr_redc_nb((lr_u128)top * x->r2, m, mi), m);
     }
     return y;
 }
@@ -83,6 +73,22 @@ lr_pm_fold(int64_t k, int64_t d, const uint64_t *c, const uint64_t *q, lr_u128 *
     }
 }
 
+/* Coefficient d from its product sum (acc, top): add the reduction terms, reduce once, and
+ * store it in t (d >= k, for the coefficients below) or out (d < k). */
+static inline void
+lr_pm_close(const lr_mod_t *x, int64_t k, int64_t d, const uint64_t *c, lr_u128 acc,
+            uint64_t top, uint64_t *t, uint64_t *out)
+{
+    lr_pm_fold(k, d, c, t, &acc, &top);
+    const uint64_t v = lr_pm_finish(x, acc, top);
+    if (d >= k) {
+        t[d - k] = v;
+    }
+    else {
+        out[d] = v;
+    }
+}
+
 int
 lr_polymod_mul(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *a,
                const uint64_t *b, uint64_t *out, uint64_t *t)
@@ -95,14 +101,7 @@ lr_polymod_mul(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *
         uint64_t top = 0;
         const int64_t i0 = d - k + 1 > 0 ? d - k + 1 : 0, i1 = d < k - 1 ? d : k - 1;
         lr_pm_dot_rev(a + i0, b + (d - i0), i1 - i0 + 1, &acc, &top);
-        lr_pm_fold(k, d, c, t, &acc, &top);
-        const uint64_t v = lr_pm_finish(x, acc, top);
-        if (d >= k) {
-            t[d - k] = v;
-        }
-        else {
-            out[d] = v;
-        }
+        lr_pm_close(x, k, d, c, acc, top, t, out);
     }
     return 1;
 }
@@ -127,14 +126,7 @@ lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r, 
         if (!(d & 1)) {
             LR_PM_ADD(acc, top, (lr_u128)r[d / 2] * r[d / 2]);
         }
-        lr_pm_fold(k, d, c, t, &acc, &top);
-        const uint64_t v = lr_pm_finish(x, acc, top);
-        if (d >= k) {
-            t[d - k] = v;
-        }
-        else {
-            r[d] = v;
-        }
+        lr_pm_close(x, k, d, c, acc, top, t, r);
     }
     return 1;
 }
