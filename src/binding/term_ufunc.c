@@ -221,8 +221,9 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
     }
 finish:
     free(cbuf);
-    if (spec->ctype != 'd') {
-        /* the int64 proof uses log2(); its inexact flags are no floating-point result */
+    if (!modular && spec->ctype != 'd') {
+        /* the int64 proof uses log2(); its flags are no floating-point result (the modular
+         * kernels use no floating point that can raise NumPy's flags) */
         feclearexcept(FE_ALL_EXCEPT);
     }
     lr_gil_restore(&gil);
