@@ -1,9 +1,9 @@
 /*
- * Polynomial products modulo f(x) = x^k - sum c[i] x^i over Z/m (odd m, Montgomery form)
- * by product scanning with lazy reduction: every coefficient of the product, and of its
- * reduction mod f, is one exact sum of 128-bit products (a three-word accumulator), reduced
- * once.  One multiplication and a three-word addition per term, where the generic kernels
- * pay a full modular product and a modular addition.
+ * Polynomial products modulo f(x) = x^k - sum c[i] x^i, and matrix products, over Z/m
+ * (odd m, Montgomery form) with lazy reduction: every coefficient of the product, and of its
+ * reduction mod f (every matrix entry), is one exact sum of 128-bit products (a three-word
+ * accumulator), reduced once.  One multiplication and a three-word addition per term, where
+ * the generic kernels pay a full modular product and a modular addition.
  *
  * Working from the top coefficient down, the reduction folds into the same sums: with q[j]
  * the final (reduced) coefficient j >= k of the product, x^j = x^(j-k) sum c[i] x^i gives
@@ -127,6 +127,34 @@ lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r, 
             LR_PM_ADD(acc, top, (lr_u128)r[d / 2] * r[d / 2]);
         }
         lr_pm_close(x, k, d, c, acc, top, t, r);
+    }
+    return 1;
+}
+
+int
+lr_polymod_matmul(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B,
+                  uint64_t *C)
+{
+    if (!x->odd || k < LR_POLYMOD_MIN_K) {
+        return 0;
+    }
+    for (int64_t i = 0; i < k; i++) {
+        const uint64_t *a = A + i * k;
+        for (int64_t j = 0; j < k; j++) {
+            /* row i of A against column j of B (stride k): two accumulators, as above */
+            lr_u128 s0 = 0, s1 = 0;
+            uint64_t t0 = 0, t1 = 0;
+            int64_t l = 0;
+            for (; l + 1 < k; l += 2) {
+                LR_PM_ADD(s0, t0, (lr_u128)a[l] * B[l * k + j]);
+                LR_PM_ADD(s1, t1, (lr_u128)a[l + 1] * B[(l + 1) * k + j]);
+            }
+            if (l < k) {
+                LR_PM_ADD(s0, t0, (lr_u128)a[l] * B[l * k + j]);
+            }
+            LR_PM_ADD(s0, t0, s1);
+            C[i * k + j] = lr_pm_finish(x, s0, t0 + t1);
+        }
     }
     return 1;
 }

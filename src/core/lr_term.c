@@ -278,7 +278,7 @@ static int
 lr_mod_gemm(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
 {
     if (!lr_blas_matmul_mod(k, A, B, C, x->m)) {
-        return 0;
+        return lr_polymod_matmul(x, k, A, B, C);   /* below the BLAS sizes: lazy sums */
     }
     if (x->odd) {
         for (int64_t i = 0; i < k * k; i++) {
