@@ -114,6 +114,21 @@ lr_batch_index(const lr_batch_t *b, int64_t t)
     return lr_index_from_i64(v);
 }
 
+/* Every index of b on its own (explicit methods, single indices); names the failing one. */
+static lr_status
+lr_batch_each(lr_batch_t *b, lr_single_fn single, void *data)
+{
+    for (int64_t t = 0; t < b->count; t++) {
+        lr_index_t n = lr_batch_index(b, t);
+        lr_status st = single(data, n, b->out + t * b->out_stride);
+        if (st != LR_OK) {
+            b->failed_n = n;
+            return st;
+        }
+    }
+    return LR_OK;
+}
+
 /* Is index t+1 exactly index t plus one (both non-negative)? */
 static inline int
 lr_batch_is_next(const lr_batch_t *b, int64_t t)
@@ -680,13 +695,7 @@ lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
         st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p, lr_mod_run, &p);
     }
     else {
-        for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
-            lr_index_t n = lr_batch_index(b, t);
-            st = lr_mod_single(&p, n, b->out + t * b->out_stride);
-            if (st != LR_OK) {
-                b->failed_n = n;
-            }
-        }
+        st = lr_batch_each(b, lr_mod_single, &p);
     }
     free(work);
     return st;
@@ -763,13 +772,7 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
                       : lr_batch_run_i64(&nx, k, c, init, b, single, &p, lr_i64_run, &p);
     }
     else {
-        for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
-            lr_index_t n = lr_batch_index(b, t);
-            st = single(&p, n, b->out + t * b->out_stride);
-            if (st != LR_OK) {
-                b->failed_n = n;
-            }
-        }
+        st = lr_batch_each(b, single, &p);
     }
     free(work);
     return st;
