@@ -390,6 +390,25 @@ def test_lazy_polynomial_products_are_exact(m: int, k: int) -> None:
     assert list(lucas.term_mod(c, init, big, mm)) == list(poly)
 
 
+@pytest.mark.parametrize("m", [998244353, 7340033, 2**64 - 2**32 + 1, 10**9 + 7, 2**61 - 1])
+def test_large_k_bostan_mori_matches_fiduccia(m: int) -> None:
+    # k >= 300 modulo a prime with a 2^e | m - 1 large enough for the transforms (the first
+    # three): auto runs Bostan-Mori; the others, and method "poly", run Fiduccia
+    rng = np.random.default_rng(m % 2**32)
+    k = 300
+    c = [int(x) for x in rng.integers(-(2**62), 2**62, k)]
+    init = [int(x) for x in rng.integers(-(2**62), 2**62, k)]
+    mm = np.uint64(m)
+    small = [0, k - 1, k, k + 1, 2 * k + 5]
+    assert [int(v) for v in lucas.term_mod(c, init, small, mm)] == [
+        ref_step(c, init, n, m) for n in small]
+    big = np.array([2**64 - 1, 2**63, 10**18 + 7, 12345678901], dtype=np.uint64)
+    assert list(lucas.term_mod(c, init, big, mm)) == list(
+        lucas.term_mod_ufunc("poly")(c, init, big, mm))
+    # negative n: the reversed recurrence (Fiduccia)
+    assert int(lucas.term_mod(c, init, -5, mm)) == ref_step(c, init, -5, m)
+
+
 @pytest.mark.parametrize("start,stop", [(0, 93), (0, 200), (30, 93), (-92, 93), (91, 400)])
 def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) -> None:
     # long runs of consecutive n step in O(k); the first index that does not fit is named

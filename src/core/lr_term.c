@@ -15,6 +15,7 @@
 #include "lr_sequence.h"
 #include "lr_order2.h"
 #include "lr_polymod.h"
+#include "lr_bostan_mori.h"
 
 typedef struct {
     int unused;
@@ -368,12 +369,15 @@ lr_f64_inv(double a, double *p)
 size_t
 lr_work_bytes(lr_method method, int64_t k)
 {
-    if (k < 1 || (uint64_t)k > (SIZE_MAX / 8 - 16) / 8) {
+    if (k < 1 || (uint64_t)k > (SIZE_MAX / 8 - 64) / 32) {   /* sizes below cannot wrap */
         return 0;
     }
     size_t kk = (size_t)k;
     /* 2k converted inputs (modular and certifying paths), then the method's scratch */
     size_t elems = 2 * kk + 5 * kk + 8;
+    if (method == LR_METHOD_AUTO && k >= LR_BM_MIN_K) {
+        elems += lr_bm_work_elems(k);   /* Bostan-Mori, when the modulus allows it */
+    }
     if (method == LR_METHOD_MATRIX) {
         if (kk > (size_t)1 << 26 || kk * kk > (SIZE_MAX / 8 - 16) / 2 - 8 * kk) {
             return 0;
@@ -587,6 +591,7 @@ typedef struct {
     const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
     const uint64_t *c, *init;  /* the same as plain residues */
     uint64_t *scratch;         /* the method's scratch */
+    int bostan_mori;           /* auto, large k, an NTT-friendly prime: Bostan-Mori */
 } lr_mod_prepared;
 
 static lr_status
@@ -623,6 +628,12 @@ lr_mod_single(void *data, lr_index_t n, void *out)
                 }
             }
         }
+        else if (p->bostan_mori && !n.neg) {
+            /* the result comes out plain */
+            r = lr_bm_term(&p->ctx, p->k, p->cw, p->iw, n.mag, p->scratch);
+            memcpy(out, &r, sizeof r);
+            return LR_OK;
+        }
         else {
             st = lr_poly_term_mod(&p->ctx, p->k, p->cw, p->iw, n, &r, p->scratch);
         }
@@ -653,6 +664,7 @@ lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *
     p->c = c;
     p->init = init;
     p->scratch = cw + 2 * k;
+    p->bostan_mori = method == LR_METHOD_AUTO && k >= LR_BM_MIN_K && lr_bm_applies(&p->ctx, k);
 }
 
 lr_status
