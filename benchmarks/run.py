@@ -283,10 +283,13 @@ def scaling(quick: bool, outdir: Path) -> dict:
     n = 10**12
     res: dict = {"k": {}, "logn": {}}
     rng = np.random.default_rng(6)
-    for method in ("poly", "matrix"):
+    # auto: Fiduccia with lazy products, Bostan-Mori from k = 300 (998244353 allows it)
+    for method in ("poly", "matrix", "auto"):
         tm = lucas.term_mod_ufunc(method)
         xs, ys = [], []
         for k in ks:
+            if method == "auto" and k < 128:
+                continue
             if method == "matrix" and k > (128 if quick else 256):
                 break
             c = rng.integers(0, p, k)
@@ -323,7 +326,9 @@ def scaling(quick: bool, outdir: Path) -> dict:
     if plt is not None:
         fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
         for method, (xs, ys) in res["k"].items():
-            ax[0].loglog(xs, ys, "o-", label=f"lucas method={method}")
+            ax[0].loglog(xs, ys, "o-" if method != "auto" else "s--",
+                         label=f"lucas method={method}" + (" (Bostan-Mori from k = 300)"
+                                                           if method == "auto" else ""))
         x0, y0 = res["k"]["poly"][0][2], res["k"]["poly"][1][2]
         kk = np.array(res["k"]["poly"][0], float)
         ax[0].loglog(kk, y0 * (kk / x0) ** 2, "k:", label="O(k^2 log n)")
