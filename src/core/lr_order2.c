@@ -20,6 +20,7 @@
 
 #include "lr_classic.h"
 #include "lr_order2.h"
+#include "lr_polymod.h"
 
 /* Smaller batches are not worth the set-up (primality test, square root, tables). */
 #define LR_O2_MIN 32
@@ -62,13 +63,7 @@ lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *
         out[1] = lr_mmul(a[1], b[1], m, mi);
     }
     else if (kind == LR_O2_RING_LAZY) {
-        /* (a0 + a1 x)(b0 + b1 x) = a0 b0 + c0 a1 b1 + (a0 b1 + a1 b0 + c1 a1 b1) x; every
-         * sum below m 2^64 (at most 3 m^2 < 2^126) */
-        const lr_u128 t0 = (lr_u128)a[0] * b[0], t2 = (lr_u128)a[1] * b[1];
-        const lr_u128 mid = (lr_u128)(a[0] + a[1]) * (b[0] + b[1]) - t0 - t2;
-        const uint64_t t2r = lr_redc_nb(t2, m, mi);
-        out[0] = lr_redc_nb(t0 + (lr_u128)R->c0 * t2r, m, mi);
-        out[1] = lr_redc_nb(mid + (lr_u128)R->c1 * t2r, m, mi);
+        lr_polymul2_lazy(a, b, R->c0, R->c1, m, mi, out);
     }
     else {
         const uint64_t t0 = lr_mmul(a[0], b[0], m, mi), t2 = lr_mmul(a[1], b[1], m, mi);

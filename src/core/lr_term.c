@@ -266,25 +266,15 @@ lr_u64w_inv(uint64_t a, uint64_t *p)
 #include "lr_ring_template.h"
 
 /* ---- ring: residues mod m in the working (Montgomery for odd m) representation ------- */
-/*
- * (a0 + a1 x)(b0 + b1 x) mod x^2 - c1 x - c0 for odd m < 2^62 in Montgomery form, with lazy
- * reduction: Karatsuba's 3 products, a1 b1 reduced once and multiplied by c0 and c1, and one
- * reduction per output.  Every sum stays below m 2^64 (at most 3 m^2), as REDC requires.
- * 5 products and 3 reductions against 6 full modular products.
- */
+/* The order-2 product of lr_polymod.h where it applies (odd m < 2^62); 0 otherwise. */
 static inline int
 lr_mod_polymul2(const lr_mod_t *x, const uint64_t *c, const uint64_t *a, const uint64_t *b,
                 uint64_t *out)
 {
-    const uint64_t m = x->m;
-    if (!x->odd || m >= ((uint64_t)1 << 62)) {
+    if (!x->odd || x->m >= ((uint64_t)1 << 62)) {
         return 0;
     }
-    lr_u128 t0 = (lr_u128)a[0] * b[0], t2 = (lr_u128)a[1] * b[1];
-    lr_u128 mid = (lr_u128)(a[0] + a[1]) * (b[0] + b[1]) - t0 - t2;
-    uint64_t t2r = lr_mont_redc(t2, m, x->minv);
-    out[0] = lr_mont_redc(t0 + (lr_u128)c[0] * t2r, m, x->minv);
-    out[1] = lr_mont_redc(mid + (lr_u128)c[1] * t2r, m, x->minv);
+    lr_polymul2_lazy(a, b, c[0], c[1], x->m, x->minv, out);
     return 1;
 }
 
