@@ -45,20 +45,6 @@ lr_bm_applies(const lr_mod_t *x, int64_t k)
     return x->odd && x->m > 2 && (x->m - 1) % N == 0 && lr_is_prime_u64(x->m);
 }
 
-static uint64_t
-lr_bm_pow(const lr_mod_t *x, uint64_t b, uint64_t e)
-{
-    uint64_t r = x->one;
-    while (e) {
-        if (e & 1u) {
-            r = lr_mmul(r, b, x->m, x->minv);
-        }
-        b = lr_mmul(b, b, x->m, x->minv);
-        e >>= 1;
-    }
-    return r;
-}
-
 /* Twiddles stage by stage: tw[len + j] = w^(j N / (2 len)) for j < len, len = 1, 2, .., N/2,
  * so that every stage reads its own contiguous run (N - 1 entries, tw[0] unused). */
 static void
@@ -139,13 +125,13 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
     const uint64_t mone = m - x->one;
     uint64_t w = 0;
     for (uint64_t z = 2; z < m; z++) {
-        w = lr_bm_pow(x, lr_mod_to(x, z), (m - 1) / N);
-        if (lr_bm_pow(x, w, N / 2) == mone) {
+        w = lr_mont_pow(x, lr_mod_to(x, z), (m - 1) / N);
+        if (lr_mont_pow(x, w, N / 2) == mone) {
             break;
         }
     }
     lr_ntt_twiddles(x, w, N, tw);
-    lr_ntt_twiddles(x, lr_bm_pow(x, w, N - 1), N, itw);
+    lr_ntt_twiddles(x, lr_mont_pow(x, w, N - 1), N, itw);
     /* Q = 1 - sum c[k-j] x^j, P = A Q mod x^k */
     memset(Q, 0, N * sizeof *Q);
     memset(P, 0, N * sizeof *P);

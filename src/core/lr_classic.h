@@ -228,6 +228,21 @@ lr_top_bit(uint64_t n)
     return n == 0 ? -1 : 63 - __builtin_clzll(n);
 }
 
+/* b^e for b in Montgomery form modulo the odd x->m; the result in Montgomery form. */
+static inline uint64_t
+lr_mont_pow(const lr_mod_t *x, uint64_t b, uint64_t e)
+{
+    uint64_t r = x->one;
+    while (e) {
+        if (e & 1u) {
+            r = lr_mmul(r, b, x->m, x->minv);
+        }
+        b = lr_mmul(b, b, x->m, x->minv);
+        e >>= 1;
+    }
+    return r;
+}
+
 /*
  * The Lucas chain for V: *vn = V_n, *vn1 = V_n+1, *qn = Q^n (ring elements; n >= 0).
  * qsign: +1 when Q == 1, -1 when Q == -1 (then Q^k is a sign: two products per bit),

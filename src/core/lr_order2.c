@@ -74,19 +74,6 @@ lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *
     }
 }
 
-static uint64_t
-lr_mont_pow(const lr_mod_t *x, uint64_t base, uint64_t e)
-{
-    uint64_t r = x->one;
-    for (int b = lr_top_bit(e); b >= 0; b--) {
-        r = lr_mmul(r, r, x->m, x->minv);
-        if ((e >> b) & 1u) {
-            r = lr_mmul(r, base, x->m, x->minv);
-        }
-    }
-    return r;
-}
-
 /*
  * Square root of a quadratic residue a (Montgomery form) modulo the odd prime x->m by
  * Tonelli-Shanks; O(S^2) products for m - 1 = q 2^S.  Returns 0 when no root is found.
@@ -266,11 +253,11 @@ lr_order2_terms(const uint64_t *c, const uint64_t *init, uint64_t m, lr_batch_t 
             maxn = v > maxn ? v : maxn;
             next += !prevneg && v == prev + 1;
         }
+        if (next >= count / 4) {
+            return 0;   /* decided: the count only grows (an arange stops after a quarter) */
+        }
         prev = v;
         prevneg = ng;
-    }
-    if (next >= count / 4) {
-        return 0;
     }
     lr_mod_t x;
     lr_mod_init(&x, m);
