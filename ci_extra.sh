@@ -18,6 +18,9 @@ echo "== stubtest: the installed stubs against the runtime objects"
 (cd "$scratch" && python -m mypy.stubtest lucas --mypy-config-file "$root/pyproject.toml" \
     --allowlist "$root/.ci/stubtest-allowlist.txt")
 
+echo "== C tests of the core (tests/c, -Werror, ASan/UBSan)"
+bash "$root/tests/c/run.sh"
+
 # ---- reliability (issue 6): fuzzing, sanitizers, leaks.  About 4 minutes in all. -------------
 echo "== fuzz: libFuzzer + ASan/UBSan over the C core for 60 s (installs clang if missing)"
 start=$SECONDS

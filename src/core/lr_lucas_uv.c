@@ -100,7 +100,7 @@ lr_uv_in_ring(const lr_ring_t *r, uint64_t P, uint64_t Q, uint64_t n, int want, 
 void
 lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint64_t *v)
 {
-    lr_ring_t r;
+    lr_ring_t r = {0};   /* the modulus fields are unused when wrapping */
     r.wrap = 1;
     lr_uv_in_ring(&r, P, Q, n, want, u, v);
 }
