@@ -1021,23 +1021,28 @@ lr_iter_position(lr_iter_t *it, void *closure)
     return lr_py_add(it->origin, (long long)it->lo);
 }
 
+/* The window as a tuple; the caller holds the iterator (lr_iter_enter). */
 static PyObject *
-lr_iter_state(lr_iter_t *it, void *closure)
+lr_iter_state_unlocked(lr_iter_t *it)
 {
     if (PyTuple_GET_SIZE(it->coefs) == 0) {
         return PyTuple_New(0);   /* order 0: the zero sequence, stepped as a[n+1] = 0 a[n] */
     }
     PyObject *t = PyTuple_New(it->k);
-    if (t == NULL || lr_iter_enter(it) < 0) {
-        Py_XDECREF(t);
+    if (t != NULL && lr_iter_window(it, &PyTuple_GET_ITEM(t, 0)) < 0) {
+        Py_CLEAR(t);
+    }
+    return t;
+}
+
+static PyObject *
+lr_iter_state(lr_iter_t *it, void *closure)
+{
+    if (lr_iter_enter(it) < 0) {
         return NULL;
     }
-    int rc = lr_iter_window(it, &PyTuple_GET_ITEM(t, 0));
+    PyObject *t = lr_iter_state_unlocked(it);
     lr_iter_leave(it);
-    if (rc < 0) {
-        Py_DECREF(t);
-        return NULL;
-    }
     return t;
 }
 
@@ -1437,9 +1442,13 @@ done:
 static PyObject *
 lr_iter_getstate(lr_iter_t *it)
 {
+    if (lr_iter_enter(it) < 0) {   /* position and window from the same moment */
+        return NULL;
+    }
     PyObject *pos = lr_iter_position(it, NULL);
-    PyObject *st = pos ? lr_iter_state(it, NULL) : NULL;
+    PyObject *st = pos ? lr_iter_state_unlocked(it) : NULL;
     PyObject *r = st ? PyTuple_Pack(3, it->mod ? it->mod : Py_None, pos, st) : NULL;
+    lr_iter_leave(it);
     Py_XDECREF(pos);
     Py_XDECREF(st);
     return r;
