@@ -498,6 +498,20 @@ def test_first_failure_reported_examples() -> None:
 
 
 @pytest.mark.parametrize("case", _first_failure_cases(), ids=lambda c: c[0])
+def test_first_failure_fortran_order(case) -> None:
+    """NumPy iterates Fortran-ordered inputs in memory order (the first failure there is
+    reported); a C-ordered copy, or order="C", gives C order."""
+    _, call, pattern = case
+    a = np.asfortranarray(np.full((40, 30), 5))
+    a[0, 10] = 95  # first in C order
+    a[20, 0] = 300  # first in memory order
+    with pytest.raises(OverflowError, match=pattern.format(300)):
+        call(a)
+    with pytest.raises(OverflowError, match=pattern.format(95)):
+        call(np.ascontiguousarray(a))
+
+
+@pytest.mark.parametrize("case", _first_failure_cases(), ids=lambda c: c[0])
 def test_first_failure_is_reported(case) -> None:
     _, call, pattern = case
     for arr in _layouts(95, [300, 200, 150], 5, np.int64):
