@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reference import ref_step
 
 import lucas
@@ -298,6 +300,49 @@ def test_exception_from_callback_propagates_unchanged(name: str) -> None:
     with pytest.raises(Boom) as info:
         _call(name, lambda v: Hostile(v, boom))
     assert info.value is BOOM
+
+
+@st.composite
+def _hostile_terms(draw: Any) -> tuple[Any, ...]:
+    k = draw(st.integers(1, 4))
+    ints = st.integers(-(2**70), 2**70)
+    c = draw(st.lists(st.integers(-3, 3), min_size=k, max_size=k))
+    init = draw(st.lists(ints, min_size=k, max_size=k))
+    ns = draw(st.lists(st.integers(0, 60), min_size=1, max_size=4))
+    m = draw(st.one_of(st.none(), st.integers(1, 2**80)))
+    # which elements are hostile, and what their hook does
+    kinds = st.sampled_from(["plain", "replace", "gc", "int"])
+    hk = draw(st.lists(kinds, min_size=2 * k + len(ns) + 1, max_size=2 * k + len(ns) + 1))
+    return c, init, ns, m, hk
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(_hostile_terms(), st.sampled_from(["auto", "matrix", "poly"]))
+def test_property_hostile_operands_give_exact_terms(case: tuple[Any, ...], method: str) -> None:
+    """Any mix of plain ints and hooks that free the operands: the reference's answer."""
+    c, init, ns, m, hk = case
+    hooks = iter(hk)
+
+    def make(v: int) -> Any:
+        kind = next(hooks)
+        if kind == "plain":
+            return v
+        if kind == "int":
+            return _hint(v, replace_all)
+        return Hostile(v, ACTIONS[kind])
+
+    arrays = [objarray(c, make), objarray(init, make), objarray(ns, make)]
+    if m is not None:
+        arrays.append(objarray(m, make))
+    ARRAYS[:] = arrays
+    try:
+        if m is None:
+            got = lucas.term_ufunc(method)(*arrays).tolist()
+        else:
+            got = lucas.term_mod_ufunc(method)(*arrays).tolist()
+    finally:
+        ARRAYS.clear()
+    assert got == [ref_step(c, init, n, m) for n in ns]
 
 
 def test_the_reported_crash() -> None:
@@ -613,9 +658,9 @@ def test_shared_iterator_stays_consistent(mod: Any) -> None:
                     it.advance(n)
                     steps.append(n)
                 elif op == 2:
-                    st = it.state
-                    values.extend([st[0], st[1]])  # consecutive terms
-                    snapshots.append((-1, st))
+                    win = it.state
+                    values.extend([win[0], win[1]])  # consecutive terms
+                    snapshots.append((-1, win))
                 elif op == 3:
                     cp = copy.copy(it)
                     snapshots.append((cp.position, cp.state))
@@ -641,11 +686,11 @@ def test_shared_iterator_stays_consistent(mod: Any) -> None:
     table = _fib_table(total + 3, mod)
     assert it.state == (table[total], table[total + 1])
     index = {v: j for j, v in enumerate(table) if j >= 60}  # Fibonacci from 60 on: distinct
-    for pos, st in snapshots:
+    for pos, win in snapshots:
         if pos >= 0:  # a copy: its position and window agree
-            assert st == (table[pos], table[pos + 1]), pos
+            assert win == (table[pos], table[pos + 1]), pos
         elif mod is None:  # the state alone: two consecutive terms
-            assert table[index[st[0]] + 1] == st[1]
+            assert table[index[win[0]] + 1] == win[1]
     assert set(values) <= set(table[60:])
     if mod is None:  # next() never yields a term twice
         yielded = [v for v, s in zip(values, steps) if s == 1]
