@@ -17,7 +17,10 @@ from __future__ import annotations
 import copy
 import gc
 import itertools
+import os
 import pickle
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -357,6 +360,23 @@ def test_the_reported_crash() -> None:
     n = np.empty((), object)
     n[()] = type("V", (), {"__index__": lambda s: 10})()
     assert lucas.term(np.array([E(), 1], object), np.array([0, 1], object), n) in (0, 55)
+
+
+def test_callbacks_under_dev_mode() -> None:
+    """The callback tests again under ``python -X dev`` (debug hooks on the allocators: freed
+    memory is overwritten, so a use-after-free crashes or gives garbage).  The child imports
+    the same installed build (tests/conftest.py)."""
+    if sys.flags.dev_mode:
+        pytest.skip("already in dev mode")
+    here = os.path.dirname(os.path.abspath(__file__))
+    proc = subprocess.run(
+        [sys.executable, "-X", "dev", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+         os.path.join(here, "test_reentrant.py"), "-k",
+         "replace_operands or destroy or reported_crash or sequence_with or iter_"],
+        capture_output=True, text=True, timeout=600, check=False,
+        cwd=os.path.dirname(here),
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
 def test_index_returning_an_int_subclass() -> None:
