@@ -51,7 +51,7 @@ def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
         if kind == "O":
             out: list[int | float] = []
             for v in x.tolist():
-                if isinstance(v, (bool, int, np.integer)):
+                if isinstance(v, (bool, int, np.integer, np.bool_)):
                     out.append(int(v))
                 else:
                     raise TypeError(
@@ -66,7 +66,7 @@ def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
         )
     vals: list[int | float] = []
     for v in x:
-        if isinstance(v, (bool, int, np.integer)):
+        if isinstance(v, (bool, int, np.integer, np.bool_)):  # bools count as 0/1, as in term
             vals.append(int(v))
         elif isinstance(v, (float, np.floating)):
             vals.append(float(v))
@@ -82,8 +82,7 @@ def _recurrence(
 ) -> tuple[list[int | float], list[int | float], bool]:
     c, cobj = _values(func, "coefs", coefs)
     i, iobj = _values(func, "init", init)
-    if len(c) == 0:
-        raise ValueError(f"lucas.{func}: coefs must not be empty (the order k is at least 1)")
+    # order 0 (both empty) is the zero sequence, as SymPy's linrec([], [], n) is 0
     if len(c) != len(i):
         raise ValueError(
             f"lucas.{func}: coefs and init must have the same length (the order k), got "
@@ -183,8 +182,9 @@ def sequence(
 
     Parameters
     ----------
-    coefs, init : 1-D sequences of numbers, same length k >= 1
-        ``coefs[0]`` multiplies the oldest value (OEIS signatures are the reverse).
+    coefs, init : 1-D sequences of numbers, same length k >= 0
+        ``coefs[0]`` multiplies the oldest value (OEIS signatures are the reverse).  Order
+        0 (both empty) is the zero sequence.
     count : int
         Number of terms, >= 0.
     start : int, optional
@@ -239,6 +239,9 @@ def sequence(
         res = np.empty(count, dtype=dt)
     else:
         res = _check_out(out, count, dt)
+    if not c:
+        res[...] = 0  # order 0: the zero sequence
+        return res
     if kind == _KIND_MOD and dt == object:
         # residues below 2**64 are computed in C, then boxed
         tmp = np.empty(count, dtype=np.uint64)
@@ -261,6 +264,12 @@ def _iter_prepare(coefs: Any, init: Any, mod: Any) -> tuple[str, tuple[Any, ...]
                                                           tuple[Any, ...]]:
     """Called by the C type: (kind, working coefs, working init, m, coefs, init as given)."""
     c, i, _ = _recurrence("LucasIter", coefs, init)
+    if not c:
+        # order 0, the zero sequence: stepped in C as a[n+1] = 0 * a[n] from a[0] = 0 (the
+        # C type reports the empty window as its state)
+        m = None if mod is None else _modulus("LucasIter", mod)
+        kind = _KIND_I64 if m is None else (_KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ)
+        return kind, (0,), (0,), m, (), ()
     vals = c + i
     if mod is None:
         if _has_float(vals):

@@ -492,10 +492,10 @@ It = getattr(lucas, "LucasIter", None)
 
 SEQUENCE_CASES: list[Case] = [
     Case(
-        "sequence-empty",
-        lambda: S([], [], 5),
+        "sequence-empty-mismatch",
+        lambda: S([], [0], 5),
         ValueError,
-        r"lucas\.sequence: coefs must not be empty",
+        r"must have the same length \(the order k\), got 0 and 1",
     ),
     Case(
         "sequence-mismatch",
@@ -683,9 +683,8 @@ SEQUENCE_CASES: list[Case] = [
         r"out must be a NumPy array",
     ),
     # ---- LucasIter ---------------------------------------------------------------------------
-    Case(
-        "iter-empty", lambda: It([], []), ValueError, r"lucas\.LucasIter: coefs must not be empty"
-    ),
+    Case("iter-empty-mismatch", lambda: It([], [1]), ValueError, r"got 0 and 1"),
+    Case("iter-empty-m-zero", lambda: It([], [], mod=0), ValueError, r"positive, got 0"),
     Case("iter-mismatch", lambda: It([1, 1], [0]), ValueError, r"got 2 and 1"),
     Case("iter-m-zero", lambda: It(*FIB, mod=0), ValueError, r"modulus m must be positive, got 0"),
     Case("iter-m-negative", lambda: It(*FIB, mod=-5), ValueError, r"got -5"),

@@ -321,7 +321,7 @@ def test_count_edge_cases() -> None:
     "args, kwargs, exc, match",
     [
         (([1, 1], [0]), {}, ValueError, "same length"),
-        (([], []), {}, ValueError, "empty"),
+        (([], [0]), {}, ValueError, "same length"),
         (([1, 1], [0, 1]), {"mod": 0}, ValueError, "positive"),
         (([1, 1], [0, 1]), {"mod": -5}, ValueError, "positive"),
         (([1, 1], [0, 1]), {"mod": 7.0}, TypeError, "mod"),

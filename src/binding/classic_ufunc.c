@@ -72,6 +72,7 @@ static void
 lr_cl_raise(const lr_cl_fail_t *f)
 {
     PyGILState_STATE gs = PyGILState_Ensure();
+    lr_loop_mark_failed();
     PyObject *type = PyExc_RuntimeError;
     switch (f->status) {
         case LR_ERR_OVERFLOW:
@@ -117,6 +118,9 @@ lr_cl_read_index(const char *p, int is_unsigned)
 static void
 lr_fib_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
+    if (lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+    }
     const int flags = (int)(intptr_t)data;
     const int luc = flags & LR_CL_SECOND;
     const uint64_t nmax = luc ? LR_LUC_MAX_I64 : LR_FIB_MAX_I64;
@@ -151,6 +155,9 @@ lr_fib_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data
 static void
 lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
+    if (lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+    }
     const int flags = (int)(intptr_t)data;
     const int want = (flags & LR_CL_SECOND) ? LR_WANT_V : LR_WANT_U;
     lr_cl_fail_t fail;
@@ -186,6 +193,9 @@ lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 static void
 lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
+    if (lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+    }
     const int flags = (int)(intptr_t)data;
     lr_cl_fail_t fail;
     fail.status = LR_OK;
@@ -259,6 +269,9 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
 static void
 lr_prime_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
+    if (lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+    }
     const int flags = (int)(intptr_t)data;
     const int is_signed = !(flags & LR_CL_NU);
     lr_gil_t gil;
@@ -282,7 +295,8 @@ lr_prime_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *da
 static PyObject *
 lr_o_index(PyObject *o)
 {
-    return PyNumber_Index(o == NULL ? Py_None : o);
+    PyObject *b = lr_obj_from_npbool(o);
+    return b != NULL ? b : PyNumber_Index(o == NULL ? Py_None : o);
 }
 
 static PyObject *
@@ -1144,15 +1158,10 @@ done:
 
 /* ---- object loops ------------------------------------------------------------------------ */
 
-static void
-lr_o_store(char *p, PyObject *res)
-{
-    PyObject *old;
-    memcpy(&old, p, sizeof old);
-    memcpy(p, &res, sizeof res);
-    Py_XDECREF(old);
-}
-
+/*
+ * The object loops hold a strong reference to every operand before the first __index__
+ * call: a callback may replace elements of the arrays being read (lr_binding.h).
+ */
 static void
 lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
@@ -1165,14 +1174,14 @@ lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *
         if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
             break;
         }
-        PyObject *n;
-        memcpy(&n, args[0] + i * steps[0], sizeof n);
+        PyObject *n = lr_obj_read(args[0] + i * steps[0]);
         PyObject *res = lr_o_uv(luc ? "lucas_number" : "fibonacci", one, mone, n,
                                 luc ? LR_WANT_V : LR_WANT_U);
+        Py_DECREF(n);
         if (res == NULL) {
             break;
         }
-        lr_o_store(args[1] + i * steps[1], res);
+        lr_obj_store(args[1] + i * steps[1], res);
     }
     Py_XDECREF(one);
     Py_XDECREF(mone);
@@ -1189,15 +1198,17 @@ lr_uv_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
         if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
             break;
         }
-        PyObject *P, *Q, *n;
-        memcpy(&P, args[0] + i * steps[0], sizeof P);
-        memcpy(&Q, args[1] + i * steps[1], sizeof Q);
-        memcpy(&n, args[2] + i * steps[2], sizeof n);
+        PyObject *P = lr_obj_read(args[0] + i * steps[0]);
+        PyObject *Q = lr_obj_read(args[1] + i * steps[1]);
+        PyObject *n = lr_obj_read(args[2] + i * steps[2]);
         PyObject *res = lr_o_uv(v ? "lucas_v" : "lucas_u", P, Q, n, v ? LR_WANT_V : LR_WANT_U);
+        Py_DECREF(P);
+        Py_DECREF(Q);
+        Py_DECREF(n);
         if (res == NULL) {
             break;
         }
-        lr_o_store(args[3] + i * steps[3], res);
+        lr_obj_store(args[3] + i * steps[3], res);
     }
 }
 
@@ -1213,13 +1224,17 @@ lr_uv_mod_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, voi
         }
         PyObject *x[4], *u, *v;
         for (int j = 0; j < 4; j++) {
-            memcpy(&x[j], args[j] + i * steps[j], sizeof x[j]);
+            x[j] = lr_obj_read(args[j] + i * steps[j]);
         }
-        if (lr_o_uv_mod(x[0], x[1], x[2], x[3], &u, &v) < 0) {
+        int rc = lr_o_uv_mod(x[0], x[1], x[2], x[3], &u, &v);
+        for (int j = 0; j < 4; j++) {
+            Py_DECREF(x[j]);
+        }
+        if (rc < 0) {
             break;
         }
-        lr_o_store(args[4] + i * steps[4], u);
-        lr_o_store(args[5] + i * steps[5], v);
+        lr_obj_store(args[4] + i * steps[4], u);
+        lr_obj_store(args[5] + i * steps[5], v);
     }
 }
 
@@ -1234,9 +1249,9 @@ lr_prime_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void
         if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
             break;
         }
-        PyObject *n;
-        memcpy(&n, args[0] + i * steps[0], sizeof n);
+        PyObject *n = lr_obj_read(args[0] + i * steps[0]);
         int r = lr_o_primality(n, lucas_only);
+        Py_DECREF(n);
         if (r < 0) {
             break;
         }

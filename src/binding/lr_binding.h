@@ -16,6 +16,8 @@
 #define NO_IMPORT_UFUNC
 #endif
 
+#include <string.h>
+
 #include "lr_core.h"
 
 /*
@@ -40,6 +42,18 @@ lr_gil_restore(lr_gil_t *g)
         g->ts = NULL;
     }
 }
+
+/*
+ * A failed loop call stops the whole ufunc call.  NumPy calls a legacy loop again for every
+ * remaining chunk after an error (and each new error would replace the first one), so every
+ * loop starts with `if (lr_loop_failed_before()) return;`.  Failures are flagged per thread
+ * (lr_raise_failure and friends call lr_loop_mark_failed), so the usual call costs one
+ * thread-local read and never waits for the GIL; only after a failure is the pending
+ * exception looked up (taking the GIL when the loop runs without it).
+ */
+void lr_loop_mark_failed(void);
+int lr_loop_failed_before(void);
+int lr_loop_flag_init(void);   /* once, at module initialisation; 0 or -1 */
 
 /* What failed in a loop, kept until the loop can raise (with the GIL). */
 typedef struct {
@@ -76,6 +90,34 @@ int lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, 
  */
 PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
                       PyObject *const *init, PyObject *n, PyObject *m);
+
+/*
+ * The object loops read Python objects out of arrays that a callback (__index__, a
+ * finalizer run by gc, ...) may change: they hold strong references to everything they use
+ * across any call into Python.  Copy the pointer at p as a new reference (None for NULL).
+ */
+static inline PyObject *
+lr_obj_read(const char *p)
+{
+    PyObject *o;
+    memcpy(&o, p, sizeof o);
+    o = o == NULL ? Py_None : o;
+    Py_INCREF(o);
+    return o;
+}
+
+/* Store res (a new reference, stolen) at p, releasing the previous element. */
+static inline void
+lr_obj_store(char *p, PyObject *res)
+{
+    PyObject *old;
+    memcpy(&old, p, sizeof old);
+    memcpy(p, &res, sizeof res);
+    Py_XDECREF(old);   /* last: its finalizer may run Python code */
+}
+
+/* a Python int from np.bool_ (not an index type in NumPy 2), else NULL without exception */
+PyObject *lr_obj_from_npbool(PyObject *v);
 
 /* Register the ufuncs of each family in module dict d; return 0 or -1. */
 int lr_register_term_ufuncs(PyObject *module);

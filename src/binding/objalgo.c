@@ -7,6 +7,9 @@
 
 #include <math.h>
 
+#include "numpy/arrayobject.h"
+#include "numpy/arrayscalars.h"
+
 /*
  * Exact results are limited to 2^28 bits (80 million decimal digits): beyond that CPython's
  * multiplication would run for hours.  Sizes are watched only when the magnitude bound says a
@@ -564,12 +567,26 @@ done:
     return res;
 }
 
-/* New reference to operator.index(v) with a message naming the argument. */
+PyObject *
+lr_obj_from_npbool(PyObject *v)
+{
+    if (v == NULL || !PyArray_IsScalar(v, Bool)) {
+        return NULL;
+    }
+    return PyLong_FromLong(PyArrayScalar_VAL(v, Bool) ? 1 : 0);
+}
+
+/* New reference to operator.index(v) with a message naming the argument; np.bool_ gives
+ * 0 or 1 as bool arrays do. */
 static PyObject *
 lr_obj_as_int(const char *func, const char *what, PyObject *v)
 {
     if (v == NULL) {
         v = Py_None;
+    }
+    PyObject *b = lr_obj_from_npbool(v);
+    if (b != NULL) {
+        return b;
     }
     if (PyFloat_Check(v) || PyComplex_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) ||
         !PyIndex_Check(v)) {

@@ -226,46 +226,58 @@ lr_obj_check_room(PyObject *const *last, Py_ssize_t k, npy_intp left)
     return 0;
 }
 
+/*
+ * Python-int terms into the object array out.  The last k terms are kept in a private window
+ * of strong references: out may be the caller's array, which a signal handler or a finalizer
+ * could change while we step.
+ */
 static PyObject *
 lr_sequence_object(PyObject *ctup, PyObject *itup, PyObject *start, PyObject *m,
                    PyArrayObject *out, lr_method method)
 {
     Py_ssize_t k = PyTuple_GET_SIZE(ctup);
     npy_intp count = PyArray_SIZE(out);
-    PyObject **o = (PyObject **)PyArray_DATA(out);
+    char *o = PyArray_DATA(out);
     signed char *code = PyMem_Malloc((size_t)k);
-    if (code == NULL) {
-        return PyErr_NoMemory();
+    PyObject **win = PyMem_Calloc((size_t)k, sizeof(PyObject *));
+    PyObject *res = NULL;
+    if (code == NULL || win == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
     lr_objrec rec = {k, &PyTuple_GET_ITEM(ctup, 0), code, m};
     lr_objrec_codes(&rec);
-    PyObject *res = NULL;
     npy_intp w = count < k ? count : k;
     for (npy_intp j = 0; j < w; j++) {
         PyObject *idx = lr_py_add(start, (long long)j);
-        PyObject *v = idx ? lr_obj_term("sequence", method, k, &PyTuple_GET_ITEM(ctup, 0),
-                                        &PyTuple_GET_ITEM(itup, 0), idx, m) : NULL;
+        win[j] = idx ? lr_obj_term("sequence", method, k, &PyTuple_GET_ITEM(ctup, 0),
+                                   &PyTuple_GET_ITEM(itup, 0), idx, m) : NULL;
         Py_XDECREF(idx);
-        if (v == NULL) {
+        if (win[j] == NULL) {
             goto done;
         }
-        Py_XSETREF(o[j], v);
+        lr_obj_store(o + j * sizeof(PyObject *), Py_NewRef(win[j]));
     }
     npy_intp every = LR_OBJ_SIGNAL_OPS / k > 0 ? LR_OBJ_SIGNAL_OPS / k : 1;
     for (npy_intp j = w; j < count; j++) {
         /* signals and room: regularly, and early on at powers of two (fast growth shows) */
         if ((j % every == 0 || (j & (j - 1)) == 0) &&
-            (PyErr_CheckSignals() < 0 || lr_obj_check_room(o + j - k, k, count - j) < 0)) {
+            (PyErr_CheckSignals() < 0 || lr_obj_check_room(win, k, count - j) < 0)) {
             goto done;
         }
-        PyObject *v = lr_obj_lincomb(&rec, o + j - k);
+        PyObject *v = lr_obj_lincomb(&rec, win);
         if (v == NULL) {
             goto done;
         }
-        Py_XSETREF(o[j], v);
+        Py_DECREF(win[0]);
+        memmove(win, win + 1, (size_t)(k - 1) * sizeof(PyObject *));
+        win[k - 1] = v;
+        lr_obj_store(o + j * sizeof(PyObject *), Py_NewRef(v));
     }
     res = Py_NewRef(Py_None);
 done:
+    lr_decref_array(win, k);
+    PyMem_Free(win);
     PyMem_Free(code);
     return res;
 }
@@ -629,9 +641,36 @@ typedef struct {
     PyObject **cobj;      /* k coefficients (reduced mod m) */
     signed char *code;
     PyObject **w;         /* a[pos .. pos+k-1] */
+    int busy;             /* an operation is running (set and cleared with the GIL held) */
 } lr_iter_t;
 
 static PyTypeObject lr_iter_type;
+
+/*
+ * One operation at a time per iterator, as for generators ("generator already executing"):
+ * advance() runs without the GIL and every operation may call back into Python (signal
+ * handlers, finalizers), so a second caller (another thread, or re-entrant code in this one)
+ * would see a half-updated state.  The flag is read and written only with the GIL held, which
+ * makes it a test-and-set; free-threaded builds (no GIL) would need an atomic one instead.
+ */
+static int
+lr_iter_enter(lr_iter_t *it)
+{
+    if (it->busy) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "LucasIter is already in use (by another thread, or re-entrantly); "
+                        "give each thread its own iterator (copy.copy) or use a lock");
+        return -1;
+    }
+    it->busy = 1;
+    return 0;
+}
+
+static void
+lr_iter_leave(lr_iter_t *it)
+{
+    it->busy = 0;
+}
 
 static void
 lr_iter_free_state(lr_iter_t *it)
@@ -930,7 +969,7 @@ done:
 }
 
 static PyObject *
-lr_iter_next(lr_iter_t *it)
+lr_iter_next_unlocked(lr_iter_t *it)
 {
     if (it->kind != 'O') {
         if (it->lo == it->filled) {
@@ -966,22 +1005,44 @@ lr_iter_next(lr_iter_t *it)
 }
 
 static PyObject *
+lr_iter_next(lr_iter_t *it)
+{
+    if (lr_iter_enter(it) < 0) {
+        return NULL;
+    }
+    PyObject *r = lr_iter_next_unlocked(it);
+    lr_iter_leave(it);
+    return r;
+}
+
+static PyObject *
 lr_iter_position(lr_iter_t *it, void *closure)
 {
     return lr_py_add(it->origin, (long long)it->lo);
 }
 
+/* The window as a tuple; the caller holds the iterator (lr_iter_enter). */
+static PyObject *
+lr_iter_state_unlocked(lr_iter_t *it)
+{
+    if (PyTuple_GET_SIZE(it->coefs) == 0) {
+        return PyTuple_New(0);   /* order 0: the zero sequence, stepped as a[n+1] = 0 a[n] */
+    }
+    PyObject *t = PyTuple_New(it->k);
+    if (t != NULL && lr_iter_window(it, &PyTuple_GET_ITEM(t, 0)) < 0) {
+        Py_CLEAR(t);
+    }
+    return t;
+}
+
 static PyObject *
 lr_iter_state(lr_iter_t *it, void *closure)
 {
-    PyObject *t = PyTuple_New(it->k);
-    if (t == NULL) {
+    if (lr_iter_enter(it) < 0) {
         return NULL;
     }
-    if (lr_iter_window(it, &PyTuple_GET_ITEM(t, 0)) < 0) {
-        Py_DECREF(t);
-        return NULL;
-    }
+    PyObject *t = lr_iter_state_unlocked(it);
+    lr_iter_leave(it);
     return t;
 }
 
@@ -1290,13 +1351,31 @@ done:
     return rc;
 }
 
+static int lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n);
+
 static PyObject *
 lr_iter_advance(lr_iter_t *it, PyObject *arg)
 {
-    PyObject *n = PyNumber_Index(arg);
+    PyObject *n = PyNumber_Index(arg);   /* before taking the iterator: it may run code */
     if (n == NULL) {
         return NULL;
     }
+    int rc = -1;
+    if (lr_iter_enter(it) == 0) {
+        rc = lr_iter_advance_unlocked(it, n);
+        lr_iter_leave(it);
+    }
+    Py_DECREF(n);
+    if (rc < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* advance by the Python int n; 0 or -1 */
+static int
+lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n)
+{
     int rc = -1;
     PyObject *zero = PyLong_FromLong(0);
     int neg = zero ? PyObject_RichCompareBool(n, zero, Py_LT) : -1;
@@ -1356,20 +1435,20 @@ lr_iter_advance(lr_iter_t *it, PyObject *arg)
         rc = lr_iter_try_int64(it);
     }
 done:
-    Py_DECREF(n);
-    if (rc < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return rc < 0 ? -1 : 0;
 }
 
 /* (mod, position, state): everything __setstate__ needs besides coefs and init. */
 static PyObject *
 lr_iter_getstate(lr_iter_t *it)
 {
+    if (lr_iter_enter(it) < 0) {   /* position and window from the same moment */
+        return NULL;
+    }
     PyObject *pos = lr_iter_position(it, NULL);
-    PyObject *st = pos ? lr_iter_state(it, NULL) : NULL;
+    PyObject *st = pos ? lr_iter_state_unlocked(it) : NULL;
     PyObject *r = st ? PyTuple_Pack(3, it->mod ? it->mod : Py_None, pos, st) : NULL;
+    lr_iter_leave(it);
     Py_XDECREF(pos);
     Py_XDECREF(st);
     return r;
@@ -1387,14 +1466,18 @@ lr_iter_setstate(lr_iter_t *it, PyObject *state)
         }
         return NULL;
     }
-    PyObject *hargs = PyTuple_Pack(3, it->coefs, win, mod);
-    PyObject *prep = hargs ? lr_call_helper("_iter_prepare", hargs) : NULL;
-    Py_XDECREF(hargs);
-    if (prep == NULL) {
+    if (lr_iter_enter(it) < 0) {
         return NULL;
     }
-    int rc = lr_iter_setup(it, prep, pos);
-    Py_DECREF(prep);
+    /* an exact int: the position is added to at every step (no int subclass's __add__) */
+    PyObject *exact = PyNumber_Index(pos);
+    PyObject *hargs = exact ? PyTuple_Pack(3, it->coefs, win, mod) : NULL;
+    PyObject *prep = hargs ? lr_call_helper("_iter_prepare", hargs) : NULL;
+    Py_XDECREF(hargs);
+    int rc = prep ? lr_iter_setup(it, prep, exact) : -1;
+    Py_XDECREF(prep);
+    Py_XDECREF(exact);
+    lr_iter_leave(it);
     if (rc < 0) {
         return NULL;
     }
@@ -1488,7 +1571,7 @@ PyDoc_STRVAR(lr_iter_doc,
 "\n"
 "Parameters\n"
 "----------\n"
-"coefs, init : 1-D sequences of numbers, same length k >= 1\n"
+"coefs, init : 1-D sequences of numbers, same length k >= 0 (k = 0: the zero sequence)\n"
 "    ``coefs[0]`` multiplies the oldest value.\n"
 "mod : int, optional\n"
 "    Yield residues in ``[0, mod)`` (any positive modulus).\n"
@@ -1499,7 +1582,8 @@ PyDoc_STRVAR(lr_iter_doc,
 "continue over Python ints once they outgrow int64 (Fibonacci runs past F(92) seamlessly).\n"
 "Float coefficients or initial values yield floats.  ``advance(n)`` jumps n terms ahead in\n"
 "O(k^2 log n); ``state`` is the current window; iterators pickle and copy (a copy continues\n"
-"independently).\n"
+"independently).  One operation at a time: a call while another thread's call on the same\n"
+"iterator runs raises RuntimeError (give each thread its own copy).\n"
 "\n"
 "Examples\n"
 "--------\n"

@@ -32,10 +32,47 @@ static const char *lr_term_names[LR_METHOD_COUNT] = {"term", "term_matrix", "ter
 static const char *lr_term_mod_names[LR_METHOD_COUNT] = {"term_mod", "term_mod_matrix",
                                                          "term_mod_poly"};
 
+/* Non-NULL in a thread whose last loop failure may still be pending (see lr_binding.h). */
+static Py_tss_t lr_failed_key = Py_tss_NEEDS_INIT;
+
+int
+lr_loop_flag_init(void)
+{
+    return PyThread_tss_create(&lr_failed_key) == 0 ? 0 : -1;
+}
+
+void
+lr_loop_mark_failed(void)
+{
+    PyThread_tss_set(&lr_failed_key, &lr_failed_key);
+}
+
+int
+lr_loop_failed_before(void)
+{
+    if (PyThread_tss_get(&lr_failed_key) == NULL) {
+        return 0;   /* the usual case: no loop failed in this thread since the last check */
+    }
+    const int held = PyGILState_Check();
+    PyGILState_STATE gs = PyGILState_UNLOCKED;
+    if (!held) {
+        gs = PyGILState_Ensure();
+    }
+    const int pending = PyErr_Occurred() != NULL;
+    if (!pending) {
+        PyThread_tss_set(&lr_failed_key, NULL);   /* that failure was raised and handled */
+    }
+    if (!held) {
+        PyGILState_Release(gs);
+    }
+    return pending;
+}
+
 void
 lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f)
 {
     PyGILState_STATE gs = PyGILState_Ensure();
+    lr_loop_mark_failed();
     char idx[32];
     snprintf(idx, sizeof idx, "%s%llu", f->n.neg ? "-" : "", (unsigned long long)f->n.mag);
     switch (f->status) {
@@ -154,8 +191,8 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
     lr_failure_t fail = {LR_OK, {0, 0}, k, NULL};
     char mtext[32] = "";
 
-    if (N == 0) {
-        return;
+    if (N == 0 || lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     if (lr_work_bytes(spec->method, k) == 0) {
         fail.status = LR_ERR_ORDER;
@@ -233,7 +270,11 @@ finish:
     }
 }
 
-/* Object loop shared by term and term_mod: exact Python ints, holds the GIL. */
+/*
+ * Object loop shared by term and term_mod: exact Python ints, holds the GIL.  Every operand
+ * is held by a strong reference before lr_obj_term calls __index__ on any of them: a
+ * callback may replace elements of the very arrays being read.
+ */
 static void
 lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
@@ -247,7 +288,8 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     if (N == 0 || PyErr_Occurred()) {
         return;   /* an earlier chunk failed: NumPy raises it after the loop */
     }
-    PyObject **vec = PyMem_Malloc(2 * (size_t)k * sizeof(PyObject *) + 1);
+    /* coefs, init, n, m */
+    PyObject **vec = PyMem_Calloc(2 * (size_t)k + 2, sizeof(PyObject *));
     if (vec == NULL) {
         PyErr_Format(PyExc_MemoryError,
                      "lucas.%s: cannot allocate the workspace for order k=%lld", func,
@@ -256,26 +298,20 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     }
     for (npy_intp t = 0; t < N; t++) {
         for (npy_intp i = 0; i < k; i++) {
-            memcpy(&vec[i], args[0] + t * steps[0] + i * cs, sizeof(PyObject *));
-            memcpy(&vec[k + i], args[1] + t * steps[1] + i * is, sizeof(PyObject *));
+            vec[i] = lr_obj_read(args[0] + t * steps[0] + i * cs);
+            vec[k + i] = lr_obj_read(args[1] + t * steps[1] + i * is);
         }
-        PyObject *n, *m = NULL;
-        memcpy(&n, args[2] + t * steps[2], sizeof n);
-        if (modular) {
-            memcpy(&m, args[3] + t * steps[3], sizeof m);
-            if (m == NULL) {
-                m = Py_None;
-            }
+        vec[2 * k] = lr_obj_read(args[2] + t * steps[2]);
+        vec[2 * k + 1] = modular ? lr_obj_read(args[3] + t * steps[3]) : NULL;
+        PyObject *res = lr_obj_term(func, spec->method, k, vec, vec + k, vec[2 * k],
+                                    vec[2 * k + 1]);
+        for (npy_intp i = 0; i < 2 * k + 2; i++) {
+            Py_CLEAR(vec[i]);
         }
-        PyObject *res = lr_obj_term(func, spec->method, k, vec, vec + k, n, m);
         if (res == NULL) {
             break;
         }
-        char *po = args[nargs - 1] + t * steps[nargs - 1];
-        PyObject *old;
-        memcpy(&old, po, sizeof old);
-        memcpy(po, &res, sizeof res);
-        Py_XDECREF(old);
+        lr_obj_store(args[nargs - 1] + t * steps[nargs - 1], res);
     }
     PyMem_Free(vec);
 }
@@ -383,6 +419,10 @@ lr_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntyp
 int
 lr_register_term_ufuncs(PyObject *module)
 {
+    if (lr_loop_flag_init() < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
     for (int i = 0; i < LR_TERM_NLOOPS; i++) {
         lr_term_funcs[i] = lr_term_spec_letters[i][0] == 'O' ? lr_term_object_loop
                                                              : lr_term_numeric_loop;
