@@ -10,6 +10,7 @@
 
 #include "lr_blas.h"
 #include "lr_core.h"
+#include "lr_certify.h"
 #include "lr_modarith.h"
 #include "lr_classic.h"
 #include "lr_sequence.h"
@@ -380,95 +381,13 @@ lr_work_bytes(lr_method method, int64_t k)
 
 /* ---- int64: fast path, then proof ----------------------------------------------------- */
 
-/*
- * Upper bound on log2|a[n]| from the majorant recurrence |c|, |init|: every new term is at
- * most S = max(1, sum |c|) times the largest of the k before it.  Rounded up generously.
- */
-static double
-lr_i64_log2_bound(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n)
-{
-    double s = 0.0, imax = 1.0;
-    for (int64_t i = 0; i < k; i++) {
-        double ai = fabs((double)init[i]);
-        imax = ai > imax ? ai : imax;
-    }
-    if (!n.neg) {
-        for (int64_t i = 0; i < k; i++) {
-            s += fabs((double)c[i]);
-        }
-    }
-    else {
-        /* reversed recurrence with c[0] = +-1: |d[0]| = 1, |d[j]| = |c[k-j]| */
-        s = 1.0;
-        for (int64_t i = 1; i < k; i++) {
-            s += fabs((double)c[i]);
-        }
-    }
-    if (s < 1.0) {
-        s = 1.0;
-    }
-    double steps = (double)n.mag + 1.0;   /* at most n - k + 1 (or |n|) new terms */
-    double bits = log2(imax) + steps * log2(s);
-    return bits * (1.0 + 1e-9) + 2.0;
-}
-
-/*
- * Decide a[n] exactly after the checked path overflowed somewhere.  The value mod 2^64 gives
- * the only int64 candidate; it is the answer iff a[n] agrees with it modulo enough primes
- * that their product exceeds |a[n]| + 2^63.  A mismatch proves that a[n] does not fit.
- */
-static lr_status
-lr_i64_certify(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
-               int64_t *out, uint64_t *work)
+/* a[n] mod 2^64: the certifier's candidate (lr_certify.c). */
+lr_status
+lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
+               uint64_t *out, void *scratch)
 {
     lr_noctx nx = {0};
-    uint64_t *cw = work, *iw = work + k, *scratch = work + 2 * k;
-    for (int64_t i = 0; i < k; i++) {
-        cw[i] = (uint64_t)c[i];
-        iw[i] = (uint64_t)init[i];
-    }
-    uint64_t w;
-    int st = lr_poly_term_u64w(&nx, k, cw, iw, n, &w, scratch);
-    if (st) {
-        return (lr_status)st;
-    }
-    int64_t cand = (int64_t)w;
-    double bound = lr_i64_log2_bound(k, c, init, n);
-    double need = (bound > 63.0 ? bound : 63.0) + 2.0;
-    double have = 0.0;
-    uint64_t p = 0;
-    for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
-        if (j < LR_CERT_NPRIMES) {
-            p = lr_cert_primes[j];
-        }
-        else {
-            /* beyond the table: the next primes below it, found on the fly (rare: only a
-             * result that fits while its magnitude bound exceeds ~7900 bits gets here) */
-            do {
-                p -= 2;
-            } while (!lr_is_prime_u64(p));
-        }
-        lr_mod_t ctx;
-        lr_mod_init(&ctx, p);
-        for (int64_t i = 0; i < k; i++) {
-            cw[i] = lr_mod_to(&ctx, lr_mod_reduce_i64(c[i], p));
-            iw[i] = lr_mod_to(&ctx, lr_mod_reduce_i64(init[i], p));
-        }
-        uint64_t r;
-        st = lr_poly_term_mod(&ctx, k, cw, iw, n, &r, scratch);
-        if (st) {
-            return (lr_status)st;
-        }
-        if (lr_mod_from(&ctx, r) != lr_mod_reduce_i64(cand, p)) {
-            return LR_ERR_OVERFLOW;
-        }
-        have += 61.9;   /* every prime used exceeds 2^61.9 */
-        if (have > need) {
-            *out = cand;
-            return LR_OK;
-        }
-    }
-    return LR_ERR_UNCERTIFIED;
+    return (lr_status)lr_poly_term_u64w(&nx, k, c, init, n, out, (uint64_t *)scratch);
 }
 
 lr_status
@@ -501,9 +420,65 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
     if (st == LR_ERR_OVERFLOW) {
         /* an intermediate overflowed; the result itself may still fit (F(92), zeros of
          * oscillating sequences, ...) */
-        return lr_i64_certify(k, c, init, n, out, (uint64_t *)work);
+        uint64_t v;
+        lr_status cs = lr_cert_term(k, (const uint64_t *)c, (const uint64_t *)init, 0, n, 0,
+                                    &v);
+        if (cs == LR_OK) {
+            *out = (int64_t)v;
+        }
+        return cs;
     }
     return (lr_status)st;
+}
+
+/*
+ * a[n] exactly as uint64 from uint64 inputs: the checked int64 path when the inputs fit
+ * (its exact result fits uint64 iff it is not negative), the certifier with an unsigned
+ * target when that path overflows or the inputs do not fit int64.
+ */
+lr_status
+lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+            lr_index_t n, uint64_t *out, void *work)
+{
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    if (n.neg && c[0] != 1) {
+        return LR_ERR_BACKWARDS;
+    }
+    uint64_t any = 0, top = 0;
+    for (int64_t i = 0; i < k; i++) {
+        any |= init[i];
+        top |= c[i] | init[i];
+    }
+    if (any == 0) {
+        *out = 0;
+        return LR_OK;
+    }
+    if (!(top >> 63)) {
+        lr_noctx nx = {0};
+        int64_t v;
+        int st;
+        if (method == LR_METHOD_MATRIX) {
+            st = lr_matrix_term_i64(&nx, k, (const int64_t *)c, (const int64_t *)init, n, &v,
+                                    (int64_t *)work);
+        }
+        else {
+            st = lr_poly_term_i64(&nx, k, (const int64_t *)c, (const int64_t *)init, n, &v,
+                                  (int64_t *)work);
+        }
+        if (st == LR_OK) {
+            if (v < 0) {
+                return LR_ERR_OVERFLOW;   /* exact and negative */
+            }
+            *out = (uint64_t)v;
+            return LR_OK;
+        }
+        if (st != LR_ERR_OVERFLOW) {
+            return (lr_status)st;
+        }
+    }
+    return lr_cert_term(k, c, init, 1, n, 1, out);
 }
 
 lr_status
@@ -792,4 +767,55 @@ lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
              lr_batch_t *b)
 {
     return lr_terms_plain(method, k, c, init, b, 1);
+}
+
+static lr_status
+lr_u64_single(void *data, lr_index_t n, void *out)
+{
+    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
+    uint64_t v = 0;
+    lr_status st = lr_term_u64(p->method, p->k, p->c, p->init, n, &v, p->work);
+    memcpy(out, &v, sizeof v);
+    return st;
+}
+
+lr_status
+lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+             lr_batch_t *b)
+{
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    uint64_t top = 0;
+    for (int64_t i = 0; i < k; i++) {
+        top |= c[i] | init[i];
+    }
+    if (!(top >> 63)) {
+        /* inputs fit int64: the batched int64 engine; its exact results fit uint64 unless
+         * negative, and an index it cannot fit in int64 may still fit uint64 (below) */
+        lr_status st = lr_terms_i64(method, k, (const int64_t *)c, (const int64_t *)init, b);
+        if (st == LR_OK) {
+            for (int64_t t = 0; t < b->count; t++) {
+                int64_t v;
+                memcpy(&v, b->out + t * b->out_stride, sizeof v);
+                if (v < 0) {
+                    b->failed_n = lr_batch_index(b, t);
+                    return LR_ERR_OVERFLOW;
+                }
+            }
+            return LR_OK;
+        }
+        if (st != LR_ERR_OVERFLOW && st != LR_ERR_UNCERTIFIED) {
+            return st;
+        }
+    }
+    size_t wb = lr_work_bytes(method, k);
+    void *work = wb ? malloc(wb) : NULL;
+    if (work == NULL) {
+        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
+    }
+    lr_plain_prepared p = {method, k, c, init, work};
+    lr_status st = lr_batch_each(b, lr_u64_single, &p);
+    free(work);
+    return st;
 }
