@@ -372,3 +372,30 @@ def test_property_big_roots_avoided(small: Any, big: Any, seed: Any, n: int) -> 
         assert int(got) == want
     else:
         assert not fits_int64(want), (c, init, n, got)
+
+
+# ---- order 0: the zero sequence -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dt", [np.int64, np.uint64, np.float64, np.int8, object])
+@pytest.mark.parametrize("method", METHODS)
+def test_order_zero_is_the_zero_sequence(dt: Any, method: str) -> None:
+    empty = np.zeros(0, dtype=dt)
+    ns = [0, 1, 10**18] + ([-5, -(2**63)] if dt is not np.uint64 else [2**64 - 1])
+    nsa = np.array(ns, dtype=object if dt is object else (np.uint64 if dt is np.uint64 else None))
+    r = lucas.term_ufunc(method)(empty, empty, nsa)
+    assert r.shape == (len(ns),) and all(v == 0 for v in r)
+    if dt is not np.float64:
+        assert r.dtype == (np.dtype(object) if dt is object else
+                           np.dtype(np.uint64 if dt is np.uint64 else np.int64))
+    rm = lucas.term_mod_ufunc(method)(empty, empty, nsa, 7)
+    assert all(v == 0 for v in rm)
+    with pytest.raises(ValueError, match="modulus m must be positive"):
+        lucas.term_mod_ufunc(method)(empty, empty, 3, 0)
+
+
+def test_order_zero_lists() -> None:
+    assert lucas.term([], [], 5) == 0
+    assert lucas.term_mod([], [], -5, 7) == 0
+    with pytest.raises(TypeError, match="not supported for the input types"):
+        lucas.term_mod([1.5, 1.0], [0, 1], 5, 7)

@@ -313,6 +313,31 @@ finish:
     }
 }
 
+/*
+ * term_mod on float64 coefs/init: only so that term_mod([], [], n, m) (NumPy makes [] float64)
+ * gives the zero sequence's 0; any actual float input is refused as before.  Holds the GIL.
+ */
+static void
+lr_term_mod_float_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    const lr_loop_spec *spec = (const lr_loop_spec *)data;
+    char mtext[32] = "";
+    if (dims[0] == 0 || PyErr_Occurred()) {
+        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+    }
+    if (dims[1] != 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "ufunc 'term_mod' not supported for the input types: coefs and init "
+                        "must be integers (residues of floats are not defined), got float64");
+        return;
+    }
+    lr_failure_t fail = {LR_OK, {0, 0}, 0, mtext};
+    fail.status = lr_term_order0(args, dims, steps, 5, spec, mtext, sizeof mtext);
+    if (fail.status != LR_OK) {
+        lr_raise_failure("term_mod", "", &fail);
+    }
+}
+
 /* Object loop shared by term and term_mod: exact Python ints, holds the GIL. */
 static void
 lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
@@ -366,7 +391,7 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
  * so that every integer type up to int64/uint32 and bool lands there, then the exact uint64
  * and mixed signed/unsigned loops, float64 only for float inputs (or an explicit dtype). */
 #define LR_TERM_NLOOPS 11
-#define LR_TERM_MOD_NLOOPS 17
+#define LR_TERM_MOD_NLOOPS 18
 
 static char lr_term_types[LR_TERM_NLOOPS * 4];
 /* coefs, init, n; the result type follows (uint64 only when coefs and init both are) */
@@ -377,8 +402,8 @@ static const char lr_term_spec_letters[LR_TERM_NLOOPS][3] = {
 };
 
 static char lr_term_mod_types[LR_TERM_MOD_NLOOPS * 5];
-/* coefs, init, n, m: every int64/uint64 combination (residues make uint64 exact); the
- * result has the modulus's type */
+/* coefs, init, n, m: every int64/uint64 combination (residues make uint64 exact), the
+ * result has the modulus's type; then float64 coefs/init (order 0 only) and object */
 static char lr_term_mod_spec_letters[LR_TERM_MOD_NLOOPS][4];
 
 static int
@@ -406,7 +431,8 @@ lr_build_type_tables(void)
             lr_term_mod_spec_letters[i][a] = ((i >> (3 - a)) & 1) ? 'Q' : 'l';
         }
     }
-    memset(lr_term_mod_spec_letters[16], 'O', 4);
+    memcpy(lr_term_mod_spec_letters[16], "ddll", 4);
+    memset(lr_term_mod_spec_letters[17], 'O', 4);
     for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
         for (int a = 0; a < 4; a++) {
             lr_term_mod_types[5 * i + a] = (char)lr_type_num(lr_term_mod_spec_letters[i][a]);
@@ -478,8 +504,9 @@ lr_register_term_ufuncs(PyObject *module)
                                                              : lr_term_numeric_loop;
     }
     for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
-        lr_term_mod_funcs[i] = lr_term_mod_spec_letters[i][0] == 'O' ? lr_term_object_loop
-                                                                     : lr_term_numeric_loop;
+        char l0 = lr_term_mod_spec_letters[i][0];
+        lr_term_mod_funcs[i] = l0 == 'O' ? lr_term_object_loop
+                               : l0 == 'd' ? lr_term_mod_float_loop : lr_term_numeric_loop;
     }
     for (int meth = 0; meth < LR_METHOD_COUNT; meth++) {
         for (int i = 0; i < LR_TERM_NLOOPS; i++) {
