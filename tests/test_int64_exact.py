@@ -399,3 +399,53 @@ def test_order_zero_lists() -> None:
     assert lucas.term_mod([], [], -5, 7) == 0
     with pytest.raises(TypeError, match="not supported for the input types"):
         lucas.term_mod([1.5, 1.0], [0, 1], 5, 7)
+
+
+# ---- classic ufuncs: every integer dtype gives an exact integer (or bool) result -----------
+
+
+def ref_u(P: int, Q: int, n: int) -> int:
+    return ref_step([-Q, P], [0, 1], n)
+
+
+def ref_v(P: int, Q: int, n: int) -> int:
+    return ref_step([-Q, P], [2, P], n)
+
+
+@pytest.mark.parametrize("dt", INT_DTYPES)
+def test_classic_integer_dtypes(dt: Any) -> None:
+    n = np.array(True if dt is np.bool_ else 20, dt)
+    nv = int(n)
+    for f, want in ((lucas.fibonacci, ref_u(1, -1, nv)), (lucas.lucas_number, ref_v(1, -1, nv))):
+        r = f(n)
+        assert r.dtype.kind in "iu" and int(r) == want
+    P, Q = np.array(True if dt is np.bool_ else 3, dt), np.array(True if dt is np.bool_ else 2, dt)
+    p, q = int(P), int(Q)
+    for f, ref in ((lucas.lucas_u, ref_u), (lucas.lucas_v, ref_v)):
+        r = f(P, Q, n)
+        assert r.dtype.kind in "iu" and int(r) == ref(p, q, nv)
+    m = np.array(True if dt is np.bool_ else 101, dt)
+    u, v = lucas.lucas_uv_mod(P, Q, n, m)
+    assert u.dtype.kind in "iu" and v.dtype.kind in "iu"
+    assert (int(u), int(v)) == (ref_u(p, q, nv) % int(m), ref_v(p, q, nv) % int(m))
+    x = np.array(True if dt is np.bool_ else 97, dt)
+    assert lucas.is_prime(x) == (int(x) == 97)
+    assert lucas.is_strong_lucas_prp(x) == (int(x) == 97)
+
+
+def test_classic_uint64_parameters() -> None:
+    r = lucas.lucas_u(np.uint64(3), np.uint64(2), 40)
+    assert r.dtype == np.int64 and int(r) == ref_u(3, 2, 40) == 2**40 - 1
+    r = lucas.lucas_v(np.uint64(3), np.int64(-2), np.uint64(30))
+    assert r.dtype == np.int64 and int(r) == ref_v(3, -2, 30)
+    with pytest.raises(OverflowError, match=r"lucas_u: P value 9223372036854775808 does not fit"):
+        lucas.lucas_u(np.uint64(2**63), 1, 5)
+    # residues: uint64 P and Q of any size are exact
+    P, Q, n, m = 2**64 - 3, 2**63 + 11, 10**18 + 7, 2**64 - 59
+    for pt, qt in ((np.uint64, np.uint64), (np.uint64, np.int64), (np.int64, np.uint64)):
+        p = P if pt is np.uint64 else -5
+        q = Q if qt is np.uint64 else 7
+        u, v = lucas.lucas_uv_mod(pt(p), qt(q), np.uint64(n), np.uint64(m))
+        assert u.dtype == np.uint64
+        assert int(u) == ref_matrix([-q, p], [0, 1], n, m)
+        assert int(v) == ref_matrix([-q, p], [2, p], n, m)
