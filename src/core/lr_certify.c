@@ -474,24 +474,10 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
         free(work);
         return st;
     }
-    /* the candidate: the only value of the target type congruent to a[n] mod 2^64 */
-    lr_cert_info info;
-    double bits = 0.0;
-    st = lr_cert_analyse(k, c, init, in_unsigned, &info);
-    if (st == LR_OK) {
-        st = lr_cert_bound_from_info(k, init, in_unsigned, &info, n, &bits);
-    }
-    if (st == LR_ERR_UNCERTIFIED) {
-        bits = INFINITY;   /* no bound: a mismatch can still prove overflow */
-        st = LR_OK;
-    }
-    if (st != LR_OK) {
-        free(work);
-        return st;
-    }
-    /* a[n] == cand once the primes' product exceeds |a[n]| + |cand| <= 2^bits + 2^64 */
-    double need = (bits > 64.0 ? bits : 64.0) + 2.0;
-    double have = 0.0;
+    /* the candidate: the only value of the target type congruent to a[n] mod 2^64.  The
+     * bound (the costly part) is computed only once the first prime agrees: a value that
+     * does not fit is nearly always refuted by that prime alone. */
+    double need = INFINITY, have = 0.0;
     uint64_t p = 0;
     for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
         p = lr_cert_prime(j, p);
@@ -510,9 +496,29 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
             break;
         }
         have += LR_CERT_PRIME_BITS;
+        if (j == 0) {
+            lr_cert_info info;
+            double bits = 0.0;
+            st = lr_cert_analyse(k, c, init, in_unsigned, &info);
+            if (st == LR_OK) {
+                st = lr_cert_bound_from_info(k, init, in_unsigned, &info, n, &bits);
+            }
+            if (st == LR_ERR_UNCERTIFIED) {
+                bits = INFINITY;   /* no bound: a mismatch can still prove overflow */
+                st = LR_OK;
+            }
+            if (st != LR_OK) {
+                break;
+            }
+            /* a[n] == cand once the primes' product exceeds |a[n]| + |cand| <= 2^bits + 2^64 */
+            need = (bits > 64.0 ? bits : 64.0) + 2.0;
+        }
         if (have > need) {
             *out = w;
             break;
+        }
+        if (need > LR_CERT_MAX_PRIMES * LR_CERT_PRIME_BITS && j >= 3) {
+            break;   /* out of reach: a few primes looked for a refutation, none came */
         }
     }
     if (st == LR_OK && !(have > need)) {
