@@ -222,9 +222,20 @@ def test_degenerate_zero_class() -> None:
     assert lucas.term(c, init, 121) == ref_matrix(c, init, 121)
     with pytest.raises(OverflowError, match=r"a\[1000\] does not fit in int64"):
         lucas.term(c, init, 1000)
-    # documented limitation: far out the magnitude bound exceeds what the primes can prove
-    with pytest.raises(OverflowError, match=r"could not prove that a\[1000000000000000002\]"):
-        lucas.term(c, init, 10**18 + 2)
+    # far out, the class n = 2 mod 4 is proven to vanish as a whole
+    assert lucas.term(c, init, 10**18 + 2) == 0
+    assert lucas.term(c, init, np.uint64(2**64 - 2)) == 0
+    with pytest.raises(OverflowError, match=r"a\[1000000000000000001\] does not fit"):
+        lucas.term(c, init, 10**18 + 1)
+    # Im((1+i)^n) vanishes on n = 0 mod 4
+    assert lucas.term([-2, 2], [0, 1], 10**18) == 0
+    # the limitation that remains: a zero that is no whole residue class.  a[n] = 2^n (n - N)
+    # is 0 at n = N only; its bound there (about N bits) is beyond the primes for N = 10^6
+    N = 10**6
+    c2, i2 = [-4, 4], [-N, 2 - 2 * N]
+    assert lucas.term([-4, 4], [-1000, 2 - 2000], 1000) == 0
+    with pytest.raises(OverflowError, match=r"could not prove that a\[1000000\] fits"):
+        lucas.term(c2, i2, N)
 
 
 # ---- uint64 ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ typedef struct {
 
 typedef struct {
     lr_cert_dir fwd, bwd;
+    int64_t deg;        /* degree of the annihilator (zero roots included) */
     int have_bwd;
     double log2_v;      /* log2 ||init||_2: every state vector used is a subset of init */
 } lr_cert_info;
@@ -351,6 +352,7 @@ lr_cert_analyse(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
             }
         }
     }
+    info->deg = d;
     /* forward: strip zero roots */
     int64_t s = 0;
     while (s < d && (exact ? f[s] == 0
@@ -456,6 +458,59 @@ lr_cert_log2_bound(int64_t k, const uint64_t *c, const uint64_t *init, int in_un
     return lr_cert_bound_from_info(k, init, in_unsigned, &info, n, bits);
 }
 
+/* Residue classes n mod L up to this are checked for a sequence that vanishes on them. */
+#define LR_CERT_ZERO_CLASS_MAX_L 16
+/* ... when deciding their d terms takes at most this many primes. */
+#define LR_CERT_ZERO_CLASS_MAX_PRIMES 64
+
+/*
+ * Is a[n] = 0 because a vanishes on the whole class n mod L, for some L <= 16?  (Re((1+i)^n)
+ * is 0 for n = 2 mod 4 while its magnitude bound grows like n/2 bits.)  b[j] = a[r + jL]
+ * satisfies a recurrence of order deg (the roots' L-th powers), so b = 0 as soon as
+ * b[0..deg-1] = 0, checked modulo primes beyond the majorant bound on those terms.
+ */
+static int
+lr_cert_zero_class(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
+                   uint64_t n, int64_t deg)
+{
+    double imax = 1.0, csum = 0.0;
+    for (int64_t i = 0; i < k; i++) {
+        double a = lr_cert_abs(init[i], in_unsigned);
+        imax = a > imax ? a : imax;
+        csum += lr_cert_abs(c[i], in_unsigned);
+    }
+    const double ls = log2(csum > 1.0 ? csum : 1.0);
+    const int64_t len = LR_CERT_ZERO_CLASS_MAX_L * (deg > 0 ? deg : 1) + 1;
+    uint64_t *mem = malloc(((size_t)len + (size_t)k) * 8);
+    if (mem == NULL) {
+        return 0;
+    }
+    uint64_t *seq = mem, *cw = mem + len;
+    int found = 0;
+    for (int64_t L = 2; L <= LR_CERT_ZERO_CLASS_MAX_L && !found; L++) {
+        const int64_t r = (int64_t)(n % (uint64_t)L), last = r + (deg - 1) * L;
+        double need = (log2(imax) + (double)(last >= k ? last - k + 1 : 0) * ls) * (1.0 + 1e-9)
+                      + 2.0;
+        if (need > LR_CERT_ZERO_CLASS_MAX_PRIMES * LR_CERT_PRIME_BITS) {
+            continue;
+        }
+        double have = 0.0;
+        uint64_t p = 0;
+        int zero = 1;
+        for (int j = 0; zero && have <= need; j++) {
+            p = lr_cert_prime(j, p);
+            lr_cert_prefix_mod(k, c, init, in_unsigned, p, last + 1, cw, seq);
+            for (int64_t t = r; t <= last; t += L) {
+                zero = zero && seq[t] == 0;
+            }
+            have += LR_CERT_PRIME_BITS;
+        }
+        found = zero;
+    }
+    free(mem);
+    return found;
+}
+
 lr_status
 lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
              lr_index_t n, int out_unsigned, uint64_t *out)
@@ -516,6 +571,12 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
             }
             /* a[n] == cand once the primes' product exceeds |a[n]| + |cand| <= 2^bits + 2^64 */
             need = (bits > 64.0 ? bits : 64.0) + 2.0;
+            if (w == 0 && !n.neg && need > LR_CERT_ZERO_CLASS_MAX_PRIMES * LR_CERT_PRIME_BITS &&
+                lr_cert_zero_class(k, c, init, in_unsigned, n.mag, info.deg)) {
+                *out = 0;
+                have = INFINITY;   /* proven */
+                break;
+            }
         }
         if (have > need) {
             *out = w;
