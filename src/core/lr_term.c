@@ -390,11 +390,26 @@ lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
     return (lr_status)lr_poly_term_u64w(&nx, k, c, init, n, out, (uint64_t *)scratch);
 }
 
+/* The checked fast path alone: LR_ERR_OVERFLOW when any intermediate overflows. */
+lr_status
+lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
+                    lr_index_t n, int64_t *out, void *work)
+{
+    lr_noctx nx = {0};
+    int st;
+    if (method == LR_METHOD_MATRIX) {
+        st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
+    }
+    else {
+        st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
+    }
+    return (lr_status)st;
+}
+
 lr_status
 lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
             lr_index_t n, int64_t *out, void *work)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -410,13 +425,7 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
         *out = 0;
         return LR_OK;
     }
-    int st;
-    if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
-    }
-    else {
-        st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
-    }
+    lr_status st = lr_term_i64_checked(method, k, c, init, n, out, work);
     if (st == LR_ERR_OVERFLOW) {
         /* an intermediate overflowed; the result itself may still fit (F(92), zeros of
          * oscillating sequences, ...) */
@@ -429,56 +438,6 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
         return cs;
     }
     return (lr_status)st;
-}
-
-/*
- * a[n] exactly as uint64 from uint64 inputs: the checked int64 path when the inputs fit
- * (its exact result fits uint64 iff it is not negative), the certifier with an unsigned
- * target when that path overflows or the inputs do not fit int64.
- */
-lr_status
-lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-            lr_index_t n, uint64_t *out, void *work)
-{
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    if (n.neg && c[0] != 1) {
-        return LR_ERR_BACKWARDS;
-    }
-    uint64_t any = 0, top = 0;
-    for (int64_t i = 0; i < k; i++) {
-        any |= init[i];
-        top |= c[i] | init[i];
-    }
-    if (any == 0) {
-        *out = 0;
-        return LR_OK;
-    }
-    if (!(top >> 63)) {
-        lr_noctx nx = {0};
-        int64_t v;
-        int st;
-        if (method == LR_METHOD_MATRIX) {
-            st = lr_matrix_term_i64(&nx, k, (const int64_t *)c, (const int64_t *)init, n, &v,
-                                    (int64_t *)work);
-        }
-        else {
-            st = lr_poly_term_i64(&nx, k, (const int64_t *)c, (const int64_t *)init, n, &v,
-                                  (int64_t *)work);
-        }
-        if (st == LR_OK) {
-            if (v < 0) {
-                return LR_ERR_OVERFLOW;   /* exact and negative */
-            }
-            *out = (uint64_t)v;
-            return LR_OK;
-        }
-        if (st != LR_ERR_OVERFLOW) {
-            return (lr_status)st;
-        }
-    }
-    return lr_cert_term(k, c, init, 1, n, 1, out);
 }
 
 lr_status
@@ -767,55 +726,4 @@ lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
              lr_batch_t *b)
 {
     return lr_terms_plain(method, k, c, init, b, 1);
-}
-
-static lr_status
-lr_u64_single(void *data, lr_index_t n, void *out)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    uint64_t v = 0;
-    lr_status st = lr_term_u64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
-    return st;
-}
-
-lr_status
-lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-             lr_batch_t *b)
-{
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    uint64_t top = 0;
-    for (int64_t i = 0; i < k; i++) {
-        top |= c[i] | init[i];
-    }
-    if (!(top >> 63)) {
-        /* inputs fit int64: the batched int64 engine; its exact results fit uint64 unless
-         * negative, and an index it cannot fit in int64 may still fit uint64 (below) */
-        lr_status st = lr_terms_i64(method, k, (const int64_t *)c, (const int64_t *)init, b);
-        if (st == LR_OK) {
-            for (int64_t t = 0; t < b->count; t++) {
-                int64_t v;
-                memcpy(&v, b->out + t * b->out_stride, sizeof v);
-                if (v < 0) {
-                    b->failed_n = lr_batch_index(b, t);
-                    return LR_ERR_OVERFLOW;
-                }
-            }
-            return LR_OK;
-        }
-        if (st != LR_ERR_OVERFLOW && st != LR_ERR_UNCERTIFIED) {
-            return st;
-        }
-    }
-    size_t wb = lr_work_bytes(method, k);
-    void *work = wb ? malloc(wb) : NULL;
-    if (work == NULL) {
-        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
-    }
-    lr_plain_prepared p = {method, k, c, init, work};
-    lr_status st = lr_batch_each(b, lr_u64_single, &p);
-    free(work);
-    return st;
 }
