@@ -115,7 +115,7 @@ lr_cert_symmetric(uint64_t r, uint64_t p, int *ok)
 /*
  * The minimal polynomial f[0..d] (f[d] = 1, coefficient of x^i in f[i]) of the sequence,
  * proven to annihilate it; 0 when the search does not succeed (the caller then uses the
- * given recurrence).  tmp: room for 12k + 8 uint64.
+ * given recurrence).  tmp: room for 7k + LR_BM_WORK(2k) uint64.
  */
 static int
 lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
@@ -319,7 +319,9 @@ static lr_status
 lr_cert_analyse(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
                 lr_cert_info *info)
 {
-    size_t nu = 12 * (size_t)k + 8, nd = 4 * ((size_t)k + 1) + (size_t)k + 1;
+    /* lr_cert_minpoly: 3 x 2k sequences, LR_BM_WORK(2k), k coefficients */
+    size_t nu = 6 * (size_t)k + LR_BM_WORK(2 * k) + (size_t)k + 8;
+    size_t nd = 4 * ((size_t)k + 1) + (size_t)k + 1;
     size_t ni = 2 * ((size_t)k + 1);
     char *mem = malloc(nu * 8 + nd * 8 + ni * 8);
     if (mem == NULL) {
