@@ -113,6 +113,35 @@ lr_cl_read_index(const char *p, int is_unsigned)
 #define LR_CL_SECOND 1
 #define LR_CL_NU 2
 #define LR_CL_MU 4
+#define LR_CL_PU 8    /* P is uint64 (lucas_u, lucas_v, lucas_uv_mod) */
+#define LR_CL_QU 16   /* Q is uint64 */
+
+/* Read P or Q as int64; a uint64 value >= 2^63 fails with a message naming it (uint64 inputs
+ * compute in int64 for lucas_u / lucas_v: their results can be negative). */
+static int
+lr_cl_read_pq(const char *p, int is_unsigned, const char *func, const char *name,
+              int64_t *out, lr_cl_fail_t *fail)
+{
+    memcpy(out, p, sizeof *out);
+    if (is_unsigned && *out < 0) {
+        fail->status = LR_ERR_OVERFLOW;
+        snprintf(fail->msg, sizeof fail->msg,
+                 "lucas.%s: %s value %llu does not fit in int64 (uint64 inputs compute in "
+                 "int64; pass dtype=object for exact big integers)", func, name,
+                 (unsigned long long)*out);
+        return -1;
+    }
+    return 0;
+}
+
+/* P or Q as a residue mod m (m >= 1), read as int64 or uint64. */
+static inline uint64_t
+lr_cl_read_residue(const char *p, int is_unsigned, uint64_t m)
+{
+    uint64_t u;
+    memcpy(&u, p, sizeof u);
+    return is_unsigned ? u % m : lr_mod_reduce_i64((int64_t)u, m);
+}
 
 /* fibonacci / lucas_number: (n) -> int64 */
 static void
@@ -166,8 +195,11 @@ lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
     lr_gil_release(&gil);
     for (npy_intp i = 0; i < dims[0]; i++) {
         int64_t P, Q, u = 0, v = 0;
-        memcpy(&P, args[0] + i * steps[0], sizeof P);
-        memcpy(&Q, args[1] + i * steps[1], sizeof Q);
+        const char *func = want == LR_WANT_U ? "lucas_u" : "lucas_v";
+        if (lr_cl_read_pq(args[0] + i * steps[0], flags & LR_CL_PU, func, "P", &P, &fail) < 0 ||
+            lr_cl_read_pq(args[1] + i * steps[1], flags & LR_CL_QU, func, "Q", &Q, &fail) < 0) {
+            break;
+        }
         lr_index_t n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
         lr_status st = lr_lucas_uv_i64(P, Q, n, want, &u, &v);
         if (st != LR_OK) {
@@ -206,10 +238,7 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
         npy_intp c = dims[0] - i0 < LR_UVM_CHUNK ? dims[0] - i0 : LR_UVM_CHUNK;
         for (npy_intp k = 0; k < c; k++) {
             const npy_intp i = i0 + k;
-            int64_t P, Q;
             uint64_t m;
-            memcpy(&P, args[0] + i * steps[0], sizeof P);
-            memcpy(&Q, args[1] + i * steps[1], sizeof Q);
             if (flags & LR_CL_MU) {
                 memcpy(&m, args[3] + i * steps[3], sizeof m);
             }
@@ -228,8 +257,11 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
             }
             items[k].m = m;
             items[k].n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
-            items[k].P = m == 0 ? 0 : lr_mod_reduce_i64(P, m);
-            items[k].Q = m == 0 ? 0 : lr_mod_reduce_i64(Q, m);
+            /* residues: uint64 P and Q are exact whatever their size */
+            items[k].P = m == 0 ? 0 : lr_cl_read_residue(args[0] + i * steps[0],
+                                                          flags & LR_CL_PU, m);
+            items[k].Q = m == 0 ? 0 : lr_cl_read_residue(args[1] + i * steps[1],
+                                                          flags & LR_CL_QU, m);
         }
         lr_lucas_uv_mod_many((size_t)c, items);
         for (npy_intp k = 0; k < c; k++) {
@@ -1490,27 +1522,58 @@ static void *lr_fib_data[3] = {LR_D(0), LR_D(LR_CL_NU), LR_D(0)};
 static void *lr_luc_data[3] = {LR_D(LR_CL_SECOND), LR_D(LR_CL_SECOND | LR_CL_NU),
                                LR_D(LR_CL_SECOND)};
 
-static PyUFuncGenericFunction lr_uv_funcs[3] = {lr_uv_loop, lr_uv_loop, lr_uv_obj_loop};
-static char lr_uv_types[3 * 4] = {
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_INT64,
-    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
-};
-static void *lr_u_data[3] = {LR_D(0), LR_D(LR_CL_NU), LR_D(0)};
-static void *lr_v_data[3] = {LR_D(LR_CL_SECOND), LR_D(LR_CL_SECOND | LR_CL_NU),
-                             LR_D(LR_CL_SECOND)};
+/* lucas_u / lucas_v / lucas_uv_mod: the int64 loops first (NumPy takes the first loop every
+ * input casts to safely, so smaller integer types land there), then every combination with
+ * uint64 P, Q, n (and m), so that no integer input is promoted to float or refused; object
+ * last.  Filled by lr_build_classic_tables. */
+#define LR_UV_NLOOPS 9
+#define LR_UVM_NLOOPS 17
+static PyUFuncGenericFunction lr_uv_funcs[LR_UV_NLOOPS];
+static char lr_uv_types[LR_UV_NLOOPS * 4];
+static void *lr_u_data[LR_UV_NLOOPS];
+static void *lr_v_data[LR_UV_NLOOPS];
 
-static PyUFuncGenericFunction lr_uvm_funcs[5] = {lr_uv_mod_loop, lr_uv_mod_loop, lr_uv_mod_loop,
-                                                 lr_uv_mod_loop, lr_uv_mod_obj_loop};
-static char lr_uvm_types[5 * 6] = {
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
-    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
-};
-static void *lr_uvm_data[5] = {LR_D(0), LR_D(LR_CL_NU), LR_D(LR_CL_MU),
-                               LR_D(LR_CL_NU | LR_CL_MU), LR_D(0)};
+static PyUFuncGenericFunction lr_uvm_funcs[LR_UVM_NLOOPS];
+static char lr_uvm_types[LR_UVM_NLOOPS * 6];
+static void *lr_uvm_data[LR_UVM_NLOOPS];
+
+static void
+lr_build_classic_tables(void)
+{
+    /* lucas_u / lucas_v: (P, Q, n) -> int64; bit 2: P unsigned, 1: Q, 0: n */
+    static const int order[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+    for (int j = 0; j < 8; j++) {
+        int b = order[j];
+        int flags = ((b & 4) ? LR_CL_PU : 0) | ((b & 2) ? LR_CL_QU : 0) |
+                    ((b & 1) ? LR_CL_NU : 0);
+        lr_uv_funcs[j] = lr_uv_loop;
+        lr_uv_types[4 * j] = (char)((b & 4) ? NPY_UINT64 : NPY_INT64);
+        lr_uv_types[4 * j + 1] = (char)((b & 2) ? NPY_UINT64 : NPY_INT64);
+        lr_uv_types[4 * j + 2] = (char)((b & 1) ? NPY_UINT64 : NPY_INT64);
+        lr_uv_types[4 * j + 3] = NPY_INT64;
+        lr_u_data[j] = LR_D(flags);
+        lr_v_data[j] = LR_D(flags | LR_CL_SECOND);
+    }
+    lr_uv_funcs[8] = lr_uv_obj_loop;
+    memset(lr_uv_types + 32, NPY_OBJECT, 4);
+    lr_u_data[8] = LR_D(0);
+    lr_v_data[8] = LR_D(LR_CL_SECOND);
+    /* lucas_uv_mod: (P, Q, n, m) -> (U, V) in m's type; bit 3: P, 2: Q, 1: n, 0: m unsigned */
+    for (int b = 0; b < 16; b++) {
+        int flags = ((b & 8) ? LR_CL_PU : 0) | ((b & 4) ? LR_CL_QU : 0) |
+                    ((b & 2) ? LR_CL_NU : 0) | ((b & 1) ? LR_CL_MU : 0);
+        char *t = lr_uvm_types + 6 * b;
+        t[0] = (char)((b & 8) ? NPY_UINT64 : NPY_INT64);
+        t[1] = (char)((b & 4) ? NPY_UINT64 : NPY_INT64);
+        t[2] = (char)((b & 2) ? NPY_UINT64 : NPY_INT64);
+        t[3] = t[4] = t[5] = (char)((b & 1) ? NPY_UINT64 : NPY_INT64);
+        lr_uvm_funcs[b] = lr_uv_mod_loop;
+        lr_uvm_data[b] = LR_D(flags);
+    }
+    lr_uvm_funcs[16] = lr_uv_mod_obj_loop;
+    memset(lr_uvm_types + 96, NPY_OBJECT, 6);
+    lr_uvm_data[16] = LR_D(0);
+}
 
 static PyUFuncGenericFunction lr_prime_funcs[3] = {lr_prime_loop, lr_prime_loop,
                                                    lr_prime_obj_loop};
@@ -1540,15 +1603,17 @@ lr_add_ufunc(PyObject *module, PyUFuncGenericFunction *funcs, void **data, char 
 int
 lr_register_classic_ufuncs(PyObject *module)
 {
+    lr_build_classic_tables();
     if (lr_add_ufunc(module, lr_fib_funcs, lr_fib_data, lr_fib_types, 3, 1, 1, "fibonacci",
                      lr_fibonacci_doc) < 0 ||
         lr_add_ufunc(module, lr_fib_funcs, lr_luc_data, lr_fib_types, 3, 1, 1, "lucas_number",
                      lr_lucas_number_doc) < 0 ||
-        lr_add_ufunc(module, lr_uv_funcs, lr_u_data, lr_uv_types, 3, 3, 1, "lucas_u",
+        lr_add_ufunc(module, lr_uv_funcs, lr_u_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_u",
                      lr_lucas_u_doc) < 0 ||
-        lr_add_ufunc(module, lr_uv_funcs, lr_v_data, lr_uv_types, 3, 3, 1, "lucas_v",
+        lr_add_ufunc(module, lr_uv_funcs, lr_v_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_v",
                      lr_lucas_v_doc) < 0 ||
-        lr_add_ufunc(module, lr_uvm_funcs, lr_uvm_data, lr_uvm_types, 5, 4, 2, "lucas_uv_mod",
+        lr_add_ufunc(module, lr_uvm_funcs, lr_uvm_data, lr_uvm_types, LR_UVM_NLOOPS, 4, 2,
+                     "lucas_uv_mod",
                      lr_lucas_uv_mod_doc) < 0 ||
         lr_add_ufunc(module, lr_prime_funcs, lr_isprime_data, lr_prime_types, 3, 1, 1,
                      "is_prime", lr_is_prime_doc) < 0 ||

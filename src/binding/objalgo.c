@@ -661,6 +661,10 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
             }
         }
     }
+    if (k == 0) {
+        res = PyLong_FromLong(0);   /* order 0: the zero sequence, every index */
+        goto done;
+    }
     if ((mag = PyNumber_Absolute(n)) == NULL) {
         goto done;
     }

@@ -22,7 +22,8 @@
 /* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64. */
 typedef struct {
     lr_method method;
-    char ctype;   /* coefficients and initial values */
+    char ctype;   /* coefficients */
+    char itype;   /* initial values */
     char ntype;   /* index */
     char mtype;   /* modulus (term_mod), 0 for term */
 } lr_loop_spec;
@@ -124,6 +125,20 @@ lr_gather_i64(const char *p, npy_intp stride, npy_intp k, int64_t *dst)
     }
 }
 
+/* Gather int64 or uint64 values as int64 (mixed signed/unsigned inputs compute in int64);
+ * returns the index of the first uint64 value >= 2^63, or -1. */
+static npy_intp
+lr_gather_signed(const char *p, npy_intp stride, npy_intp k, char type, int64_t *dst)
+{
+    for (npy_intp i = 0; i < k; i++) {
+        memcpy(&dst[i], p + i * stride, sizeof(int64_t));
+        if (type == 'Q' && dst[i] < 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 static void
 lr_gather_f64(const char *p, npy_intp stride, npy_intp k, double *dst)
 {
@@ -179,6 +194,43 @@ lr_read_modulus(const char *p, char type, char *mtext, size_t mlen)
  * Stretches of elements that share one recurrence (a broadcast coefs/init, the usual call)
  * go to the core as one batch, which shares precomputation between them.
  */
+/* Order 0 is the zero sequence: every term (and residue) is 0; moduli are still checked. */
+static lr_status
+lr_term_order0(char **args, npy_intp const *dims, npy_intp const *steps, int nargs,
+               const lr_loop_spec *spec, char *mtext, size_t mlen)
+{
+    for (npy_intp t = 0; t < dims[0]; t++) {
+        if (spec->mtype != 0 &&
+            lr_read_modulus(args[3] + t * steps[3], spec->mtype, mtext, mlen) == 0) {
+            return LR_ERR_MODULUS;
+        }
+        memset(args[nargs - 1] + t * steps[nargs - 1], 0, 8);   /* 0, 0u and +0.0 */
+    }
+    return LR_OK;
+}
+
+/* The result type's name for messages. */
+static const char *
+lr_term_dtype_name(const lr_loop_spec *spec)
+{
+    if (spec->mtype != 0) {
+        return "";
+    }
+    if (spec->ctype == 'd') {
+        return "float64";
+    }
+    return spec->ctype == 'Q' && spec->itype == 'Q' ? "uint64" : "int64";
+}
+
+/*
+ * Numeric loop shared by term and term_mod.
+ *   args:  coefs, init, n, [m,] out
+ *   dims:  [outer count, k]
+ *   steps: outer strides of every argument, then the core strides of coefs and init
+ *   data:  the lr_loop_spec of this loop
+ * Stretches of elements that share one recurrence (a broadcast coefs/init, the usual call)
+ * go to the core as one batch, which shares precomputation between them.
+ */
 static void
 lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
@@ -188,11 +240,22 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
     const npy_intp N = dims[0], k = dims[1];
     const npy_intp cs = steps[nargs], is = steps[nargs + 1];
     const char *func = modular ? "term_mod" : "term";
+    const int unsigned_out = !modular && spec->ctype == 'Q' && spec->itype == 'Q';
     lr_failure_t fail = {LR_OK, {0, 0}, k, NULL};
     char mtext[32] = "";
+    const char *bad_arg = NULL;   /* a uint64 input >= 2^63 where int64 is computed */
+    uint64_t bad_val = 0;
 
     if (N == 0 || lr_loop_failed_before()) {
         return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+    }
+    if (k == 0) {
+        fail.status = lr_term_order0(args, dims, steps, nargs, spec, mtext, sizeof mtext);
+        fail.what = mtext;
+        if (fail.status != LR_OK) {
+            lr_raise_failure(func, "", &fail);
+        }
+        return;
     }
     if (lr_work_bytes(spec->method, k) == 0) {
         fail.status = LR_ERR_ORDER;
@@ -235,8 +298,9 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
                         args[nargs - 1] + t * out_step, out_step, (int64_t)(u - t), {0, 0}};
         lr_status st;
         if (modular) {
+            /* residues: uint64 inputs are exact whatever their size */
             lr_gather_mod(pc, cs, k, spec->ctype, m, cbuf);
-            lr_gather_mod(pi, is, k, spec->ctype, m, ibuf);
+            lr_gather_mod(pi, is, k, spec->itype, m, ibuf);
             st = lr_terms_mod(spec->method, k, cbuf, ibuf, m, &b);
         }
         else if (spec->ctype == 'd') {
@@ -244,9 +308,19 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
             lr_gather_f64(pi, is, k, ibuf);
             st = lr_terms_f64(spec->method, k, cbuf, ibuf, &b);
         }
-        else {
-            lr_gather_i64(pc, cs, k, cbuf);
+        else if (unsigned_out) {
+            lr_gather_i64(pc, cs, k, cbuf);   /* bit patterns */
             lr_gather_i64(pi, is, k, ibuf);
+            st = lr_terms_u64(spec->method, k, cbuf, ibuf, &b);
+        }
+        else {
+            npy_intp bc = lr_gather_signed(pc, cs, k, spec->ctype, cbuf);
+            npy_intp bi = lr_gather_signed(pi, is, k, spec->itype, ibuf);
+            if (bc >= 0 || bi >= 0) {
+                bad_arg = bc >= 0 ? "coefs" : "init";
+                bad_val = bc >= 0 ? ((uint64_t *)cbuf)[bc] : ((uint64_t *)ibuf)[bi];
+                break;
+            }
             st = lr_terms_i64(spec->method, k, cbuf, ibuf, &b);
         }
         if (st != LR_OK) {
@@ -264,9 +338,44 @@ finish:
         feclearexcept(FE_ALL_EXCEPT);
     }
     lr_gil_restore(&gil);
+    if (bad_arg != NULL) {
+        PyErr_Format(PyExc_OverflowError,
+                     "lucas.%s: %s value %llu does not fit in int64 (mixing signed and "
+                     "unsigned integer inputs computes in int64; pass uint64 for both coefs "
+                     "and init, or dtype=object for exact big integers)", func, bad_arg,
+                     (unsigned long long)bad_val);
+    }
+    else if (fail.status != LR_OK) {
+        lr_raise_failure(func, lr_term_dtype_name(spec), &fail);
+    }
+}
+
+/*
+ * term_mod on float64 coefs/init: only so that term_mod([], [], n, m) (NumPy makes [] float64)
+ * gives the zero sequence's 0; any actual float input is refused as before.
+ */
+static void
+lr_term_mod_float_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    const lr_loop_spec *spec = (const lr_loop_spec *)data;
+    char mtext[32] = "";
+    if (dims[0] == 0 || lr_loop_failed_before()) {
+        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+    }
+    if (dims[1] != 0) {
+        /* a float64 loop: NumPy may call it without the GIL on large inputs */
+        PyGILState_STATE gs = PyGILState_Ensure();
+        PyErr_SetString(PyExc_TypeError,
+                        "ufunc 'term_mod' not supported for the input types: coefs and init "
+                        "must be integers (residues of floats are not defined), got float64");
+        lr_loop_mark_failed();
+        PyGILState_Release(gs);
+        return;
+    }
+    lr_failure_t fail = {LR_OK, {0, 0}, 0, mtext};
+    fail.status = lr_term_order0(args, dims, steps, 5, spec, mtext, sizeof mtext);
     if (fail.status != LR_OK) {
-        lr_raise_failure(func, modular ? "" : (spec->ctype == 'd' ? "float64" : "int64"),
-                         &fail);
+        lr_raise_failure("term_mod", "", &fail);
     }
 }
 
@@ -316,48 +425,61 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     PyMem_Free(vec);
 }
 
-/* Reject k == 0 before any loop runs (NumPy >= 2.1 hook). */
-static int
-lr_check_core_dims(PyUFuncObject *ufunc, npy_intp *core_dim_sizes)
-{
-    if (core_dim_sizes[0] == 0) {
-        PyErr_Format(PyExc_ValueError,
-                     "lucas.%s: coefs and init must not be empty (the order k is their common "
-                     "length, at least 1)", ufunc->name);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- loop tables ------------------------------------------------------------------------ */
 
-#define LR_TERM_NLOOPS 5
-#define LR_TERM_MOD_NLOOPS 7
+/* NumPy picks the FIRST loop that every input casts to safely: the int64 loops come first
+ * so that every integer type up to int64/uint32 and bool lands there, then the exact uint64
+ * and mixed signed/unsigned loops, float64 only for float inputs (or an explicit dtype). */
+#define LR_TERM_NLOOPS 11
+#define LR_TERM_MOD_NLOOPS 18
 
-static char lr_term_types[LR_TERM_NLOOPS * 4] = {
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_INT64,
-    NPY_FLOAT64, NPY_FLOAT64, NPY_INT64, NPY_FLOAT64,
-    NPY_FLOAT64, NPY_FLOAT64, NPY_UINT64, NPY_FLOAT64,
-    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
-};
+static char lr_term_types[LR_TERM_NLOOPS * 4];
+/* coefs, init, n; the result type follows (uint64 only when coefs and init both are) */
 static const char lr_term_spec_letters[LR_TERM_NLOOPS][3] = {
-    {'l', 'l', 0}, {'l', 'Q', 0}, {'d', 'l', 0}, {'d', 'Q', 0}, {'O', 'O', 0},
+    {'l', 'l', 'l'}, {'l', 'l', 'Q'}, {'Q', 'Q', 'l'}, {'Q', 'Q', 'Q'},
+    {'Q', 'l', 'l'}, {'Q', 'l', 'Q'}, {'l', 'Q', 'l'}, {'l', 'Q', 'Q'},
+    {'d', 'd', 'l'}, {'d', 'd', 'Q'}, {'O', 'O', 'O'},
 };
 
-static char lr_term_mod_types[LR_TERM_MOD_NLOOPS * 5] = {
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
-    NPY_UINT64, NPY_UINT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
-    NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
-    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
-};
-static const char lr_term_mod_spec_letters[LR_TERM_MOD_NLOOPS][3] = {
-    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'l', 'l', 'Q'}, {'l', 'Q', 'Q'},
-    {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
-};
+static char lr_term_mod_types[LR_TERM_MOD_NLOOPS * 5];
+/* coefs, init, n, m: every int64/uint64 combination (residues make uint64 exact), the
+ * result has the modulus's type; then float64 coefs/init (order 0 only) and object */
+static char lr_term_mod_spec_letters[LR_TERM_MOD_NLOOPS][4];
+
+static int
+lr_type_num(char letter)
+{
+    return letter == 'l' ? NPY_INT64 : letter == 'Q' ? NPY_UINT64
+                                     : letter == 'd' ? NPY_FLOAT64 : NPY_OBJECT;
+}
+
+static void
+lr_build_type_tables(void)
+{
+    for (int i = 0; i < LR_TERM_NLOOPS; i++) {
+        const char *L = lr_term_spec_letters[i];
+        char out = L[0] == 'O' ? 'O' : L[0] == 'd' ? 'd' : (L[0] == 'Q' && L[1] == 'Q') ? 'Q'
+                                                                                     : 'l';
+        lr_term_types[4 * i] = (char)lr_type_num(L[0]);
+        lr_term_types[4 * i + 1] = (char)lr_type_num(L[1]);
+        lr_term_types[4 * i + 2] = (char)lr_type_num(L[2]);
+        lr_term_types[4 * i + 3] = (char)lr_type_num(out);
+    }
+    for (int i = 0; i < 16; i++) {
+        /* bit 3: coefs, 2: init, 1: n, 0: m unsigned; int64 first in every position */
+        for (int a = 0; a < 4; a++) {
+            lr_term_mod_spec_letters[i][a] = ((i >> (3 - a)) & 1) ? 'Q' : 'l';
+        }
+    }
+    memcpy(lr_term_mod_spec_letters[16], "ddll", 4);
+    memset(lr_term_mod_spec_letters[17], 'O', 4);
+    for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
+        for (int a = 0; a < 4; a++) {
+            lr_term_mod_types[5 * i + a] = (char)lr_type_num(lr_term_mod_spec_letters[i][a]);
+        }
+        lr_term_mod_types[5 * i + 4] = (char)lr_type_num(lr_term_mod_spec_letters[i][3]);
+    }
+}
 
 /* Per method: specs, data pointers and function tables must outlive the ufuncs. */
 static lr_loop_spec lr_term_specs[LR_METHOD_COUNT][LR_TERM_NLOOPS];
@@ -373,9 +495,11 @@ static const char lr_term_doc[] =
     "n-th term of the linear recurrence a[n+k] = sum(coefs[i] * a[n+i]), a[:k] = init.\n"
     "\n"
     "A generalized ufunc with signature (k),(k),()->(): coefs and init broadcast against n\n"
-    "along all but their last axis.  int64 results are exact or raise OverflowError;\n"
-    "float64 follows IEEE; object arrays give exact Python ints.  Negative n runs the\n"
-    "recurrence backwards where that is defined (c[0] = +-1 over the integers).\n"
+    "along all but their last axis.  int64 results are exact or raise OverflowError\n"
+    "(only when the true value does not fit); uint64 coefs and init give exact uint64\n"
+    "results; float64 follows IEEE; object arrays give exact Python ints.  Integer inputs\n"
+    "never use the float64 loop.  Negative n runs the recurrence backwards where that is\n"
+    "defined (c[0] = +-1 over the integers).  Empty coefs and init (order 0) give 0.\n"
     "\n"
     "Examples\n"
     "--------\n"
@@ -410,10 +534,7 @@ lr_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntyp
 {
     PyObject *uf = PyUFunc_FromFuncAndDataAndSignature(funcs, data, types, ntypes, nin, 1,
                                                        PyUFunc_None, name, doc, 0, signature);
-    if (uf != NULL) {
-        ((PyUFuncObject *)uf)->process_core_dims_func = lr_check_core_dims;
-    }
-    return uf;
+    return uf;   /* order k = 0 is allowed: the zero sequence */
 }
 
 int
@@ -423,26 +544,30 @@ lr_register_term_ufuncs(PyObject *module)
         PyErr_NoMemory();
         return -1;
     }
+    lr_build_type_tables();
     for (int i = 0; i < LR_TERM_NLOOPS; i++) {
         lr_term_funcs[i] = lr_term_spec_letters[i][0] == 'O' ? lr_term_object_loop
                                                              : lr_term_numeric_loop;
     }
     for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
-        lr_term_mod_funcs[i] = lr_term_mod_spec_letters[i][0] == 'O' ? lr_term_object_loop
-                                                                     : lr_term_numeric_loop;
+        char l0 = lr_term_mod_spec_letters[i][0];
+        lr_term_mod_funcs[i] = l0 == 'O' ? lr_term_object_loop
+                               : l0 == 'd' ? lr_term_mod_float_loop : lr_term_numeric_loop;
     }
     for (int meth = 0; meth < LR_METHOD_COUNT; meth++) {
         for (int i = 0; i < LR_TERM_NLOOPS; i++) {
             lr_term_specs[meth][i] = (lr_loop_spec){(lr_method)meth,
                                                     lr_term_spec_letters[i][0],
-                                                    lr_term_spec_letters[i][1], 0};
+                                                    lr_term_spec_letters[i][1],
+                                                    lr_term_spec_letters[i][2], 0};
             lr_term_data[meth][i] = &lr_term_specs[meth][i];
         }
         for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
             lr_term_mod_specs[meth][i] = (lr_loop_spec){(lr_method)meth,
                                                         lr_term_mod_spec_letters[i][0],
                                                         lr_term_mod_spec_letters[i][1],
-                                                        lr_term_mod_spec_letters[i][2]};
+                                                        lr_term_mod_spec_letters[i][2],
+                                                        lr_term_mod_spec_letters[i][3]};
             lr_term_mod_data[meth][i] = &lr_term_mod_specs[meth][i];
         }
         PyObject *uf = lr_make_gufunc(lr_term_funcs, lr_term_data[meth], lr_term_types,

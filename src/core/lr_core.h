@@ -76,6 +76,13 @@ size_t lr_work_bytes(lr_method method, int64_t k);
 lr_status lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
                       lr_index_t n, int64_t *out, void *work);
 
+/*
+ * a[n] exactly as uint64 from uint64 coefficients and initial values: LR_ERR_OVERFLOW only
+ * when the true value lies outside [0, 2^64).  Negative n needs c[0] == 1.
+ */
+lr_status lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+                      lr_index_t n, uint64_t *out, void *work);
+
 /* a[n] in IEEE double (overflow gives inf, NaN propagates); negative n needs c[0] != 0. */
 lr_status lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
                       lr_index_t n, double *out, void *work);
@@ -106,6 +113,8 @@ typedef struct {
 
 lr_status lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
                        lr_batch_t *batch);
+lr_status lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+                       lr_batch_t *batch);
 lr_status lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
                        lr_batch_t *batch);
 /* c, init: residues in [0, m) */
@@ -116,9 +125,10 @@ lr_status lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uin
 const char *lr_blas_info(void);
 int lr_have_blas(void);
 
-/* Primes just below 2^62 used to certify int64 results (lr_primes.c); more are found on
- * the fly up to LR_CERT_MAX_PRIMES, which certifies magnitude bounds up to ~2^63000 (a few
- * ms for small k; the cap keeps the rare worst case short). */
+/* Primes just below 2^62 used to certify int64 / uint64 results (lr_primes.c, lr_certify.c);
+ * more are found on the fly up to LR_CERT_MAX_PRIMES.  Each exceeds 2^61.9, so the cap
+ * certifies magnitude bounds up to about 1024 * 61.9 - 66 = 63320 bits (LR_CERT_MAX_BITS, for
+ * messages); the cap keeps the rare worst case to milliseconds for small k. */
 #define LR_CERT_NPRIMES 128
 #define LR_CERT_MAX_PRIMES 1024
 #define LR_CERT_MAX_BITS "2**63000"

@@ -10,6 +10,7 @@
 
 #include "lr_blas.h"
 #include "lr_core.h"
+#include "lr_certify.h"
 #include "lr_modarith.h"
 #include "lr_classic.h"
 #include "lr_sequence.h"
@@ -380,102 +381,35 @@ lr_work_bytes(lr_method method, int64_t k)
 
 /* ---- int64: fast path, then proof ----------------------------------------------------- */
 
-/*
- * Upper bound on log2|a[n]| from the majorant recurrence |c|, |init|: every new term is at
- * most S = max(1, sum |c|) times the largest of the k before it.  Rounded up generously.
- */
-static double
-lr_i64_log2_bound(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n)
-{
-    double s = 0.0, imax = 1.0;
-    for (int64_t i = 0; i < k; i++) {
-        double ai = fabs((double)init[i]);
-        imax = ai > imax ? ai : imax;
-    }
-    if (!n.neg) {
-        for (int64_t i = 0; i < k; i++) {
-            s += fabs((double)c[i]);
-        }
-    }
-    else {
-        /* reversed recurrence with c[0] = +-1: |d[0]| = 1, |d[j]| = |c[k-j]| */
-        s = 1.0;
-        for (int64_t i = 1; i < k; i++) {
-            s += fabs((double)c[i]);
-        }
-    }
-    if (s < 1.0) {
-        s = 1.0;
-    }
-    double steps = (double)n.mag + 1.0;   /* at most n - k + 1 (or |n|) new terms */
-    double bits = log2(imax) + steps * log2(s);
-    return bits * (1.0 + 1e-9) + 2.0;
-}
-
-/*
- * Decide a[n] exactly after the checked path overflowed somewhere.  The value mod 2^64 gives
- * the only int64 candidate; it is the answer iff a[n] agrees with it modulo enough primes
- * that their product exceeds |a[n]| + 2^63.  A mismatch proves that a[n] does not fit.
- */
-static lr_status
-lr_i64_certify(int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
-               int64_t *out, uint64_t *work)
+/* a[n] mod 2^64: the certifier's candidate (lr_certify.c). */
+lr_status
+lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
+               uint64_t *out, void *scratch)
 {
     lr_noctx nx = {0};
-    uint64_t *cw = work, *iw = work + k, *scratch = work + 2 * k;
-    for (int64_t i = 0; i < k; i++) {
-        cw[i] = (uint64_t)c[i];
-        iw[i] = (uint64_t)init[i];
+    return (lr_status)lr_poly_term_u64w(&nx, k, c, init, n, out, (uint64_t *)scratch);
+}
+
+/* The checked fast path alone: LR_ERR_OVERFLOW when any intermediate overflows. */
+lr_status
+lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
+                    lr_index_t n, int64_t *out, void *work)
+{
+    lr_noctx nx = {0};
+    int st;
+    if (method == LR_METHOD_MATRIX) {
+        st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
     }
-    uint64_t w;
-    int st = lr_poly_term_u64w(&nx, k, cw, iw, n, &w, scratch);
-    if (st) {
-        return (lr_status)st;
+    else {
+        st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
     }
-    int64_t cand = (int64_t)w;
-    double bound = lr_i64_log2_bound(k, c, init, n);
-    double need = (bound > 63.0 ? bound : 63.0) + 2.0;
-    double have = 0.0;
-    uint64_t p = 0;
-    for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
-        if (j < LR_CERT_NPRIMES) {
-            p = lr_cert_primes[j];
-        }
-        else {
-            /* beyond the table: the next primes below it, found on the fly (rare: only a
-             * result that fits while its magnitude bound exceeds ~7900 bits gets here) */
-            do {
-                p -= 2;
-            } while (!lr_is_prime_u64(p));
-        }
-        lr_mod_t ctx;
-        lr_mod_init(&ctx, p);
-        for (int64_t i = 0; i < k; i++) {
-            cw[i] = lr_mod_to(&ctx, lr_mod_reduce_i64(c[i], p));
-            iw[i] = lr_mod_to(&ctx, lr_mod_reduce_i64(init[i], p));
-        }
-        uint64_t r;
-        st = lr_poly_term_mod(&ctx, k, cw, iw, n, &r, scratch);
-        if (st) {
-            return (lr_status)st;
-        }
-        if (lr_mod_from(&ctx, r) != lr_mod_reduce_i64(cand, p)) {
-            return LR_ERR_OVERFLOW;
-        }
-        have += 61.9;   /* every prime used exceeds 2^61.9 */
-        if (have > need) {
-            *out = cand;
-            return LR_OK;
-        }
-    }
-    return LR_ERR_UNCERTIFIED;
+    return (lr_status)st;
 }
 
 lr_status
 lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
             lr_index_t n, int64_t *out, void *work)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -491,17 +425,17 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
         *out = 0;
         return LR_OK;
     }
-    int st;
-    if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
-    }
-    else {
-        st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
-    }
+    lr_status st = lr_term_i64_checked(method, k, c, init, n, out, work);
     if (st == LR_ERR_OVERFLOW) {
         /* an intermediate overflowed; the result itself may still fit (F(92), zeros of
          * oscillating sequences, ...) */
-        return lr_i64_certify(k, c, init, n, out, (uint64_t *)work);
+        uint64_t v;
+        lr_status cs = lr_cert_term(k, (const uint64_t *)c, (const uint64_t *)init, 0, n, 0,
+                                    &v);
+        if (cs == LR_OK) {
+            *out = (int64_t)v;
+        }
+        return cs;
     }
     return (lr_status)st;
 }
