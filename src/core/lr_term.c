@@ -16,6 +16,7 @@
 #include "lr_order2.h"
 #include "lr_polymod.h"
 #include "lr_bostan_mori.h"
+#include "lr_float.h"
 
 typedef struct {
     int unused;
@@ -506,6 +507,28 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
     return (lr_status)st;
 }
 
+/* Has some coefficient or initial value a negative sign (cancellation is possible)? */
+static int
+lr_f64_any_negative(int64_t k, const double *c, const double *init)
+{
+    for (int64_t i = 0; i < k; i++) {
+        if (signbit(c[i]) || signbit(init[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The fast double computation runs with this thread's flags cleared.  When it raised no
+ * underflow, overflow or invalid flag, every intermediate stayed a normal double and the
+ * result carries only rounding errors; otherwise the computation is redone with extended
+ * exponents (lr_float.c), where nothing leaves the range and only the final conversion can
+ * overflow (raising the flag NumPy reports) or underflow.  Signed integer-valued inputs
+ * whose result is moderate are recomputed exactly: cancellation there (a repeated root on
+ * the unit circle, a[n] = n) would otherwise lose every digit.  The caller's flags are
+ * restored, plus those of the final result.
+ */
 lr_status
 lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
             lr_index_t n, double *out, void *work)
@@ -514,6 +537,8 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     if (k < 1) {
         return LR_ERR_ORDER;
     }
+    unsigned saved = lr_fp_flags();
+    lr_fp_set_flags(0);
     int st;
     if (method == LR_METHOD_MATRIX) {
         st = lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
@@ -521,6 +546,25 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     else {
         st = lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
+    unsigned raised = lr_fp_flags();
+    if (st == 0 && (raised & LR_FP_SUSPECT) && lr_f64_all_finite(k, c) &&
+        lr_f64_all_finite(k, init)) {
+        lr_xf v;
+        st = lr_f64_term_wide(method, k, c, init, n, &v);
+        lr_fp_set_flags(0);   /* only the conversion of the result may signal */
+        if (st == 0) {
+            *out = lr_xf_to_f64(v);
+        }
+        raised = lr_fp_flags();
+    }
+    if (st == 0 && !(fabs(*out) > 0x1p126) && lr_f64_any_negative(k, c, init)) {
+        double exact;
+        if (lr_f64_term_exact(k, c, init, n, &exact)) {
+            *out = exact;
+            raised = 0;
+        }
+    }
+    lr_fp_set_flags(saved | raised);
     return (lr_status)st;
 }
 

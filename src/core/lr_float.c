@@ -1,0 +1,344 @@
+/*
+ * Careful float64 paths (see lr_float.h): extended-exponent arithmetic for results whose
+ * fast double computation left the double range somewhere, and 128-bit exact integers for
+ * signed integer-valued recurrences.
+ */
+#include <fenv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lr_core.h"
+#include "lr_float.h"
+
+#if defined(__SSE2__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define LR_HAVE_MXCSR 1
+#endif
+
+/* ---- floating-point flags ------------------------------------------------------------- */
+
+#ifdef LR_HAVE_MXCSR
+/* The MXCSR status bits are exactly the LR_FP_* bits; reading them is a few cycles, where
+ * fetestexcept also saves the x87 environment.  Plain double arithmetic on x86-64 is SSE. */
+unsigned
+lr_fp_flags(void)
+{
+    return _mm_getcsr() & 0x3fu;
+}
+
+void
+lr_fp_set_flags(unsigned flags)
+{
+    _mm_setcsr((_mm_getcsr() & ~0x3fu) | (flags & 0x3fu));
+}
+#else
+unsigned
+lr_fp_flags(void)
+{
+    int f = fetestexcept(FE_ALL_EXCEPT);
+    unsigned r = 0;
+#ifdef FE_INVALID
+    r |= (f & FE_INVALID) ? LR_FP_INVALID : 0u;
+#endif
+#ifdef FE_DIVBYZERO
+    r |= (f & FE_DIVBYZERO) ? LR_FP_DIVZERO : 0u;
+#endif
+#ifdef FE_OVERFLOW
+    r |= (f & FE_OVERFLOW) ? LR_FP_OVERFLOW : 0u;
+#endif
+#ifdef FE_UNDERFLOW
+    r |= (f & FE_UNDERFLOW) ? LR_FP_UNDERFLOW : 0u;
+#endif
+#ifdef FE_INEXACT
+    r |= (f & FE_INEXACT) ? LR_FP_INEXACT : 0u;
+#endif
+    return r;
+}
+
+void
+lr_fp_set_flags(unsigned flags)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    int f = 0;
+#ifdef FE_INVALID
+    f |= (flags & LR_FP_INVALID) ? FE_INVALID : 0;
+#endif
+#ifdef FE_DIVBYZERO
+    f |= (flags & LR_FP_DIVZERO) ? FE_DIVBYZERO : 0;
+#endif
+#ifdef FE_OVERFLOW
+    f |= (flags & LR_FP_OVERFLOW) ? FE_OVERFLOW : 0;
+#endif
+#ifdef FE_UNDERFLOW
+    f |= (flags & LR_FP_UNDERFLOW) ? FE_UNDERFLOW : 0;
+#endif
+#ifdef FE_INEXACT
+    f |= (flags & LR_FP_INEXACT) ? FE_INEXACT : 0;
+#endif
+    if (f) {
+        feraiseexcept(f);
+    }
+}
+#endif
+
+int
+lr_f64_all_finite(int64_t k, const double *v)
+{
+    for (int64_t i = 0; i < k; i++) {
+        if (!isfinite(v[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---- extended-exponent arithmetic ---------------------------------------------------- */
+
+/* Exponents saturate here: 2^(2^60) is inf (or 0) whatever the mantissa, and the sum of two
+ * saturated exponents cannot overflow int64. */
+#define LR_XF_EMAX ((int64_t)1 << 60)
+
+static inline int64_t
+lr_xf_eadd(int64_t a, int64_t b)
+{
+    int64_t s = a + b;
+    return s > LR_XF_EMAX ? LR_XF_EMAX : (s < -LR_XF_EMAX ? -LR_XF_EMAX : s);
+}
+
+/* 2^-d for 0 <= d <= 1000, built from its bits (exact, no libm call). */
+static inline double
+lr_pow2_neg(int64_t d)
+{
+    uint64_t u = (uint64_t)(1023 - d) << 52;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+static inline lr_xf
+lr_xf_zero(void)
+{
+    lr_xf r = {0.0, 0};
+    return r;
+}
+
+static inline lr_xf
+lr_xf_from(double v)
+{
+    int s = 0;
+    double f = frexp(v, &s);
+    lr_xf r = {f, f == 0.0 ? 0 : (int64_t)s};
+    return r;
+}
+
+/* m * 2^e with |m| < 2 (or tiny after cancellation) brought back to [0.5, 1). */
+static inline lr_xf
+lr_xf_norm(double m, int64_t e)
+{
+    double a = fabs(m);
+    lr_xf r;
+    if (a >= 1.0) {
+        r.m = m * 0.5;
+        r.e = lr_xf_eadd(e, 1);
+    }
+    else if (a >= 0.5) {
+        r.m = m;
+        r.e = e;
+    }
+    else if (a == 0.0) {
+        return lr_xf_zero();
+    }
+    else {
+        int s = 0;
+        r.m = frexp(m, &s);
+        r.e = lr_xf_eadd(e, s);
+    }
+    return r;
+}
+
+static inline lr_xf
+lr_xf_mul(lr_xf a, lr_xf b)
+{
+    /* both mantissas in [0.5, 1): the product is in [0.25, 1), never out of range */
+    return lr_xf_norm(a.m * b.m, lr_xf_eadd(a.e, b.e));
+}
+
+static inline lr_xf
+lr_xf_add(lr_xf a, lr_xf b)
+{
+    if (b.m == 0.0) {
+        return a;
+    }
+    if (a.m == 0.0) {
+        return b;
+    }
+    if (a.e < b.e) {
+        lr_xf t = a;
+        a = b;
+        b = t;
+    }
+    int64_t d = a.e - b.e;
+    if (d > 60) {
+        return a;   /* b is below a quarter ulp of a: a + b rounds to a */
+    }
+    return lr_xf_norm(a.m + b.m * lr_pow2_neg(d), a.e);
+}
+
+static inline lr_xf
+lr_xf_neg(lr_xf a)
+{
+    a.m = -a.m;
+    return a;
+}
+
+static inline int
+lr_xf_inv(lr_xf a, lr_xf *p)
+{
+    if (a.m == 0.0) {
+        return 1;
+    }
+    *p = lr_xf_norm(1.0 / a.m, -a.e);
+    return 0;
+}
+
+double
+lr_xf_to_f64(lr_xf v)
+{
+    if (v.m == 0.0) {
+        return v.m;
+    }
+    /* beyond +-2200 the result is inf or 0 whatever the mantissa */
+    int e = v.e > 2200 ? 2200 : (v.e < -2200 ? -2200 : (int)v.e);
+    return ldexp(v.m, e);
+}
+
+/* ---- the template's helpers ------------------------------------------------------------ */
+
+static inline int64_t
+lr_scale_add(int64_t a, int64_t b)
+{
+    return lr_xf_eadd(a, b);
+}
+
+static inline int64_t
+lr_scale_double(int64_t a)
+{
+    return lr_xf_eadd(a, a);
+}
+
+typedef struct {
+    int unused;
+} lr_noctx;
+
+/* ---- ring: extended-exponent doubles ---------------------------------------------------- */
+#define LR_SUFFIX xf
+#define LR_T lr_xf
+#define LR_CTX lr_noctx
+#define LR_MUL(x, a, b, p) (*(p) = lr_xf_mul((a), (b)), 0)
+#define LR_ADD(x, a, b, p) (*(p) = lr_xf_add((a), (b)), 0)
+#define LR_NEG(x, a, p) (*(p) = lr_xf_neg(a), 0)
+#define LR_INV(x, a, p) lr_xf_inv((a), (p))
+#define LR_ZERO(x) lr_xf_zero()
+#define LR_ONE(x) lr_xf_from(1.0)
+#include "lr_ring_template.h"
+
+lr_status
+lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init,
+                 lr_index_t n, lr_xf *out)
+{
+    lr_noctx nx = {0};
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    size_t kk = (size_t)k;
+    size_t elems = 2 * kk + (method == LR_METHOD_MATRIX ? 2 * kk * kk + 4 * kk : 5 * kk);
+    lr_xf *mem = malloc(elems * sizeof(lr_xf));
+    if (mem == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    lr_xf *cx = mem, *ix = mem + k, *work = mem + 2 * k;
+    for (int64_t i = 0; i < k; i++) {
+        cx[i] = lr_xf_from(c[i]);
+        ix[i] = lr_xf_from(init[i]);
+    }
+    int st;
+    if (method == LR_METHOD_MATRIX) {
+        st = lr_matrix_term_xf(&nx, k, cx, ix, n, out, work);
+    }
+    else {
+        st = lr_poly_term_xf(&nx, k, cx, ix, n, out, work);
+    }
+    free(mem);
+    return (lr_status)st;
+}
+
+void
+lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t count)
+{
+    for (int64_t j = 0; j < count; j++) {
+        lr_xf acc = lr_xf_zero();
+        for (int64_t i = 0; i < k; i++) {
+            acc = lr_xf_add(acc, lr_xf_mul(lr_xf_from(c[i]), win[i]));
+        }
+        out[j] = lr_xf_to_f64(acc);
+        memmove(win, win + 1, (size_t)(k - 1) * sizeof(lr_xf));
+        win[k - 1] = acc;
+    }
+}
+
+/* ---- ring: 128-bit integers, every operation checked ------------------------------------ */
+typedef __int128 lr_i128;
+
+static inline int
+lr_i128_inv(lr_i128 a, lr_i128 *p)
+{
+    if (a == 1 || a == -1) {
+        *p = a;
+        return 0;
+    }
+    return 1;
+}
+
+#define LR_SUFFIX i128
+#define LR_T lr_i128
+#define LR_CTX lr_noctx
+#define LR_MUL(x, a, b, p) __builtin_mul_overflow((a), (b), (p))
+#define LR_ADD(x, a, b, p) __builtin_add_overflow((a), (b), (p))
+#define LR_NEG(x, a, p) __builtin_sub_overflow((lr_i128)0, (a), (p))
+#define LR_INV(x, a, p) lr_i128_inv((a), (p))
+#define LR_ZERO(x) ((lr_i128)0)
+#define LR_ONE(x) ((lr_i128)1)
+#include "lr_ring_template.h"
+
+int
+lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
+{
+    lr_noctx nx = {0};
+    const double lim = 9007199254740992.0 * 512.0;   /* 2^62 */
+    for (int64_t i = 0; i < k; i++) {
+        if (!(fabs(c[i]) < lim && fabs(init[i]) < lim) || c[i] != trunc(c[i]) ||
+            init[i] != trunc(init[i])) {
+            return 0;
+        }
+    }
+    lr_i128 *mem = malloc((size_t)(7 * k) * sizeof(lr_i128));
+    if (mem == NULL) {
+        return 0;
+    }
+    lr_i128 *cx = mem, *ix = mem + k, *work = mem + 2 * k;
+    for (int64_t i = 0; i < k; i++) {
+        cx[i] = (lr_i128)(int64_t)c[i];
+        ix[i] = (lr_i128)(int64_t)init[i];
+    }
+    lr_i128 v = 0;
+    int st = lr_poly_term_i128(&nx, k, cx, ix, n, &v, work);
+    free(mem);
+    if (st) {
+        return 0;
+    }
+    /* the conversion of a 128-bit integer rounds to nearest */
+    *out = (double)v;
+    return 1;
+}

@@ -1,0 +1,66 @@
+/*
+ * The careful float64 paths (lr_float.c): what lr_term_f64 and the float sequence kernels
+ * fall back to when the fast double computation raised an underflow, overflow or invalid
+ * flag, so that a result that is a normal double is never lost to an intermediate that left
+ * the double range; and an exact path for signed integer-valued recurrences, whose
+ * cancellation the fast path cannot resolve (a[n] = n from c = [-1, 2]).
+ */
+#ifndef LR_FLOAT_H
+#define LR_FLOAT_H
+
+#include <stdint.h>
+
+#include "lr_core.h"
+
+/* A double with a separate binary exponent: m * 2^e, m = 0 or 0.5 <= |m| < 1.  Never
+ * overflows or underflows (exponents saturate at +-2^60, far beyond any double). */
+typedef struct {
+    double m;
+    int64_t e;
+} lr_xf;
+
+/* Floating-point exception flags of this thread, as a bit set (see lr_fp_flags). */
+#define LR_FP_INVALID 1u
+#define LR_FP_DIVZERO 2u
+#define LR_FP_OVERFLOW 4u
+#define LR_FP_UNDERFLOW 8u
+#define LR_FP_DENORMAL 16u   /* a subnormal operand (x86 only) */
+#define LR_FP_INEXACT 32u
+/* Flags after which a fast double result may be far from the true value. */
+#define LR_FP_SUSPECT (LR_FP_INVALID | LR_FP_DIVZERO | LR_FP_OVERFLOW | LR_FP_UNDERFLOW | \
+                       LR_FP_DENORMAL)
+
+unsigned lr_fp_flags(void);
+/* Replace the flags of this thread by `flags`. */
+void lr_fp_set_flags(unsigned flags);
+
+/* Are all k values finite? */
+int lr_f64_all_finite(int64_t k, const double *v);
+
+/* v as the nearest double (inf or a subnormal/0 when it lies beyond the double range). */
+double lr_xf_to_f64(lr_xf v);
+
+/*
+ * a[n] in extended-exponent arithmetic (no intermediate leaves the range): the polynomial
+ * or matrix method on lr_xf values.  Inputs must be finite.  Allocates its workspace.
+ * Returns LR_OK, LR_ERR_BACKWARDS (negative n, c[0] == 0) or LR_ERR_NOMEM.
+ */
+lr_status lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init,
+                           lr_index_t n, lr_xf *out);
+
+/*
+ * a[n] exactly, for integer-valued c and init: the polynomial method over 128-bit integers,
+ * every operation checked.  Returns 1 and the correctly rounded *out when every intermediate
+ * fit; 0 otherwise (not integers, an intermediate beyond 2^127, or negative n with
+ * c[0] != +-1).
+ */
+int lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n,
+                      double *out);
+
+/*
+ * Sequence stepping in extended-exponent arithmetic: win holds a[j-k..j-1] (updated in
+ * place); writes a[j..j+count) as doubles to out.
+ */
+void lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t count);
+
+#endif /* LR_FLOAT_H */
