@@ -7,6 +7,9 @@
  */
 #include "lr_sequence.h"
 #include "lr_polymod.h"
+#include "lr_float.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -712,6 +715,7 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
     }
     s->finished = 0;
     s->init = init;
+    s->init0 = init;
     s->method = method;
     s->start = start;
     s->work = work;
@@ -777,6 +781,51 @@ lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
     return LR_OK;
 }
 
+/*
+ * Float64 stepping of out[from..to) (one chain).  Plain stepping, unless it raised an
+ * underflow, overflow or invalid flag: then a term beyond the double range (inf, or a
+ * subnormal that lost its digits) may have fed later ones, and the stretch is redone in
+ * extended-exponent arithmetic from a window of careful jumps, so that every term that is
+ * a normal double comes out accurate.  The caller's flags survive.
+ */
+static void
+lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
+{
+    const int64_t k = s->k;
+    const double *c = (const double *)s->c;
+    unsigned saved = lr_fp_flags();
+    lr_fp_set_flags(0);
+    lr_seq_fill_f64(k, c, a, from, to);
+    unsigned raised = lr_fp_flags();
+    lr_xf *win = NULL;
+    if ((raised & LR_FP_SUSPECT) && from < to && lr_f64_all_finite(k, c) &&
+        (win = malloc((size_t)k * sizeof(lr_xf))) != NULL) {
+        int ok = 1;
+        for (int64_t i = 0; i < k && ok; i++) {
+            int64_t off = from - k + i;   /* >= 0: the window terms lead every chain */
+            if (s->init0 != NULL && lr_f64_all_finite(k, (const double *)s->init0)) {
+                lr_index_t idx = lr_index_add(s->start, (uint64_t)off);
+                ok = lr_f64_term_wide(LR_METHOD_AUTO, k, c, (const double *)s->init0, idx,
+                                      &win[i]) == LR_OK;
+            }
+            else {
+                /* the caller's window: the best values there are */
+                int e = 0;
+                double m = frexp(a[off], &e);
+                win[i].m = m;
+                win[i].e = m == 0.0 ? 0 : e;
+            }
+        }
+        if (ok) {
+            lr_fp_set_flags(0);
+            lr_f64_fill_wide(k, c, win, a + from, to - from);
+            raised = lr_fp_flags() & ~(unsigned)LR_FP_UNDERFLOW;
+        }
+    }
+    free(win);
+    lr_fp_set_flags(saved | raised);
+}
+
 /* One phase of the work (windows, interleaved segments, or the last segment's tail). */
 static lr_status
 lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
@@ -812,8 +861,7 @@ lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
         }
         else if (s->ring == LR_SEQ_F64) {
             for (int i = 0; i < S; i++) {
-                lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + s->seg[i],
-                                from, to);
+                lr_seq_fill_f64_checked(s, (double *)s->out + s->seg[i], from, to);
             }
         }
         else {
@@ -841,7 +889,7 @@ lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
             }
         }
         else if (s->ring == LR_SEQ_F64) {
-            lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + *b, from, to);
+            lr_seq_fill_f64_checked(s, (double *)s->out + *b, from, to);
         }
         else {
             lr_mod_run_any(&s->mod, 1, (uint64_t *)s->out, b, from, to);
