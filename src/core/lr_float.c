@@ -117,61 +117,78 @@ lr_pow2_neg(int64_t d)
     return v;
 }
 
-static inline lr_xf
-lr_xf_zero(void)
+/* 2^s for |s| <= 1000, from its bits. */
+static inline double
+lr_pow2(int s)
 {
-    lr_xf r = {0.0, 0};
-    return r;
+    uint64_t u = (uint64_t)(1023 + s) << 52;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
 }
 
 static inline lr_xf
+lr_xf_zero(void)
+{
+    lr_xf r = {0.0, 0.0, 0};
+    return r;
+}
+
+lr_xf
 lr_xf_from(double v)
 {
     int s = 0;
     double f = frexp(v, &s);
-    lr_xf r = {f, f == 0.0 ? 0 : (int64_t)s};
+    lr_xf r = {f, 0.0, f == 0.0 ? 0 : (int64_t)s};
     return r;
 }
 
-/* m * 2^e with |m| < 2 (or tiny after cancellation) brought back to [0.5, 1). */
+/* (hi + lo) * 2^e with |hi| < 2 (or tiny after cancellation) brought back to [0.5, 1). */
 static inline lr_xf
-lr_xf_norm(double m, int64_t e)
+lr_xf_norm(double hi, double lo, int64_t e)
 {
-    double a = fabs(m);
     lr_xf r;
-    if (a >= 1.0) {
-        r.m = m * 0.5;
-        r.e = lr_xf_eadd(e, 1);
+    r.hi = hi + lo;   /* renormalize the pair: |lo| <= ulp(hi) / 2 */
+    r.lo = lo - (r.hi - hi);
+    r.e = e;
+    double a = fabs(r.hi);
+    if (a >= 0.5 && a < 1.0) {
+        return r;
     }
-    else if (a >= 0.5) {
-        r.m = m;
-        r.e = e;
-    }
-    else if (a == 0.0) {
+    if (a == 0.0) {
         return lr_xf_zero();
     }
-    else {
-        int s = 0;
-        r.m = frexp(m, &s);
-        r.e = lr_xf_eadd(e, s);
+    int s = 0;
+    frexp(r.hi, &s);
+    if (s > -1000) {   /* s <= 1: the pair came from mantissas below 2 */
+        double f = lr_pow2(-s);
+        r.hi *= f;
+        r.lo *= f;
     }
+    else {
+        r.hi = ldexp(r.hi, -s);
+        r.lo = ldexp(r.lo, -s);
+    }
+    r.e = lr_xf_eadd(e, s);
     return r;
 }
 
 static inline lr_xf
 lr_xf_mul(lr_xf a, lr_xf b)
 {
-    /* both mantissas in [0.5, 1): the product is in [0.25, 1), never out of range */
-    return lr_xf_norm(a.m * b.m, lr_xf_eadd(a.e, b.e));
+    /* both in [0.5, 1): the double-double product is in [0.25, 1), never out of range */
+    double p = a.hi * b.hi;
+    double err = fma(a.hi, b.hi, -p) + (a.hi * b.lo + a.lo * b.hi);
+    return lr_xf_norm(p, err, lr_xf_eadd(a.e, b.e));
 }
 
 static inline lr_xf
 lr_xf_add(lr_xf a, lr_xf b)
 {
-    if (b.m == 0.0) {
+    if (b.hi == 0.0) {
         return a;
     }
-    if (a.m == 0.0) {
+    if (a.hi == 0.0) {
         return b;
     }
     if (a.e < b.e) {
@@ -180,38 +197,48 @@ lr_xf_add(lr_xf a, lr_xf b)
         b = t;
     }
     int64_t d = a.e - b.e;
-    if (d > 60) {
-        return a;   /* b is below a quarter ulp of a: a + b rounds to a */
+    if (d > 120) {
+        return a;   /* b is below the last bit of the double-double a */
     }
-    return lr_xf_norm(a.m + b.m * lr_pow2_neg(d), a.e);
+    double f = lr_pow2_neg(d);
+    double bh = b.hi * f, bl = b.lo * f;
+    double sh = a.hi + bh;
+    double bb = sh - a.hi;
+    double err = (a.hi - (sh - bb)) + (bh - bb);
+    return lr_xf_norm(sh, err + a.lo + bl, a.e);
 }
 
 static inline lr_xf
 lr_xf_neg(lr_xf a)
 {
-    a.m = -a.m;
+    a.hi = -a.hi;
+    a.lo = -a.lo;
     return a;
 }
 
 static inline int
 lr_xf_inv(lr_xf a, lr_xf *p)
 {
-    if (a.m == 0.0) {
+    if (a.hi == 0.0) {
         return 1;
     }
-    *p = lr_xf_norm(1.0 / a.m, -a.e);
+    /* q + q (1 - a q) in double-double: one Newton step from the double reciprocal */
+    lr_xf q = lr_xf_norm(1.0 / a.hi, 0.0, -a.e);
+    lr_xf one = {0.5, 0.0, 1};
+    lr_xf corr = lr_xf_add(one, lr_xf_neg(lr_xf_mul(a, q)));
+    *p = lr_xf_add(q, lr_xf_mul(q, corr));
     return 0;
 }
 
 double
 lr_xf_to_f64(lr_xf v)
 {
-    if (v.m == 0.0) {
-        return v.m;
+    if (v.hi == 0.0) {
+        return v.hi;
     }
     /* beyond +-2200 the result is inf or 0 whatever the mantissa */
     int e = v.e > 2200 ? 2200 : (v.e < -2200 ? -2200 : (int)v.e);
-    return ldexp(v.m, e);
+    return ldexp(v.hi + v.lo, e);
 }
 
 /* ---- the template's helpers ------------------------------------------------------------ */
@@ -341,4 +368,163 @@ lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, 
     /* the conversion of a 128-bit integer rounds to nearest */
     *out = (double)v;
     return 1;
+}
+
+/* ---- ring: double-double with power-of-two rescaling ----------------------------------- */
+
+/*
+ * hi + lo with |lo| <= ulp(hi)/2: about 106 bits.  Powering by squaring doubles the
+ * relative error of the power at every step, so errors made early are amplified ~n times;
+ * with 2^-106 per operation that amplification stays far below the double rounding of the
+ * result.  Products are exact through fma (two-product), sums use two-sum.
+ */
+typedef struct {
+    double hi, lo;
+} lr_dd;
+
+static inline lr_dd
+lr_dd_quick(double s, double e)
+{
+    lr_dd r;
+    r.hi = s + e;
+    r.lo = e - (r.hi - s);
+    return r;
+}
+
+static inline lr_dd
+lr_dd_add(lr_dd a, lr_dd b)
+{
+    double s = a.hi + b.hi;
+    double bb = s - a.hi;
+    double err = (a.hi - (s - bb)) + (b.hi - bb);
+    return lr_dd_quick(s, err + a.lo + b.lo);
+}
+
+static inline lr_dd
+lr_dd_mul(lr_dd a, lr_dd b)
+{
+    double p = a.hi * b.hi;
+    double e = fma(a.hi, b.hi, -p);
+    e += a.hi * b.lo + a.lo * b.hi;
+    return lr_dd_quick(p, e);
+}
+
+static inline lr_dd
+lr_dd_from(double v)
+{
+    lr_dd r = {v, 0.0};
+    return r;
+}
+
+static inline lr_dd
+lr_dd_neg(lr_dd a)
+{
+    a.hi = -a.hi;
+    a.lo = -a.lo;
+    return a;
+}
+
+static inline int
+lr_dd_inv(lr_dd a, lr_dd *p)
+{
+    if (a.hi == 0.0) {
+        return 1;
+    }
+    /* one Newton step from the double reciprocal: q + q (1 - a q) */
+    double q = 1.0 / a.hi;
+    lr_dd one_minus = lr_dd_add(lr_dd_from(1.0), lr_dd_neg(lr_dd_mul(a, lr_dd_from(q))));
+    *p = lr_dd_add(lr_dd_from(q), lr_dd_mul(lr_dd_from(q), one_minus));
+    return 0;
+}
+
+
+/* Scale v so that its largest |hi| lies in [0.5, 1), adding the exponent to *e (see
+ * LR_RESCALE in lr_ring_template.h). */
+static void
+lr_dd_rescale(lr_dd *v, int64_t len, int64_t *e)
+{
+    double mx = 0.0;
+    for (int64_t i = 0; i < len; i++) {
+        double a = fabs(v[i].hi);
+        mx = a > mx ? a : mx;
+    }
+    if (!(mx > 0.0) || !isfinite(mx)) {
+        return;
+    }
+    int s;
+    frexp(mx, &s);
+    if (s == 0) {
+        return;
+    }
+    if (s > 1000 || s < -1000) {
+        for (int64_t i = 0; i < len; i++) {
+            v[i].hi = ldexp(v[i].hi, -s);
+            v[i].lo = ldexp(v[i].lo, -s);
+        }
+    }
+    else {
+        double f = lr_pow2(-s);
+        for (int64_t i = 0; i < len; i++) {
+            v[i].hi *= f;
+            v[i].lo *= f;
+        }
+    }
+    *e = lr_scale_add(*e, s);
+}
+
+static inline lr_dd
+lr_dd_ldexp(lr_dd v, int64_t e)
+{
+    /* |e| is saturated far beyond the double range; the sum is rounded once, then scaled */
+    int ei = e > 4000 ? 4000 : (e < -4000 ? -4000 : (int)e);
+    lr_dd r = {ldexp(v.hi + v.lo, ei), 0.0};
+    return r;
+}
+
+#define LR_SUFFIX dd
+#define LR_T lr_dd
+#define LR_CTX lr_noctx
+#define LR_MUL(x, a, b, p) (*(p) = lr_dd_mul((a), (b)), 0)
+#define LR_ADD(x, a, b, p) (*(p) = lr_dd_add((a), (b)), 0)
+#define LR_NEG(x, a, p) (*(p) = lr_dd_neg(a), 0)
+#define LR_INV(x, a, p) lr_dd_inv((a), (p))
+#define LR_ZERO(x) lr_dd_from(0.0)
+#define LR_ONE(x) lr_dd_from(1.0)
+#define LR_RESCALE(v, len, e) lr_dd_rescale((v), (len), (e))
+#define LR_LDEXP(v, e) lr_dd_ldexp((v), (e))
+#include "lr_ring_template.h"
+
+lr_status
+lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
+               lr_index_t n, double *out)
+{
+    lr_noctx nx = {0};
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    size_t kk = (size_t)k;
+    size_t elems = 2 * kk + (method == LR_METHOD_MATRIX ? 2 * kk * kk + 4 * kk : 5 * kk);
+    lr_dd stack[7 * 16];
+    lr_dd *mem = elems <= sizeof stack / sizeof stack[0] ? stack
+                                                          : malloc(elems * sizeof(lr_dd));
+    if (mem == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    lr_dd *cx = mem, *ix = mem + k, *work = mem + 2 * k, v = {0.0, 0.0};
+    for (int64_t i = 0; i < k; i++) {
+        cx[i] = lr_dd_from(c[i]);
+        ix[i] = lr_dd_from(init[i]);
+    }
+    int st;
+    if (method == LR_METHOD_MATRIX) {
+        st = lr_matrix_term_dd(&nx, k, cx, ix, n, &v, work);
+    }
+    else {
+        st = lr_poly_term_dd(&nx, k, cx, ix, n, &v, work);
+    }
+    if (mem != stack) {
+        free(mem);
+    }
+    *out = v.hi + v.lo;
+    return (lr_status)st;
 }

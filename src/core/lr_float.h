@@ -12,12 +12,14 @@
 
 #include "lr_core.h"
 
-/* A double with a separate binary exponent: m * 2^e, m = 0 or 0.5 <= |m| < 1.  Never
+/* A double-double with a separate binary exponent: (hi + lo) * 2^e.  Never
  * overflows or underflows (exponents saturate at +-2^60, far beyond any double). */
 typedef struct {
-    double m;
+    double hi, lo;   /* a double-double mantissa: 0.5 <= |hi| < 1, |lo| <= ulp(hi) / 2 */
     int64_t e;
 } lr_xf;
+
+lr_xf lr_xf_from(double v);
 
 /* Floating-point exception flags of this thread, as a bit set (see lr_fp_flags). */
 #define LR_FP_INVALID 1u
@@ -56,6 +58,17 @@ lr_status lr_f64_term_wide(lr_method method, int64_t k, const double *c, const d
  */
 int lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n,
                       double *out);
+
+/* Orders below which the fast path works in double-double (see lr_f64_term_dd). */
+#define LR_DD_MAX_K 64
+
+/*
+ * a[n] with double-double intermediates (about 106 bits) and power-of-two rescaling: the
+ * fast path for k < LR_DD_MAX_K, where powering's amplification of early rounding errors
+ * (about n-fold) would otherwise dominate the error.  Same statuses as lr_term_f64.
+ */
+lr_status lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
+                         lr_index_t n, double *out);
 
 /*
  * Sequence stepping in extended-exponent arithmetic: win holds a[j-k..j-1] (updated in

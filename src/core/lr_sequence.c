@@ -810,10 +810,7 @@ lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
             }
             else {
                 /* the caller's window: the best values there are */
-                int e = 0;
-                double m = frexp(a[off], &e);
-                win[i].m = m;
-                win[i].e = m == 0.0 ? 0 : e;
+                win[i] = lr_xf_from(a[off]);
             }
         }
         if (ok) {

@@ -540,7 +540,10 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     unsigned saved = lr_fp_flags();
     lr_fp_set_flags(0);
     int st;
-    if (method == LR_METHOD_MATRIX) {
+    if (k < LR_DD_MAX_K) {
+        st = lr_f64_term_dd(method, k, c, init, n, out);
+    }
+    else if (method == LR_METHOD_MATRIX) {
         st = lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
     else {
