@@ -794,7 +794,9 @@ lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
     const int64_t k = s->k;
     const double *c = (const double *)s->c;
     unsigned saved = lr_fp_flags();
-    lr_fp_set_flags(0);
+    if (saved & LR_FP_SUSPECT) {   /* written only when needed: loading MXCSR is slow */
+        lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
+    }
     lr_seq_fill_f64(k, c, a, from, to);
     unsigned raised = lr_fp_flags();
     lr_xf *win = NULL;
@@ -820,7 +822,9 @@ lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
         }
     }
     free(win);
-    lr_fp_set_flags(saved | raised);
+    if ((saved | raised) != lr_fp_flags()) {
+        lr_fp_set_flags(saved | raised);
+    }
 }
 
 /* One phase of the work (windows, interleaved segments, or the last segment's tail). */
