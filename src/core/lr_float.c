@@ -127,6 +127,22 @@ lr_pow2(int s)
     return v;
 }
 
+/* The rounding error of a * b, exactly (p = fl(a * b)): one fused multiply-add where the
+ * target has it; otherwise Dekker's splitting, inline (a libm fma() call costs more). */
+static inline double
+lr_two_prod_err(double a, double b, double p)
+{
+#ifdef __FMA__
+    return fma(a, b, -p);
+#else
+    const double split = 134217729.0;   /* 2^27 + 1 */
+    double ta = split * a, tb = split * b;
+    double ah = ta - (ta - a), al = a - ah;
+    double bh = tb - (tb - b), bl = b - bh;
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+#endif
+}
+
 static inline lr_xf
 lr_xf_zero(void)
 {
@@ -178,7 +194,7 @@ lr_xf_mul(lr_xf a, lr_xf b)
 {
     /* both in [0.5, 1): the double-double product is in [0.25, 1), never out of range */
     double p = a.hi * b.hi;
-    double err = fma(a.hi, b.hi, -p) + (a.hi * b.lo + a.lo * b.hi);
+    double err = lr_two_prod_err(a.hi, b.hi, p) + (a.hi * b.lo + a.lo * b.hi);
     return lr_xf_norm(p, err, lr_xf_eadd(a.e, b.e));
 }
 
@@ -372,6 +388,7 @@ lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, 
 
 /* ---- ring: double-double with power-of-two rescaling ----------------------------------- */
 
+
 /*
  * hi + lo with |lo| <= ulp(hi)/2: about 106 bits.  Powering by squaring doubles the
  * relative error of the power at every step, so errors made early are amplified ~n times;
@@ -404,7 +421,7 @@ static inline lr_dd
 lr_dd_mul(lr_dd a, lr_dd b)
 {
     double p = a.hi * b.hi;
-    double e = fma(a.hi, b.hi, -p);
+    double e = lr_two_prod_err(a.hi, b.hi, p);
     e += a.hi * b.lo + a.lo * b.hi;
     return lr_dd_quick(p, e);
 }

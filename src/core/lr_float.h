@@ -59,8 +59,9 @@ lr_status lr_f64_term_wide(lr_method method, int64_t k, const double *c, const d
 int lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n,
                       double *out);
 
-/* Orders below which the fast path works in double-double (see lr_f64_term_dd). */
-#define LR_DD_MAX_K 64
+/* Orders below which the fast path works in double-double (see lr_f64_term_dd); above, its
+ * cost (5-10x plain doubles without hardware fma) would show, and plain doubles are used. */
+#define LR_DD_MAX_K 17
 
 /*
  * a[n] with double-double intermediates (about 106 bits) and power-of-two rescaling: the

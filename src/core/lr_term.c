@@ -543,8 +543,10 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     if (saved & LR_FP_SUSPECT) {
         lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
     }
+    /* inf and NaN inputs take plain IEEE arithmetic: nothing to rescue there */
+    const int finite = lr_f64_all_finite(k, c) && lr_f64_all_finite(k, init);
     int st;
-    if (k < LR_DD_MAX_K) {
+    if (k < LR_DD_MAX_K && finite) {
         st = lr_f64_term_dd(method, k, c, init, n, out);
     }
     else if (method == LR_METHOD_MATRIX) {
@@ -554,8 +556,7 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
         st = lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
     unsigned raised = lr_fp_flags();
-    if (st == 0 && (raised & LR_FP_SUSPECT) && lr_f64_all_finite(k, c) &&
-        lr_f64_all_finite(k, init)) {
+    if (st == 0 && (raised & LR_FP_SUSPECT) && finite) {
         lr_xf v;
         st = lr_f64_term_wide(method, k, c, init, n, &v);
         lr_fp_set_flags(0);   /* only the conversion of the result may signal */
