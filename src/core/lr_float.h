@@ -72,6 +72,14 @@ lr_status lr_f64_term_dd(lr_method method, int64_t k, const double *c, const dou
                          lr_index_t n, double *out);
 
 /*
+ * a[n] when the characteristic polynomial has a multiple root at 1 or -1 (polynomial growth:
+ * a[n] = n, 2 n^3, ...), computed in the basis y = x -+ 1 where the powering does not cancel.
+ * Returns 0 (and does nothing) when there is no such root (or k > 64), 1 with *out set.
+ */
+int lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n,
+                        double *out);
+
+/*
  * Sequence stepping in extended-exponent arithmetic: win holds a[j-k..j-1] (updated in
  * place); writes a[j..j+count) as doubles to out.
  */

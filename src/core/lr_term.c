@@ -545,8 +545,12 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     }
     /* inf and NaN inputs take plain IEEE arithmetic: nothing to rescue there */
     const int finite = lr_f64_all_finite(k, c) && lr_f64_all_finite(k, init);
-    int st;
-    if (k < LR_DD_MAX_K && finite) {
+    int st, shifted = 0;
+    if (finite && lr_f64_any_negative(k, c, c) && lr_f64_term_shifted(k, c, init, n, out)) {
+        st = 0;   /* a multiple root at +-1: every method computes it in the shifted basis */
+        shifted = 1;
+    }
+    else if (k < LR_DD_MAX_K && finite) {
         st = lr_f64_term_dd(method, k, c, init, n, out);
     }
     else if (method == LR_METHOD_MATRIX) {
@@ -556,7 +560,7 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
         st = lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
     unsigned raised = lr_fp_flags();
-    if (st == 0 && (raised & LR_FP_SUSPECT) && finite) {
+    if (st == 0 && (raised & LR_FP_SUSPECT) && finite && !shifted) {
         lr_xf v;
         st = lr_f64_term_wide(method, k, c, init, n, &v);
         lr_fp_set_flags(0);   /* only the conversion of the result may signal */
@@ -565,7 +569,8 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
         }
         raised = lr_fp_flags();
     }
-    if (st == 0 && !(fabs(*out) > 0x1p126) && lr_f64_any_negative(k, c, init)) {
+    if (st == 0 && (!isfinite(*out) || fabs(*out) <= 0x1p126) &&
+        lr_f64_any_negative(k, c, init)) {
         double exact;
         if (lr_f64_term_exact(k, c, init, n, &exact)) {
             *out = exact;
