@@ -11,6 +11,8 @@
 
 #include "lr_core.h"
 #include "lr_float.h"
+#include "lr_float_util.h"
+#include "lr_sequence.h"
 
 #if defined(__SSE2__) || defined(__x86_64__)
 #include <xmmintrin.h>
@@ -95,53 +97,6 @@ lr_f64_all_finite(int64_t k, const double *v)
 }
 
 /* ---- extended-exponent arithmetic ---------------------------------------------------- */
-
-/* Exponents saturate here: 2^(2^60) is inf (or 0) whatever the mantissa, and the sum of two
- * saturated exponents cannot overflow int64. */
-#define LR_XF_EMAX ((int64_t)1 << 60)
-
-static inline int64_t
-lr_xf_eadd(int64_t a, int64_t b)
-{
-    int64_t s = a + b;
-    return s > LR_XF_EMAX ? LR_XF_EMAX : (s < -LR_XF_EMAX ? -LR_XF_EMAX : s);
-}
-
-/* 2^-d for 0 <= d <= 1000, built from its bits (exact, no libm call). */
-static inline double
-lr_pow2_neg(int64_t d)
-{
-    uint64_t u = (uint64_t)(1023 - d) << 52;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-/* 2^s for |s| <= 1000, from its bits. */
-static inline double
-lr_pow2(int s)
-{
-    uint64_t u = (uint64_t)(1023 + s) << 52;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-/* The rounding error of a * b, exactly (p = fl(a * b)): one fused multiply-add where the
- * target has it; otherwise Dekker's splitting, inline (a libm fma() call costs more). */
-static inline double
-lr_two_prod_err(double a, double b, double p)
-{
-#ifdef __FMA__
-    return fma(a, b, -p);
-#else
-    const double split = 134217729.0;   /* 2^27 + 1 */
-    double ta = split * a, tb = split * b;
-    double ah = ta - (ta - a), al = a - ah;
-    double bh = tb - (tb - b), bl = b - bh;
-    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-#endif
-}
 
 static inline lr_xf
 lr_xf_zero(void)
@@ -257,24 +212,6 @@ lr_xf_to_f64(lr_xf v)
     return ldexp(v.hi + v.lo, e);
 }
 
-/* ---- the template's helpers ------------------------------------------------------------ */
-
-static inline int64_t
-lr_scale_add(int64_t a, int64_t b)
-{
-    return lr_xf_eadd(a, b);
-}
-
-static inline int64_t
-lr_scale_double(int64_t a)
-{
-    return lr_xf_eadd(a, a);
-}
-
-typedef struct {
-    int unused;
-} lr_noctx;
-
 /* ---- ring: extended-exponent doubles ---------------------------------------------------- */
 #define LR_SUFFIX xf
 #define LR_T lr_xf
@@ -386,323 +323,123 @@ lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, 
     return 1;
 }
 
-/* ---- ring: double-double with power-of-two rescaling ----------------------------------- */
+/* ---- lr_term_f64: fast, then careful where needed --------------------------------------- */
 
-
-/*
- * hi + lo with |lo| <= ulp(hi)/2: about 106 bits.  Powering by squaring doubles the
- * relative error of the power at every step, so errors made early are amplified ~n times;
- * with 2^-106 per operation that amplification stays far below the double rounding of the
- * result.  Products are exact through fma (two-product), sums use two-sum.
- */
-typedef struct {
-    double hi, lo;
-} lr_dd;
-
-static inline lr_dd
-lr_dd_quick(double s, double e)
+/* Has some coefficient or initial value a negative sign (cancellation is possible)? */
+int
+lr_f64_any_negative(int64_t k, const double *c, const double *init)
 {
-    lr_dd r;
-    r.hi = s + e;
-    r.lo = e - (r.hi - s);
-    return r;
-}
-
-static inline lr_dd
-lr_dd_add(lr_dd a, lr_dd b)
-{
-    double s = a.hi + b.hi;
-    double bb = s - a.hi;
-    double err = (a.hi - (s - bb)) + (b.hi - bb);
-    return lr_dd_quick(s, err + a.lo + b.lo);
-}
-
-static inline lr_dd
-lr_dd_mul(lr_dd a, lr_dd b)
-{
-    double p = a.hi * b.hi;
-    double e = lr_two_prod_err(a.hi, b.hi, p);
-    e += a.hi * b.lo + a.lo * b.hi;
-    return lr_dd_quick(p, e);
-}
-
-static inline lr_dd
-lr_dd_from(double v)
-{
-    lr_dd r = {v, 0.0};
-    return r;
-}
-
-static inline lr_dd
-lr_dd_neg(lr_dd a)
-{
-    a.hi = -a.hi;
-    a.lo = -a.lo;
-    return a;
-}
-
-static inline int
-lr_dd_inv(lr_dd a, lr_dd *p)
-{
-    if (a.hi == 0.0) {
-        return 1;
+    for (int64_t i = 0; i < k; i++) {
+        if (signbit(c[i]) || signbit(init[i])) {
+            return 1;
+        }
     }
-    /* one Newton step from the double reciprocal: q + q (1 - a q) */
-    double q = 1.0 / a.hi;
-    lr_dd one_minus = lr_dd_add(lr_dd_from(1.0), lr_dd_neg(lr_dd_mul(a, lr_dd_from(q))));
-    *p = lr_dd_add(lr_dd_from(q), lr_dd_mul(lr_dd_from(q), one_minus));
     return 0;
 }
 
-
-/* Scale v so that its largest |hi| lies in [0.5, 1), adding the exponent to *e (see
- * LR_RESCALE in lr_ring_template.h). */
-static void
-lr_dd_rescale(lr_dd *v, int64_t len, int64_t *e)
-{
-    double mx = 0.0;
-    for (int64_t i = 0; i < len; i++) {
-        double a = fabs(v[i].hi);
-        mx = a > mx ? a : mx;
-    }
-    if (!(mx > 0.0) || !isfinite(mx)) {
-        return;
-    }
-    int s;
-    frexp(mx, &s);
-    if (s == 0) {
-        return;
-    }
-    if (s > 1000 || s < -1000) {
-        for (int64_t i = 0; i < len; i++) {
-            v[i].hi = ldexp(v[i].hi, -s);
-            v[i].lo = ldexp(v[i].lo, -s);
-        }
-    }
-    else {
-        double f = lr_pow2(-s);
-        for (int64_t i = 0; i < len; i++) {
-            v[i].hi *= f;
-            v[i].lo *= f;
-        }
-    }
-    *e = lr_scale_add(*e, s);
-}
-
-static inline lr_dd
-lr_dd_ldexp(lr_dd v, int64_t e)
-{
-    /* |e| is saturated far beyond the double range; the sum is rounded once, then scaled */
-    int ei = e > 4000 ? 4000 : (e < -4000 ? -4000 : (int)e);
-    lr_dd r = {ldexp(v.hi + v.lo, ei), 0.0};
-    return r;
-}
-
-#define LR_SUFFIX dd
-#define LR_T lr_dd
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) (*(p) = lr_dd_mul((a), (b)), 0)
-#define LR_ADD(x, a, b, p) (*(p) = lr_dd_add((a), (b)), 0)
-#define LR_NEG(x, a, p) (*(p) = lr_dd_neg(a), 0)
-#define LR_INV(x, a, p) lr_dd_inv((a), (p))
-#define LR_ZERO(x) lr_dd_from(0.0)
-#define LR_ONE(x) lr_dd_from(1.0)
-#define LR_RESCALE(v, len, e) lr_dd_rescale((v), (len), (e))
-#define LR_LDEXP(v, e) lr_dd_ldexp((v), (e))
-#include "lr_ring_template.h"
-
+/*
+ * The fast double computation runs with this thread's flags cleared.  When it raised no
+ * underflow, overflow or invalid flag, every intermediate stayed a normal double and the
+ * result carries only rounding errors; otherwise the computation is redone with extended
+ * exponents (lr_float.c), where nothing leaves the range and only the final conversion can
+ * overflow (raising the flag NumPy reports) or underflow.  Signed integer-valued inputs
+ * whose result is moderate are recomputed exactly: cancellation there (a repeated root on
+ * the unit circle, a[n] = n) would otherwise lose every digit.  The caller's flags are
+ * restored, plus those of the final result.
+ */
 lr_status
-lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
-               lr_index_t n, double *out)
+lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
+            lr_index_t n, double *out, void *work)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
-    size_t kk = (size_t)k;
-    size_t elems = 2 * kk + (method == LR_METHOD_MATRIX ? 2 * kk * kk + 4 * kk : 5 * kk);
-    lr_dd stack[7 * 16];
-    lr_dd *mem = elems <= sizeof stack / sizeof stack[0] ? stack
-                                                          : malloc(elems * sizeof(lr_dd));
-    if (mem == NULL) {
-        return LR_ERR_NOMEM;
+    /* the flags are only written when they must be: on some CPUs (AMD Zen) loading MXCSR
+     * slows the whole computation that follows by a third */
+    unsigned saved = lr_fp_flags();
+    if (saved & LR_FP_SUSPECT) {
+        lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
     }
-    lr_dd *cx = mem, *ix = mem + k, *work = mem + 2 * k, v = {0.0, 0.0};
-    for (int64_t i = 0; i < k; i++) {
-        cx[i] = lr_dd_from(c[i]);
-        ix[i] = lr_dd_from(init[i]);
+    /* inf and NaN inputs take plain IEEE arithmetic: nothing to rescue there */
+    const int finite = lr_f64_all_finite(k, c) && lr_f64_all_finite(k, init);
+    int st, shifted = 0;
+    if (finite && lr_f64_any_negative(k, c, c) && lr_f64_term_shifted(k, c, init, n, out)) {
+        st = 0;   /* a multiple root at +-1: every method computes it in the shifted basis */
+        shifted = 1;
     }
-    int st;
-    if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_dd(&nx, k, cx, ix, n, &v, work);
+    else if (k < LR_DD_MAX_K && finite) {
+        st = lr_f64_term_dd(method, k, c, init, n, out);
     }
     else {
-        st = lr_poly_term_dd(&nx, k, cx, ix, n, &v, work);
+        st = lr_term_f64_plain(method, k, c, init, n, out, work);
     }
-    if (mem != stack) {
-        free(mem);
+    unsigned raised = lr_fp_flags();
+    if (st == 0 && (raised & LR_FP_SUSPECT) && finite && !shifted) {
+        lr_xf v;
+        st = lr_f64_term_wide(method, k, c, init, n, &v);
+        lr_fp_set_flags(0);   /* only the conversion of the result may signal */
+        if (st == 0) {
+            *out = lr_xf_to_f64(v);
+        }
+        raised = lr_fp_flags();
     }
-    *out = v.hi + v.lo;
+    if (st == 0 && (!isfinite(*out) || fabs(*out) <= 0x1p126) &&
+        lr_f64_any_negative(k, c, init)) {
+        double exact;
+        if (lr_f64_term_exact(k, c, init, n, &exact)) {
+            *out = exact;
+            raised = saved;   /* an exact result: nothing to report */
+        }
+    }
+    if ((raised | saved) != lr_fp_flags()) {
+        lr_fp_set_flags(saved | raised);
+    }
     return (lr_status)st;
 }
 
-/* ---- repeated roots at +-1: the Taylor-shifted basis -------------------------------------- */
+/* ---- float64 sequences -------------------------------------------------------------------- */
 
 /*
- * With f(x) = x^k - sum c[i] x^i having a multiple root at s = +-1, the coefficients of
- * x^n mod f in the monomial basis are ~n^(mult-1) while their combination that matters is
- * smaller by that much: the products of a squaring (~n^(2 mult - 2)) cancel almost entirely
- * in the reduction, and every digit is gone by n ~ 2^(106 / (2 mult - 2)).  In the basis
- * y = x - s the same power (y + s)^n mod g(y), g(y) = f(y + s), has no such cancellation
- * ((y + 1)^n mod y^m is binomials), so a[n] = n or 2 n^3 keep their digits.
+ * Float64 stepping of out[from..to) (one chain).  Plain stepping, unless it raised an
+ * underflow, overflow or invalid flag: then a term beyond the double range (inf, or a
+ * subnormal that lost its digits) may have fed later ones, and the stretch is redone in
+ * extended-exponent arithmetic from a window of careful jumps, so that every term that is
+ * a normal double comes out accurate.  The caller's flags survive.
  */
-
-/* f(s) and f'(s) for s = +-1, exactly for integer-valued coefficients of moderate size. */
-static int
-lr_f64_multiple_root(int64_t k, const double *c, double s)
+void
+lr_f64_fill_checked(int64_t k, const double *c, const double *init, lr_index_t start,
+                    double *a, int64_t from, int64_t to)
 {
-    double f = 1.0, df = (double)k;   /* x^k and k x^(k-1) at |s| = 1, signs below */
-    double sk = (k % 2 == 0 || s > 0) ? 1.0 : -1.0;
-    double sk1 = ((k - 1) % 2 == 0 || s > 0) ? 1.0 : -1.0;
-    f *= sk;
-    df *= sk1;
-    double si = 1.0;   /* s^i */
-    for (int64_t i = 0; i < k; i++) {
-        f -= c[i] * si;
-        if (i > 0) {
-            df -= (double)i * c[i] * (s > 0 || i % 2 == 1 ? 1.0 : -1.0);
-        }
-        si *= s;
+    unsigned saved = lr_fp_flags();
+    if (saved & LR_FP_SUSPECT) {   /* written only when needed: loading MXCSR is slow */
+        lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
     }
-    return f == 0.0 && df == 0.0;
-}
-
-int
-lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n,
-                    double *out)
-{
-    lr_noctx nx = {0};
-    if (k < 2 || k > 64) {
-        return 0;
-    }
-    const double *cc = c, *ii = init;
-    double *rev = NULL;
-    uint64_t N = n.mag;
-    if (n.neg) {
-        /* the reversed recurrence (roots 1/lambda: a multiple root at +-1 stays one); only
-         * c[0] = +-1, where it is exact */
-        if (c[0] != 1.0 && c[0] != -1.0) {
-            return 0;
-        }
-        rev = malloc(2 * (size_t)k * sizeof(double));
-        if (rev == NULL) {
-            return 0;
-        }
-        for (int64_t j = 0; j < k; j++) {
-            rev[j] = j == 0 ? c[0] : -c[k - j] * c[0];
-            rev[k + j] = init[k - 1 - j];
-        }
-        cc = rev;
-        ii = rev + k;
-        N = (uint64_t)(k - 1) + n.mag;
-        if (N < n.mag) {
-            free(rev);
-            return 0;
-        }
-    }
-    double s = lr_f64_multiple_root(k, cc, 1.0) ? 1.0
-               : (lr_f64_multiple_root(k, cc, -1.0) ? -1.0 : 0.0);
-    if (s == 0.0 || N < (uint64_t)k) {
-        free(rev);
-        return 0;
-    }
-    lr_dd *mem = malloc(6 * (size_t)k * sizeof(lr_dd));
-    if (mem == NULL) {
-        free(rev);
-        return 0;
-    }
-    lr_dd *d = mem, *b = mem + k, *r = mem + 2 * k, *t = mem + 3 * k, *tmp = mem + 5 * k;
-    /* g(y) = f(y + s) = y^k - sum d[j] y^j: the coefficient of y^j in (y+s)^i is
-     * C(i, j) s^(i-j), built row by row in tmp (Pascal's triangle, exact for k <= 64 up
-     * to the last bits; double-double keeps them) */
-    for (int64_t j = 0; j < k; j++) {
-        d[j] = lr_dd_from(0.0);
-        b[j] = lr_dd_from(0.0);
-        tmp[j] = lr_dd_from(0.0);
-    }
-    /* tmp holds row i of the shifted binomials C(i, j) s^(i-j), j <= i */
-    for (int64_t i = 0; i <= k; i++) {
-        if (i == 0) {
-            tmp[0] = lr_dd_from(1.0);
-        }
-        else {
-            /* row i from row i-1: C(i,j) s^(i-j) = C(i-1,j-1) s^(i-j) + C(i-1,j) s^(i-j) */
-            lr_dd prev = lr_dd_from(0.0);
-            for (int64_t j = 0; j <= i && j < k; j++) {
-                lr_dd cur = j < i ? tmp[j] : lr_dd_from(0.0);
-                lr_dd v = lr_dd_add(lr_dd_mul(cur, lr_dd_from(s)), prev);
-                prev = cur;
-                tmp[j] = v;
+    lr_seq_fill_f64(k, c, a, from, to);
+    unsigned raised = lr_fp_flags();
+    lr_xf *win = NULL;
+    if ((raised & LR_FP_SUSPECT) && from < to && lr_f64_all_finite(k, c) &&
+        (win = malloc((size_t)k * sizeof(lr_xf))) != NULL) {
+        int ok = 1;
+        for (int64_t i = 0; i < k && ok; i++) {
+            int64_t off = from - k + i;   /* >= 0: the window terms lead every chain */
+            if (init != NULL && lr_f64_all_finite(k, (const double *)init)) {
+                lr_index_t idx = lr_index_add(start, (uint64_t)off);
+                ok = lr_f64_term_wide(LR_METHOD_AUTO, k, c, (const double *)init, idx,
+                                      &win[i]) == LR_OK;
             }
-            /* the y^k term of row k is 1: f's monic part, absent from d */
-        }
-        if (i < k) {
-            /* -c[i] (y+s)^i contributes +c[i] C(i,j) s^(i-j) to d[j]; the functional
-             * L(y^j) = L((x - s)^j) = sum_i C(j,i) (-s)^(j-i) a[i] is built in b below */
-            for (int64_t j = 0; j <= i; j++) {
-                d[j] = lr_dd_add(d[j], lr_dd_mul(lr_dd_from(cc[i]), tmp[j]));
+            else {
+                /* the caller's window: the best values there are */
+                win[i] = lr_xf_from(a[off]);
             }
         }
-        else {
-            for (int64_t j = 0; j < k; j++) {
-                d[j] = lr_dd_add(d[j], lr_dd_neg(tmp[j]));
-            }
+        if (ok) {
+            lr_fp_set_flags(0);
+            lr_f64_fill_wide(k, c, win, a + from, to - from);
+            raised = lr_fp_flags() & ~(unsigned)LR_FP_UNDERFLOW;
         }
     }
-    /* d[j] so far: sum_i c[i] C(i,j) s^(i-j) - C(k,j) s^(k-j) = -(coefficient of y^j in g),
-     * which is exactly the recurrence coefficient of g */
-    /* b[j] = sum_i C(j,i) (-s)^(j-i) a[i] (finite differences for s = 1) */
-    for (int64_t j = 0; j < k; j++) {
-        lr_dd acc = lr_dd_from(0.0), binom = lr_dd_from(1.0);   /* C(j, i) */
-        for (int64_t i = j; i >= 0; i--) {
-            /* term for index i: C(j,i) (-s)^(j-i) a[i]; C(j,i) walks down from C(j,j) */
-            double sign = ((j - i) % 2 == 0 || s < 0) ? 1.0 : -1.0;
-            acc = lr_dd_add(acc, lr_dd_mul(lr_dd_mul(binom, lr_dd_from(sign)),
-                                           lr_dd_from(ii[i])));
-            if (i > 0) {
-                /* C(j, i-1) = C(j, i) * i / (j - i + 1): exact integers */
-                binom = lr_dd_from((binom.hi + binom.lo) * (double)i / (double)(j - i + 1));
-            }
-        }
-        b[j] = acc;
+    free(win);
+    if ((saved | raised) != lr_fp_flags()) {
+        lr_fp_set_flags(saved | raised);
     }
-    /* r = (y + s)^N mod g, left to right over the bits of N, with power-of-two scaling */
-    for (int64_t j = 0; j < k; j++) {
-        r[j] = lr_dd_from(j == 0 ? 1.0 : 0.0);
-    }
-    int64_t e = 0;
-    int hb = 63;
-    while (!((N >> hb) & 1u)) {
-        hb--;
-    }
-    for (int i = hb; i >= 0; i--) {
-        lr_poly_square_dd(&nx, k, d, r, t);
-        e = lr_scale_double(e);
-        if ((N >> i) & 1u) {
-            for (int64_t j = 0; j < k; j++) {
-                tmp[j] = lr_dd_mul(r[j], lr_dd_from(s));
-            }
-            lr_poly_times_x_dd(&nx, k, d, r);
-            for (int64_t j = 0; j < k; j++) {
-                r[j] = lr_dd_add(r[j], tmp[j]);
-            }
-        }
-        lr_dd_rescale(r, k, &e);
-    }
-    lr_dd v;
-    lr_dot_dd(&nx, k, r, b, &v);
-    *out = lr_dd_ldexp(v, e).hi;
-    free(mem);
-    free(rev);
-    return 1;
 }

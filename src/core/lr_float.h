@@ -85,4 +85,22 @@ int lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index
  */
 void lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t count);
 
+/* The plain double kernels of lr_term.c (power-of-two rescaling only). */
+lr_status lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init,
+                            lr_index_t n, double *out, void *work);
+
+/* Has some coefficient or initial value a negative sign?  (lr_float.c) */
+int lr_f64_any_negative(int64_t k, const double *c, const double *init);
+
+/*
+ * Float64 stepping a[j] = sum c[i] a[j-k+i] of a[from..to) (from >= k), a[0] being the term
+ * of index `start`.  Plain stepping, unless it raised an underflow, overflow or invalid flag:
+ * then a term beyond the double range (inf, or a subnormal that lost its digits) may have
+ * fed later ones, and the stretch is redone in extended-exponent arithmetic from a window
+ * of careful jumps (init: a[0..k-1] of the recurrence; NULL: from a[from-k..from) as they
+ * are).  The caller's flags survive.
+ */
+void lr_f64_fill_checked(int64_t k, const double *c, const double *init, lr_index_t start,
+                         double *a, int64_t from, int64_t to);
+
 #endif /* LR_FLOAT_H */

@@ -9,8 +9,6 @@
 #include "lr_polymod.h"
 #include "lr_float.h"
 
-#include <stdlib.h>
-
 #include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -781,50 +779,12 @@ lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
     return LR_OK;
 }
 
-/*
- * Float64 stepping of out[from..to) (one chain).  Plain stepping, unless it raised an
- * underflow, overflow or invalid flag: then a term beyond the double range (inf, or a
- * subnormal that lost its digits) may have fed later ones, and the stretch is redone in
- * extended-exponent arithmetic from a window of careful jumps, so that every term that is
- * a normal double comes out accurate.  The caller's flags survive.
- */
+/* Float64 stepping of out[from..to), checked (lr_f64_fill_checked in lr_float.c). */
 static void
 lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
 {
-    const int64_t k = s->k;
-    const double *c = (const double *)s->c;
-    unsigned saved = lr_fp_flags();
-    if (saved & LR_FP_SUSPECT) {   /* written only when needed: loading MXCSR is slow */
-        lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
-    }
-    lr_seq_fill_f64(k, c, a, from, to);
-    unsigned raised = lr_fp_flags();
-    lr_xf *win = NULL;
-    if ((raised & LR_FP_SUSPECT) && from < to && lr_f64_all_finite(k, c) &&
-        (win = malloc((size_t)k * sizeof(lr_xf))) != NULL) {
-        int ok = 1;
-        for (int64_t i = 0; i < k && ok; i++) {
-            int64_t off = from - k + i;   /* >= 0: the window terms lead every chain */
-            if (s->init0 != NULL && lr_f64_all_finite(k, (const double *)s->init0)) {
-                lr_index_t idx = lr_index_add(s->start, (uint64_t)off);
-                ok = lr_f64_term_wide(LR_METHOD_AUTO, k, c, (const double *)s->init0, idx,
-                                      &win[i]) == LR_OK;
-            }
-            else {
-                /* the caller's window: the best values there are */
-                win[i] = lr_xf_from(a[off]);
-            }
-        }
-        if (ok) {
-            lr_fp_set_flags(0);
-            lr_f64_fill_wide(k, c, win, a + from, to - from);
-            raised = lr_fp_flags() & ~(unsigned)LR_FP_UNDERFLOW;
-        }
-    }
-    free(win);
-    if ((saved | raised) != lr_fp_flags()) {
-        lr_fp_set_flags(saved | raised);
-    }
+    lr_f64_fill_checked(s->k, (const double *)s->c, (const double *)s->init0, s->start, a,
+                        from, to);
 }
 
 /* One phase of the work (windows, interleaved segments, or the last segment's tail). */

@@ -507,80 +507,17 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
     return (lr_status)st;
 }
 
-/* Has some coefficient or initial value a negative sign (cancellation is possible)? */
-static int
-lr_f64_any_negative(int64_t k, const double *c, const double *init)
-{
-    for (int64_t i = 0; i < k; i++) {
-        if (signbit(c[i]) || signbit(init[i])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * The fast double computation runs with this thread's flags cleared.  When it raised no
- * underflow, overflow or invalid flag, every intermediate stayed a normal double and the
- * result carries only rounding errors; otherwise the computation is redone with extended
- * exponents (lr_float.c), where nothing leaves the range and only the final conversion can
- * overflow (raising the flag NumPy reports) or underflow.  Signed integer-valued inputs
- * whose result is moderate are recomputed exactly: cancellation there (a repeated root on
- * the unit circle, a[n] = n) would otherwise lose every digit.  The caller's flags are
- * restored, plus those of the final result.
- */
+/* a[n] by the plain double kernels (power-of-two rescaling only); lr_float.c decides when
+ * they can be trusted (lr_term_f64). */
 lr_status
-lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
-            lr_index_t n, double *out, void *work)
+lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init,
+                  lr_index_t n, double *out, void *work)
 {
     lr_noctx nx = {0};
-    if (k < 1) {
-        return LR_ERR_ORDER;
+    if (method == LR_METHOD_MATRIX) {
+        return (lr_status)lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
-    /* the flags are only written when they must be: on some CPUs (AMD Zen) loading MXCSR
-     * slows the whole computation that follows by a third */
-    unsigned saved = lr_fp_flags();
-    if (saved & LR_FP_SUSPECT) {
-        lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
-    }
-    /* inf and NaN inputs take plain IEEE arithmetic: nothing to rescue there */
-    const int finite = lr_f64_all_finite(k, c) && lr_f64_all_finite(k, init);
-    int st, shifted = 0;
-    if (finite && lr_f64_any_negative(k, c, c) && lr_f64_term_shifted(k, c, init, n, out)) {
-        st = 0;   /* a multiple root at +-1: every method computes it in the shifted basis */
-        shifted = 1;
-    }
-    else if (k < LR_DD_MAX_K && finite) {
-        st = lr_f64_term_dd(method, k, c, init, n, out);
-    }
-    else if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
-    }
-    else {
-        st = lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
-    }
-    unsigned raised = lr_fp_flags();
-    if (st == 0 && (raised & LR_FP_SUSPECT) && finite && !shifted) {
-        lr_xf v;
-        st = lr_f64_term_wide(method, k, c, init, n, &v);
-        lr_fp_set_flags(0);   /* only the conversion of the result may signal */
-        if (st == 0) {
-            *out = lr_xf_to_f64(v);
-        }
-        raised = lr_fp_flags();
-    }
-    if (st == 0 && (!isfinite(*out) || fabs(*out) <= 0x1p126) &&
-        lr_f64_any_negative(k, c, init)) {
-        double exact;
-        if (lr_f64_term_exact(k, c, init, n, &exact)) {
-            *out = exact;
-            raised = saved;   /* an exact result: nothing to report */
-        }
-    }
-    if ((raised | saved) != lr_fp_flags()) {
-        lr_fp_set_flags(saved | raised);
-    }
-    return (lr_status)st;
+    return (lr_status)lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
 }
 
 /* ---- order 2 modulo an odd m: Lucas-sequence doubling ---------------------------------- */
