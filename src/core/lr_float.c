@@ -232,8 +232,11 @@ lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *ini
     if (k < 1) {
         return LR_ERR_ORDER;
     }
+    /* always the polynomial method: the same value, and O(k^2 log n) rather than O(k^3 log n)
+     * in this slow arithmetic (a k = 512 matrix fallback would take minutes) */
+    (void)method;
     size_t kk = (size_t)k;
-    size_t elems = 2 * kk + (method == LR_METHOD_MATRIX ? 2 * kk * kk + 4 * kk : 5 * kk);
+    size_t elems = 2 * kk + 5 * kk;
     lr_xf *mem = malloc(elems * sizeof(lr_xf));
     if (mem == NULL) {
         return LR_ERR_NOMEM;
@@ -243,13 +246,7 @@ lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *ini
         cx[i] = lr_xf_from(c[i]);
         ix[i] = lr_xf_from(init[i]);
     }
-    int st;
-    if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_xf(&nx, k, cx, ix, n, out, work);
-    }
-    else {
-        st = lr_poly_term_xf(&nx, k, cx, ix, n, out, work);
-    }
+    int st = lr_poly_term_xf(&nx, k, cx, ix, n, out, work);
     free(mem);
     return (lr_status)st;
 }

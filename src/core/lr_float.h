@@ -44,7 +44,8 @@ double lr_xf_to_f64(lr_xf v);
 
 /*
  * a[n] in extended-exponent arithmetic (no intermediate leaves the range): the polynomial
- * or matrix method on lr_xf values.  Inputs must be finite.  Allocates its workspace.
+ * method on lr_xf values, whatever `method` asks for (same value, k times cheaper).
+ * Inputs must be finite.  Allocates its workspace.
  * Returns LR_OK, LR_ERR_BACKWARDS (negative n, c[0] == 0) or LR_ERR_NOMEM.
  */
 lr_status lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init,
