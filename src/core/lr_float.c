@@ -335,14 +335,14 @@ lr_f64_any_negative(int64_t k, const double *c, const double *init)
 }
 
 /*
- * The fast double computation runs with this thread's flags cleared.  When it raised no
+ * The fast computation (double-double for k <= 16, doubles above; the shifted basis for a
+ * multiple root at +-1) runs with the suspect flags of this thread clear.  When it raised no
  * underflow, overflow or invalid flag, every intermediate stayed a normal double and the
- * result carries only rounding errors; otherwise the computation is redone with extended
- * exponents (lr_float.c), where nothing leaves the range and only the final conversion can
- * overflow (raising the flag NumPy reports) or underflow.  Signed integer-valued inputs
- * whose result is moderate are recomputed exactly: cancellation there (a repeated root on
- * the unit circle, a[n] = n) would otherwise lose every digit.  The caller's flags are
- * restored, plus those of the final result.
+ * result carries only rounding errors; otherwise it is redone with extended exponents, where
+ * nothing leaves the range and only the final conversion can overflow (raising the flag
+ * NumPy reports) or underflow.  Signed integer-valued inputs whose result is moderate are
+ * recomputed exactly where 128-bit integers suffice: cancellation there (a repeated root on
+ * the unit circle) costs digits.  The caller's flags are restored, plus those of the result.
  */
 lr_status
 lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
