@@ -338,3 +338,26 @@ def test_property_nonnegative(ci, n: int, method: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             check(method, c, init, n, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda k: st.tuples(st.lists(nonneg, min_size=k, max_size=k),
+                            st.lists(nonneg, min_size=k, max_size=k))
+    ),
+    st.integers(1, 80),
+    st.integers(0, 40),
+)
+def test_property_nonnegative_sequence(ci, count: int, start: int) -> None:
+    c, init = ci
+    k = len(c)
+    want = exact_steps(c, init, start + count - 1)[start:]
+    with np.errstate(over="ignore"):
+        got = lucas.sequence(c, init, count, start=start, dtype=float).tolist()
+    for j, (g, w) in enumerate(zip(got, want)):
+        if abs(w) > MAX:
+            assert g == math.inf
+        elif is_normal_or_zero(w):
+            # term start + j: a jump (j < k) or stepped from the window at most j times
+            assert rel_err(g, w) <= seq_bound(k, start + j), (c, init, start, j, g, float(w))
