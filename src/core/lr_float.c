@@ -251,10 +251,47 @@ lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *ini
     return (lr_status)st;
 }
 
+/*
+ * Can the rest of a sequence be told from its window?  With c >= 0, max c >= 1 and a window
+ * of values >= 2^1024, every later term is at least the smallest of them: all inf.  With
+ * sum |c| <= 1 and a window below 2^-1100, no later term is larger: all round to 0.
+ * Returns +inf, 0.0, or NaN when neither holds.  (Spares an overflowing Fibonacci or a
+ * decaying average the slow arithmetic for the millions of terms after the range ends.)
+ */
+static double
+lr_f64_fill_fate(int64_t k, const double *c, const lr_xf *win)
+{
+    double cmax = 0.0, csum = 0.0;
+    int cneg = 0, big = 1, small = 1;
+    for (int64_t i = 0; i < k; i++) {
+        cmax = c[i] > cmax ? c[i] : cmax;
+        csum += fabs(c[i]);
+        cneg |= c[i] < 0.0;
+        big &= win[i].hi > 0.0 && win[i].e > 1025;
+        small &= win[i].hi == 0.0 || win[i].e < -1100;
+    }
+    if (big && !cneg && cmax >= 1.0) {
+        return INFINITY;
+    }
+    if (small && csum <= 1.0) {
+        return 0.0;
+    }
+    return NAN;
+}
+
 void
 lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t count)
 {
     for (int64_t j = 0; j < count; j++) {
+        if ((j & 255) == 255) {
+            double fate = lr_f64_fill_fate(k, c, win);
+            if (!isnan(fate)) {
+                for (; j < count; j++) {
+                    out[j] = fate;
+                }
+                return;
+            }
+        }
         lr_xf acc = lr_xf_zero();
         for (int64_t i = 0; i < k; i++) {
             acc = lr_xf_add(acc, lr_xf_mul(lr_xf_from(c[i]), win[i]));

@@ -82,7 +82,8 @@ int lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index
 
 /*
  * Sequence stepping in extended-exponent arithmetic: win holds a[j-k..j-1] (updated in
- * place); writes a[j..j+count) as doubles to out.
+ * place, unless the rest is all inf or all 0: see lr_f64_fill_fate); writes a[j..j+count)
+ * as doubles to out.
  */
 void lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t count);
 
