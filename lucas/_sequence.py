@@ -198,6 +198,10 @@ def sequence(
         (exact, or ``OverflowError`` naming the first index that does not fit), any float
         gives float64, object arrays or integers beyond int64 give object (exact Python
         ints).  With ``mod``: int64 for m < 2**63, uint64 up to 2**64 - 1, else object.
+        float64 with non-negative inputs: term ``start + j`` is within a relative
+        ``2 k (log2(|start + j| + k + 2) + j) eps`` of the exact value whenever that is a
+        normal double (terms beyond the double range in between do not spoil later ones);
+        inf only where the exact value overflows.
     out : ndarray, optional
         Array of shape ``(count,)`` and exactly the result dtype to write into.
 

@@ -551,6 +551,11 @@ LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                 /* anything else: the general path below finds and names the failure */
             }
         }
+#ifdef LR_RESCALE
+        /* floating point: plain O(k) steps could leave the double range unnoticed; short runs
+         * take one careful jump per index */
+        can_run = 0;
+#endif
         if (can_run) {
             /* window a[n..n+k-1] from exact single terms, then O(k) steps */
             int whole = 1;

@@ -7,6 +7,7 @@
  */
 #include "lr_sequence.h"
 #include "lr_polymod.h"
+#include "lr_float.h"
 
 #include <string.h>
 
@@ -712,6 +713,7 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
     }
     s->finished = 0;
     s->init = init;
+    s->init0 = init;
     s->method = method;
     s->start = start;
     s->work = work;
@@ -777,6 +779,14 @@ lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
     return LR_OK;
 }
 
+/* Float64 stepping of out[from..to), checked (lr_f64_fill_checked in lr_float.c). */
+static void
+lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
+{
+    lr_f64_fill_checked(s->k, (const double *)s->c, (const double *)s->init0, s->start, a,
+                        from, to);
+}
+
 /* One phase of the work (windows, interleaved segments, or the last segment's tail). */
 static lr_status
 lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
@@ -812,8 +822,7 @@ lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
         }
         else if (s->ring == LR_SEQ_F64) {
             for (int i = 0; i < S; i++) {
-                lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + s->seg[i],
-                                from, to);
+                lr_seq_fill_f64_checked(s, (double *)s->out + s->seg[i], from, to);
             }
         }
         else {
@@ -841,7 +850,7 @@ lr_seq_step_once(lr_seq_t *s, int64_t budget, int64_t *bad)
             }
         }
         else if (s->ring == LR_SEQ_F64) {
-            lr_seq_fill_f64(s->k, (const double *)s->c, (double *)s->out + *b, from, to);
+            lr_seq_fill_f64_checked(s, (double *)s->out + *b, from, to);
         }
         else {
             lr_mod_run_any(&s->mod, 1, (uint64_t *)s->out, b, from, to);

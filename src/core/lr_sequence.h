@@ -111,6 +111,8 @@ typedef struct {
     void *work;
     int wseg;                  /* next window term: segment wseg, offset wj */
     int64_t wj;
+    const void *init0;         /* a[0..k-1] as given to lr_seq_begin (NULL: none), for the
+                                * careful float64 restart of a chunk */
 } lr_seq_t;
 
 /* Workspace bytes for lr_seq_begin (0: k too large, report LR_ERR_ORDER). */

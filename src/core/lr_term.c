@@ -17,6 +17,7 @@
 #include "lr_order2.h"
 #include "lr_polymod.h"
 #include "lr_bostan_mori.h"
+#include "lr_float.h"
 
 typedef struct {
     int unused;
@@ -440,22 +441,17 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
     return (lr_status)st;
 }
 
+/* a[n] by the plain double kernels (power-of-two rescaling only); lr_float.c decides when
+ * they can be trusted (lr_term_f64). */
 lr_status
-lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
-            lr_index_t n, double *out, void *work)
+lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init,
+                  lr_index_t n, double *out, void *work)
 {
     lr_noctx nx = {0};
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    int st;
     if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
+        return (lr_status)lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
-    else {
-        st = lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
-    }
-    return (lr_status)st;
+    return (lr_status)lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
 }
 
 /* ---- order 2 modulo an odd m: Lucas-sequence doubling ---------------------------------- */

@@ -1,0 +1,76 @@
+/*
+ * Small helpers shared by the careful float64 files (lr_float.c, lr_float_dd.c): exact
+ * powers of two, the exact rounding error of a product, and what lr_ring_template.h needs.
+ */
+#ifndef LR_FLOAT_UTIL_H
+#define LR_FLOAT_UTIL_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Exponents saturate here: 2^(2^60) is inf (or 0) whatever the mantissa, and the sum of two
+ * saturated exponents cannot overflow int64. */
+#define LR_XF_EMAX ((int64_t)1 << 60)
+
+static inline int64_t
+lr_xf_eadd(int64_t a, int64_t b)
+{
+    int64_t s = a + b;
+    return s > LR_XF_EMAX ? LR_XF_EMAX : (s < -LR_XF_EMAX ? -LR_XF_EMAX : s);
+}
+
+/* 2^-d for 0 <= d <= 1000, built from its bits (exact, no libm call). */
+static inline double
+lr_pow2_neg(int64_t d)
+{
+    uint64_t u = (uint64_t)(1023 - d) << 52;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* 2^s for |s| <= 1000, from its bits. */
+static inline double
+lr_pow2(int s)
+{
+    uint64_t u = (uint64_t)(1023 + s) << 52;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* The rounding error of a * b, exactly (p = fl(a * b)): one fused multiply-add where the
+ * target has it; otherwise Dekker's splitting, inline (a libm fma() call costs more). */
+static inline double
+lr_two_prod_err(double a, double b, double p)
+{
+#ifdef __FMA__
+    return fma(a, b, -p);
+#else
+    const double split = 134217729.0;   /* 2^27 + 1 */
+    double ta = split * a, tb = split * b;
+    double ah = ta - (ta - a), al = a - ah;
+    double bh = tb - (tb - b), bl = b - bh;
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+#endif
+}
+
+/* the template's helpers */
+static inline int64_t
+lr_scale_add(int64_t a, int64_t b)
+{
+    return lr_xf_eadd(a, b);
+}
+
+static inline int64_t
+lr_scale_double(int64_t a)
+{
+    return lr_xf_eadd(a, a);
+}
+
+typedef struct {
+    int unused;
+} lr_noctx;
+
+#endif /* LR_FLOAT_UTIL_H */
