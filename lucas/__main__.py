@@ -5,7 +5,7 @@
     lucas term --signature 2,1 0,1 20       # Pell (OEIS A000129 signature), 15994428
     lucas seq 1,1 0,1 10                    # F(0..9), one a line
     lucas seq 1,1 0,1 10^8 --mod 2^61-1 --out fib.npy
-    lucas bench                             # lucas against pure Python, about 6 s
+    lucas bench                             # lucas against pure Python, about 7 s
 
 Numbers accept ``_`` separators and the forms ``1e6``, ``B^E``, ``B^E+C`` and ``B^E-C``
 (10^18, 2^61-1).  Bad arguments print one line on stderr and exit with status 2; Ctrl-C exits with
@@ -253,13 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "bench",
-        help="quick comparison against pure Python (< 30 s), printed as a table",
+        help="quick comparison against pure Python (about 7 s), printed as a table",
         description="Time a few everyday workloads with lucas and with the plain Python one "
         "would write without it; every lucas result is checked against the Python one.  The "
-        "full suite with more anchors is benchmarks/run.py in the source tree.",
+        "full suite with more anchors is benchmarks/run.py in the source tree.  Takes about 7 s "
+        "of CPU time (longer on a busy machine; --quick about 1 s).",
     )
     b.set_defaults(handler=_cmd_bench, subparser=b)
-    b.add_argument("--quick", action="store_true", help="smaller sizes (a few seconds)")
+    b.add_argument("--quick", action="store_true", help="smaller sizes (about 1 s)")
     b.add_argument("--repeat", type=int, default=3, help="best of this many runs (3)")
     return p
 
