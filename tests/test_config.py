@@ -4,8 +4,11 @@ compiler — read from the live libraries, not hard-coded."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,14 +35,17 @@ def test_blas_threading_is_read_from_the_library() -> None:
     if not str(blas.get("name", "")).startswith("scipy-openblas32"):
         pytest.skip("built against another BLAS")
     scipy_openblas32 = pytest.importorskip("scipy_openblas32")
-    assert blas["version"] == scipy_openblas32.__version__
+    assert str(blas["config"]).startswith(f"OpenBLAS {blas['version']}")
+    if os.path.dirname(str(blas.get("library"))) == scipy_openblas32.get_lib_dir():
+        assert blas["version"] == scipy_openblas32.__version__
     assert str(blas["config"]).startswith("OpenBLAS")
     assert blas["threading_layer"] in ("sequential", "pthreads", "openmp")
     assert isinstance(blas["num_threads"], int) and blas["num_threads"] >= 1
     # The thread count follows the environment the library was loaded in.
     code = "import lucas; print(lucas.get_config()['blas']['num_threads'])"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True,
+                         text=True, env=env,
                          timeout=60, cwd=os.path.dirname(__file__))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "1"
@@ -59,3 +65,56 @@ def test_show_config_prints_every_part(capsys: pytest.CaptureFixture[str]) -> No
     for key in ("threading_layer", "num_threads"):
         if key in blas:
             assert f"{key}: {blas[key]}" in text
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="Linux /proc")
+def test_blas_library_is_the_one_loaded() -> None:
+    blas = lucas.get_config()["blas"]
+    assert isinstance(blas, dict)
+    if not blas.get("available"):
+        pytest.skip("built without BLAS")
+    path = str(blas["library"])
+    assert os.path.isfile(path)
+    with open("/proc/self/maps", encoding="utf-8") as f:
+        assert path in f.read()
+    assert "64_" not in os.path.basename(path)  # not NumPy's own OpenBLAS
+    lucas.show_config()
+
+
+def _runpath(lib: str) -> list[str]:
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        pytest.skip("no readelf")
+    out = subprocess.run([readelf, "-d", lib], capture_output=True, text=True, check=True)
+    found = re.findall(r"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]", out.stdout)
+    return [p for entry in found for p in entry.split(":")]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ELF")
+def test_extension_runpath_has_no_absolute_build_directory() -> None:
+    # pip builds in a temporary environment that is deleted afterwards: an absolute RUNPATH
+    # would point nowhere (and name a dead path).
+    for entry in _runpath(str(lucas._core.__file__)):
+        assert entry.startswith("$ORIGIN"), entry
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ELF and dynamic loading")
+def test_missing_openblas_import_error_says_how_to_fix(tmp_path: Path) -> None:
+    blas = lucas.get_config()["blas"]
+    assert isinstance(blas, dict)
+    installed = Path(str(lucas._core.__file__)).parent
+    if "scipy_openblas32" not in str(blas.get("library", "")) or not (
+        installed / "__init__.py"
+    ).exists():
+        pytest.skip("needs a (non-editable) source build against the scipy-openblas32 wheel")
+    # A copy of the package where neither the wheel nor its library can be found.
+    shutil.copytree(installed, tmp_path / "lucas")
+    (tmp_path / "scipy_openblas32.py").write_text("raise ImportError('hidden by the test')\n")
+    code = "import lucas"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60, check=False,
+                          env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: lucas cannot load its OpenBLAS library")
+    assert "pip install scipy-openblas32" in last
