@@ -68,7 +68,10 @@ except ImportError as _exc:  # pragma: no cover - the OpenBLAS library cannot be
         "(or reinstall lucas-recurrence)"
     ) from None
 
+from typing import Any as _Any
+
 import numpy as _np
+import numpy.typing as _npt
 
 from ._config import get_config, show_config
 from ._sequence import LucasIter, sequence
@@ -139,11 +142,45 @@ def term_mod_ufunc(method: str = "auto") -> _np.ufunc:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}") from None
 
 
+def from_signature(signature: _npt.ArrayLike) -> _npt.NDArray[_Any]:
+    """Seed-order coefficients from an OEIS signature (or SymPy ``linrec`` coefficients).
+
+    OEIS signatures and SymPy's ``linrec(coeffs, init, n)`` list the coefficients newest
+    first (``a(n) = s[0]*a(n-1) + s[1]*a(n-2) + ...``); lucas takes them oldest first.  This
+    reverses the last axis, so a stack of signatures (2-d) works too.
+
+    Parameters
+    ----------
+    signature : array_like
+        Coefficients, newest first.  Python ints of any size are kept exactly.
+
+    Returns
+    -------
+    ndarray
+        The same coefficients oldest first, ready for :data:`term`, :func:`sequence` and
+        :class:`LucasIter`.
+
+    Examples
+    --------
+    >>> import lucas
+    >>> coefs = lucas.from_signature([2, 1])         # OEIS A000129, Pell: a(n) = 2a(n-1) + a(n-2)
+    >>> coefs.tolist()
+    [1, 2]
+    >>> int(lucas.term(coefs, [0, 1], 20))            # SymPy: linrec([2, 1], [0, 1], 20)
+    15994428
+    """
+    arr = _np.asarray(signature)
+    if arr.ndim == 0:
+        raise ValueError("from_signature: expected a sequence of coefficients, got a scalar")
+    return _np.flip(arr, axis=-1).copy()
+
+
 __all__ = [
     "METHODS",
     "LucasIter",
     "__version__",
     "fibonacci",
+    "from_signature",
     "get_config",
     "is_prime",
     "is_strong_lucas_prp",
