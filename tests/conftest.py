@@ -22,7 +22,7 @@ if not Path(str(lucas._core.__file__)).exists():  # pragma: no cover
 # The shared helpers of the test files (tests/reference.py, oeis_data.py) import by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from oeis_data import load_oeis  # noqa: E402
+from oeis_data import load_oeis
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,10 @@ lists that NumPy turns into float64.  Each error must say what to do instead."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from reference import ref_step
@@ -73,3 +77,18 @@ def test_string_inputs_keep_numpys_message() -> None:
     with pytest.raises(TypeError, match="not supported for the input types") as info:
         lucas.term([1, 1], [0, 1], np.array(["5"]))
     assert "must be an integer array" not in str(info.value)
+
+
+def test_ufunc_call_signatures_are_typed(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    pytest.importorskip("typing_extensions")
+    script = Path(__file__).resolve().parent / "typed_ufuncs.py"
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, check=False, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
+         str(tmp_path / "cache"), str(script)],
+        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
