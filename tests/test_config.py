@@ -118,3 +118,38 @@ def test_missing_openblas_import_error_says_how_to_fix(tmp_path: Path) -> None:
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("ImportError: lucas cannot load its OpenBLAS library")
     assert "pip install scipy-openblas32" in last
+
+
+def _source_copy(tmp_path: Path) -> Path:
+    """The checkout's lucas/ folder as a source tree would have it: Python files, no build."""
+    src = Path(__file__).resolve().parent.parent / "lucas"
+    if not (src / "__init__.py").exists():
+        pytest.skip("no source checkout next to the tests")
+    dst = tmp_path / "lucas"
+    dst.mkdir()
+    for f in src.iterdir():
+        if f.suffix in (".py", ".pyi") or f.name == "py.typed":
+            shutil.copy(f, dst / f.name)
+    return tmp_path
+
+
+def test_source_folder_first_on_sys_path_uses_the_installed_build(tmp_path: Path) -> None:
+    root = _source_copy(tmp_path)
+    code = ("import lucas, os; print(os.path.dirname(lucas.__file__) == os.path.join(os.getcwd(),"
+            " 'lucas'), 'site-packages' in lucas._core.__file__ or 'build' in lucas._core.__file__,"
+            " int(lucas.term([1, 1], [0, 1], 90)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True", "2880067194370816120"]
+
+
+def test_unbuilt_source_folder_says_how_to_build(tmp_path: Path) -> None:
+    root = _source_copy(tmp_path)
+    # -S: no site-packages, so there is no installed build to fall back on
+    proc = subprocess.run([sys.executable, "-S", "-c", "import lucas"], capture_output=True,
+                          text=True, cwd=root, timeout=60, check=False)
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: lucas is not built")
+    assert "pip install ." in last and "RecursionError" not in proc.stderr
