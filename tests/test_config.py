@@ -153,3 +153,19 @@ def test_unbuilt_source_folder_says_how_to_build(tmp_path: Path) -> None:
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("ImportError: lucas is not built")
     assert "pip install ." in last and "RecursionError" not in proc.stderr
+
+
+def test_distribution_name_and_license_metadata() -> None:
+    from importlib import metadata
+
+    dist = metadata.distribution("lucas-recurrence")  # `lucas` on PyPI is another project
+    assert dist.version == lucas.__version__
+    assert dist.metadata["License-Expression"] == "BSD-3-Clause"
+    files = [str(f) for f in dist.files or []]
+    licenses = [f for f in files if f.endswith("LICENSE")]
+    assert licenses, files
+    text = Path(str(dist.locate_file(licenses[0]))).read_text(encoding="utf-8")
+    assert "Copyright (c) 2026, the lucas developers" in text
+    assert "lucas/__init__.py" in files
+    requires = " ".join(dist.requires or [])
+    assert "numpy" in requires
