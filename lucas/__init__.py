@@ -17,39 +17,62 @@ import os as _os
 import sys as _sys
 
 
-def _use_installed_build() -> None:
-    """In a source checkout (``python -m lucas`` or ``import lucas`` from the repository root),
-    this folder has no compiled extension: hand the name over to the installed build."""
+def _installed_build_dir() -> str | None:
+    """Another ``lucas`` package folder on sys.path that has the compiled extension."""
+    import importlib.machinery
+
     here = _os.path.dirname(_os.path.abspath(__file__))
-    if any(f.startswith("_core.") and not f.endswith(".pyi") for f in _os.listdir(here)):
-        return
-    root = _os.path.dirname(here)
-    _sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or _os.getcwd()) != root]
-    del _sys.modules[__name__]
-    import importlib
-
-    try:
-        installed = importlib.import_module(__name__)
-    except ImportError as exc:
-        raise ImportError(
-            f"lucas is not built: {here} is a source folder; install it with 'pip install .'"
-        ) from exc
-    # the import system returns sys.modules[__name__]: the installed package from here on
-    _sys.modules[__name__] = installed
+    for entry in _sys.path:
+        folder = _os.path.join(_os.path.abspath(entry or _os.getcwd()), "lucas")
+        if folder == here or not _os.path.isdir(folder):
+            continue
+        names = _os.listdir(folder)
+        if any("_core" + suffix in names for suffix in importlib.machinery.EXTENSION_SUFFIXES):
+            return folder
+    return None
 
 
-_use_installed_build()
-
-# OpenBLAS comes from the scipy-openblas32 wheel: importing it loads the library globally, so
-# the dynamic loader reuses it for our extension (whose build-time RUNPATH may be gone).
-try:  # pragma: no cover - depends on the build option
+# OpenBLAS: a source build links the library of the scipy-openblas32 wheel (the extension's
+# RUNPATH finds it in site-packages; importing the package loads it for builds run from a
+# build directory).  Wheels repaired by auditwheel/delocate carry their own copy: there the
+# package is not needed and may be absent.
+try:  # pragma: no cover - depends on how lucas was built
     import scipy_openblas32 as _scipy_openblas32  # noqa: F401
-except ImportError:  # pragma: no cover - built against the system OpenBLAS
+except ImportError:  # pragma: no cover
     pass
 
-import numpy as _np
+import importlib as _importlib
 
-from . import _core
+try:
+    _core = _importlib.import_module("._core", __name__)
+except ModuleNotFoundError as _exc:  # pragma: no cover - a source checkout on sys.path
+    if _exc.name != __name__ + "._core":
+        raise
+    # ``python -m pytest`` or ``python -m lucas`` run from the repository root put the checkout
+    # first on sys.path, and its lucas/ folder has no compiled extension.  Take the compiled
+    # modules from the installed build instead (same package object, no sys.path change).
+    _built = _installed_build_dir()
+    if _built is None:
+        raise ImportError(
+            f"lucas is not built: {_os.path.dirname(_os.path.abspath(__file__))} is the source "
+            "folder and no installed build was found; install it with 'pip install .' or, "
+            "for development, 'pip install --no-build-isolation -e .' (see README.md)"
+        ) from None
+    __path__[:] = [_built]
+    _core = _importlib.import_module("._core", __name__)
+except ImportError as _exc:  # pragma: no cover - the OpenBLAS library cannot be loaded
+    if "openblas" not in str(_exc).lower():
+        raise
+    raise ImportError(
+        f"lucas cannot load its OpenBLAS library ({_exc}); fix: pip install scipy-openblas32 "
+        "(or reinstall lucas-recurrence)"
+    ) from None
+
+from typing import Any as _Any
+
+import numpy as _np
+import numpy.typing as _npt
+
 from ._config import get_config, show_config
 from ._sequence import LucasIter, sequence
 
@@ -119,11 +142,45 @@ def term_mod_ufunc(method: str = "auto") -> _np.ufunc:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}") from None
 
 
+def from_signature(signature: _npt.ArrayLike) -> _npt.NDArray[_Any]:
+    """Seed-order coefficients from an OEIS signature (or SymPy ``linrec`` coefficients).
+
+    OEIS signatures and SymPy's ``linrec(coeffs, init, n)`` list the coefficients newest
+    first (``a(n) = s[0]*a(n-1) + s[1]*a(n-2) + ...``); lucas takes them oldest first.  This
+    reverses the last axis, so a stack of signatures (2-d) works too.
+
+    Parameters
+    ----------
+    signature : array_like
+        Coefficients, newest first.  Python ints of any size are kept exactly.
+
+    Returns
+    -------
+    ndarray
+        The same coefficients oldest first, ready for :data:`term`, :func:`sequence` and
+        :class:`LucasIter`.
+
+    Examples
+    --------
+    >>> import lucas
+    >>> coefs = lucas.from_signature([2, 1])         # OEIS A000129, Pell: a(n) = 2a(n-1) + a(n-2)
+    >>> coefs.tolist()
+    [1, 2]
+    >>> int(lucas.term(coefs, [0, 1], 20))            # SymPy: linrec([2, 1], [0, 1], 20)
+    15994428
+    """
+    arr = _np.asarray(signature)
+    if arr.ndim == 0:
+        raise ValueError("from_signature: expected a sequence of coefficients, got a scalar")
+    return _np.flip(arr, axis=-1).copy()
+
+
 __all__ = [
     "METHODS",
     "LucasIter",
     "__version__",
     "fibonacci",
+    "from_signature",
     "get_config",
     "is_prime",
     "is_strong_lucas_prp",

@@ -1,17 +1,26 @@
 # Stubs for the public API (lucas/__init__.py).  Keep them in step with __all__ there:
 # tests/test_typing.py and `python -m mypy.stubtest lucas` (ci_extra.sh) check it.
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from ._core import LucasIter as LucasIter
+from ._typing import (
+    _IntUFunc1,
+    _IntUFunc3,
+    _PredicateUFunc,
+    _TermModUFunc,
+    _TermUFunc,
+    _UVModUFunc,
+)
 
 __all__ = [
     "METHODS",
     "LucasIter",
     "__version__",
     "fibonacci",
+    "from_signature",
     "get_config",
     "is_prime",
     "is_strong_lucas_prp",
@@ -31,20 +40,22 @@ __version__: Final[str]
 METHODS: Final[tuple[str, ...]]
 
 # (k),(k),()->() and (k),(k),(),()->() gufuncs
-term: np.ufunc
-term_mod: np.ufunc
+# (typed call signatures: see lucas/_core.pyi)
+term: _TermUFunc
+term_mod: _TermModUFunc
 
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
-fibonacci: np.ufunc
-lucas_number: np.ufunc
-lucas_u: np.ufunc
-lucas_v: np.ufunc
-lucas_uv_mod: np.ufunc
-is_prime: np.ufunc
-is_strong_lucas_prp: np.ufunc
+fibonacci: _IntUFunc1
+lucas_number: _IntUFunc1
+lucas_u: _IntUFunc3
+lucas_v: _IntUFunc3
+lucas_uv_mod: _UVModUFunc
+is_prime: _PredicateUFunc
+is_strong_lucas_prp: _PredicateUFunc
 
-def term_ufunc(method: str = ...) -> np.ufunc: ...
-def term_mod_ufunc(method: str = ...) -> np.ufunc: ...
+def term_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermUFunc: ...
+def term_mod_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermModUFunc: ...
+def from_signature(signature: npt.ArrayLike) -> npt.NDArray[Any]: ...
 def get_config() -> dict[str, object]: ...
 def show_config() -> None: ...
 def sequence(

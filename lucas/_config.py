@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import platform
+import re
 import sys
 from typing import Any
 
@@ -21,7 +23,7 @@ def _numpy_build() -> dict[str, object]:
     info: dict[str, object] = {"version": np.__version__}
     try:
         cfg: Any = np.show_config(mode="dicts")
-    except Exception:  # pragma: no cover - very old or unusual NumPy builds
+    except (TypeError, ValueError, AttributeError):  # pragma: no cover - unusual NumPy builds
         return info
     blas = cfg.get("Build Dependencies", {}).get("blas", {})
     if blas:
@@ -35,18 +37,41 @@ def _numpy_build() -> dict[str, object]:
     return info
 
 
-def _openblas_wheel_threads(blas: dict[str, object]) -> None:
-    """Fill version/threading from the scipy-openblas32 library itself (no extra dependency)."""
+def _loaded_blas_library(name: str) -> str | None:
+    """The file of the OpenBLAS that the dynamic loader actually mapped for lucas's extension
+    (Linux: /proc/self/maps), not the path it was built against.  NumPy's own OpenBLAS
+    (libscipy_openblas64_*) is a different library and is skipped."""
+    if name.startswith("scipy-openblas32"):
+        pattern = re.compile(r"^libscipy_openblas(?!64)[-.]")
+    else:
+        pattern = re.compile(r"^lib(open)?blas[-.]")
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6 and pattern.match(os.path.basename(parts[5])):
+            return parts[5]
+    return None
+
+
+def _openblas_details(blas: dict[str, object], path: str, prefix: str) -> None:
+    """Version, build configuration and threading, asked from the loaded library itself."""
     import ctypes
 
-    import scipy_openblas32
-
-    blas["version"] = scipy_openblas32.__version__
-    blas["config"] = scipy_openblas32.get_openblas_config()  # also loads scipy_openblas32.dll
-    dll = scipy_openblas32.dll
-    get_threads = dll.scipy_openblas_get_num_threads
+    dll = ctypes.CDLL(path)  # already loaded: the loader hands back the same library
+    get_config = getattr(dll, prefix + "openblas_get_config")
+    get_config.restype = ctypes.c_char_p
+    config = (get_config() or b"").decode(errors="replace").strip()
+    blas["config"] = config
+    version = re.match(r"OpenBLAS\s+(\S+)", config)
+    if version:
+        blas["version"] = version.group(1)
+    get_threads = getattr(dll, prefix + "openblas_get_num_threads")
     get_threads.restype = ctypes.c_int
-    get_parallel = dll.scipy_openblas_get_parallel
+    get_parallel = getattr(dll, prefix + "openblas_get_parallel")
     get_parallel.restype = ctypes.c_int
     blas["num_threads"] = int(get_threads())
     blas["threading_layer"] = _OPENBLAS_PARALLEL.get(int(get_parallel()), "unknown")
@@ -74,8 +99,9 @@ def get_config() -> dict[str, object]:
         ``lucas`` (version), ``numpy`` (a dict: version, its BLAS, compiler, SIMD),
         ``python``, ``platform``, ``compiler`` (the one that built lucas's C core) and
         ``blas`` (a dict: ``name``, ``available``, ``min_k`` — the order from which the
-        float64 matrix method calls dgemm — and, where they can be read, ``version``,
-        ``config``, ``threading_layer`` and ``num_threads``).
+        float64 matrix method calls dgemm — and, where they can be read, ``library`` (the
+        file the dynamic loader mapped), ``version``, ``config``, ``threading_layer`` and
+        ``num_threads``).
 
     See Also
     --------
@@ -94,13 +120,16 @@ def get_config() -> dict[str, object]:
 
     blas: dict[str, object] = dict(_core.blas_info())
     name = str(blas.get("name", ""))
+    path = _loaded_blas_library(name) if blas.get("available") else None
+    if path is not None:
+        blas["library"] = path
     try:
-        if name.startswith("scipy-openblas32"):
-            _openblas_wheel_threads(blas)
+        if path is not None:
+            _openblas_details(blas, path, "scipy_" if name.startswith("scipy-") else "")
         elif blas.get("available"):
             _threadpoolctl_threads(blas)
-    except Exception:  # pragma: no cover - optional details; the report must never fail
-        pass
+    except (OSError, AttributeError, ImportError, ValueError):  # pragma: no cover
+        pass  # optional details: the report must never fail
     return {
         "lucas": __version__,
         "numpy": _numpy_build(),
@@ -147,6 +176,6 @@ def show_config() -> None:
         print(f"  blas:     {blas.get('name')} (dgemm used from k >= {blas.get('min_k')})")
     else:
         print("  blas:     none (the float64 matrix method uses its own loops)")
-    for key in ("version", "config", "threading_layer", "num_threads"):
+    for key in ("library", "version", "config", "threading_layer", "num_threads"):
         if key in blas:
             print(f"    {key}: {blas[key]}")

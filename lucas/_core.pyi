@@ -1,10 +1,22 @@
 # Stubs for the compiled extension lucas._core (src/binding/).  Public names are re-exported,
 # and documented, in lucas/__init__.pyi.
+#
+# The ufuncs are np.ufunc instances at runtime; lucas/_typing.pyi gives each family a typed
+# __call__ (a private subclass, as NumPy's own stubs do): scalar integer arguments give NumPy
+# scalars, arrays give arrays.
 from collections.abc import Iterator
 from typing import Any, Final, final
 
-import numpy as np
 import numpy.typing as npt
+
+from ._typing import (
+    _IntUFunc1,
+    _IntUFunc3,
+    _PredicateUFunc,
+    _TermModUFunc,
+    _TermUFunc,
+    _UVModUFunc,
+)
 
 compiler: Final[str]
 
@@ -12,21 +24,21 @@ def blas_info() -> dict[str, Any]: ...
 def set_blas_threads(n: int, /) -> None: ...
 
 # (k),(k),()->() and (k),(k),(),()->() gufuncs, one per method
-term: np.ufunc
-term_matrix: np.ufunc
-term_poly: np.ufunc
-term_mod: np.ufunc
-term_mod_matrix: np.ufunc
-term_mod_poly: np.ufunc
+term: _TermUFunc
+term_matrix: _TermUFunc
+term_poly: _TermUFunc
+term_mod: _TermModUFunc
+term_mod_matrix: _TermModUFunc
+term_mod_poly: _TermModUFunc
 
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
-fibonacci: np.ufunc
-lucas_number: np.ufunc
-lucas_u: np.ufunc
-lucas_v: np.ufunc
-lucas_uv_mod: np.ufunc
-is_prime: np.ufunc
-is_strong_lucas_prp: np.ufunc
+fibonacci: _IntUFunc1
+lucas_number: _IntUFunc1
+lucas_u: _IntUFunc3
+lucas_v: _IntUFunc3
+lucas_uv_mod: _UVModUFunc
+is_prime: _PredicateUFunc
+is_strong_lucas_prp: _PredicateUFunc
 
 def _sequence(
     kind: str,

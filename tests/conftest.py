@@ -1,34 +1,28 @@
-"""Test configuration: make sure the *installed* lucas is tested, not the source folder.
+"""Test configuration.
 
-``python -m pytest`` puts the current directory on sys.path, where ``lucas/`` has no compiled
-extension.  Drop the repository root from sys.path before anything imports lucas.
+Tests run against the installed package (pyproject sets ``--import-mode=importlib``, so pytest
+puts nothing of the checkout on sys.path for ``lucas``).  ``python -m pytest`` from the
+repository root still puts the checkout first on sys.path: lucas/__init__.py then takes its
+compiled modules from the installed build, and with an editable install meson-python's loader
+serves the checkout itself.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [p for p in sys.path if Path(p or os.getcwd()).resolve() != ROOT]
-_early = sys.modules.get("lucas")
-if _early is not None and Path(str(_early.__file__)).resolve().parent == ROOT / "lucas":
-    sys.modules.pop("lucas")  # imported from the source tree before we got here
+import lucas
 
-import lucas  # noqa: E402
+if not Path(str(lucas._core.__file__)).exists():  # pragma: no cover
+    raise RuntimeError("lucas._core has no file: is lucas installed? (pip install .[test])")
 
-if Path(lucas.__file__).resolve().parent == ROOT / "lucas":  # pragma: no cover
-    raise RuntimeError(
-        "tests imported lucas from the source tree; install it first (pip install .[test])"
-    )
-
-# Make the directory importable for the shared helpers (tests/reference.py, oeis_data.py).
+# The shared helpers of the test files (tests/reference.py, oeis_data.py) import by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from oeis_data import load_oeis  # noqa: E402
+from oeis_data import load_oeis
 
 
 @pytest.fixture(scope="session")

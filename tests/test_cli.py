@@ -34,7 +34,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def run_process(*argv: str, **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "lucas", *argv],
-        capture_output=True, text=True, timeout=120, cwd=os.path.dirname(__file__) + "/..",
+        check=False, capture_output=True, text=True, timeout=120,
+        cwd=os.path.dirname(__file__) + "/..",
         **kw,  # type: ignore[arg-type]
     )
 
@@ -56,8 +57,8 @@ def test_console_script_installed() -> None:
     script = Path(sys.executable).with_name("lucas")
     if not script.exists():
         pytest.skip("no lucas console script next to this interpreter")
-    proc = subprocess.run([str(script), "term", "1,2", "0,1", "20"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run([str(script), "term", "1,2", "0,1", "20"], check=False,
+                          capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout == f"{ref_step([1, 2], [0, 1], 20)}\n"
 
 
@@ -388,8 +389,8 @@ def test_readme_command(tmp_path: Path, command: str, expected: list[str]) -> No
     assert argv[0] == "lucas"
     if argv[1] == "bench":
         pytest.skip("timed by test_bench_quick_prints_a_checked_table")
-    proc = subprocess.run([sys.executable, "-m", "lucas", *argv[1:]], capture_output=True,
-                          text=True, timeout=120, cwd=tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "lucas", *argv[1:]], check=False,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == expected
     if "--out" in argv:
@@ -402,3 +403,195 @@ def test_readme_has_command_examples() -> None:
         pytest.skip("README.md not next to the tests")
     commands = {c.split()[1] for c, _ in README_COMMANDS}
     assert {"term", "seq", "bench"} <= commands
+
+
+# ---------------------------------------------------------------------------------------------
+# argument syntax: nothing is silently reinterpreted
+
+
+@pytest.mark.parametrize(
+    ("coefs", "field"), [("1,,2", "field 2 of 3 is empty"), ("1,2,", "field 3 of 3 is empty"),
+                         (",1", "field 1 of 2 is empty")]
+)
+def test_empty_list_field_is_an_error(
+    capsys: pytest.CaptureFixture[str], coefs: str, field: str
+) -> None:
+    init = ",".join(["0"] * len(coefs.split(",")))
+    code, out, err = run(capsys, "term", coefs, init, "5")
+    assert (code, out) == (2, "")
+    assert field in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("text", ["\u0665", "1\u0660", "\uff15", "\u0967\u0966"])
+def test_non_ascii_digits_are_refused(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    assert int(text) >= 0  # Python's int() would take them: the CLI must not
+    first = next(ch for ch in text if not ch.isascii())
+    for argv in (["term", "1,1", "0,1", text], ["term", f"1,{text}", "0,1", "5"],
+                 ["term", "1,1", "0,1", "5", "--mod", text]):
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (2, "")
+        assert "only ASCII digits" in err and f"U+{ord(first):04X}" in err
+
+
+@pytest.mark.parametrize("text", ["1_", "1__000", "2^6_", "10^9+7_"])
+def test_misplaced_underscore_has_a_specific_message(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, _, err = run(capsys, "term", "1,1", "0,1", text)
+    assert code == 2 and "'_' may only separate digits" in err
+
+
+def test_numbers_over_pythons_digit_limit_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    big = 10**5000 + 12345  # 5001 digits: over Python's default int <-> str limit of 4300
+    digits = "1" + "0" * 4995 + "12345"
+    m = 10**9 + 7
+    with_limit = getattr(sys, "get_int_max_str_digits", lambda: None)()
+    assert parse_int("1_" + digits[1:]) == big
+    code, out, err = run(capsys, "term", "1,1", "0,1", digits, "--mod", str(m))
+    assert (code, err) == (0, "")
+    assert out == f"{ref_matrix(*FIB, big, m)}\n"
+    assert getattr(sys, "get_int_max_str_digits", lambda: None)() == with_limit
+
+
+def test_numbers_over_the_cli_limit_name_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from lucas.__main__ import MAX_DIGITS
+
+    code, _, err = run(capsys, "term", "1,1", "0,1", "7" * (MAX_DIGITS + 1), "--mod", "7")
+    assert code == 2 and f"limit of {MAX_DIGITS:,} digits" in err and err.count("\n") == 1
+
+
+def test_space_separated_lists_are_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "term", "1", "1", "0", "1", "5")
+    assert (code, out) == (2, "")
+    assert "comma-separated" in err and "lucas term 1,1 0,1 5" in err and "--order 1" in err
+    code, out, err = run(capsys, "seq", "1", "1", "0", "1", "5")
+    assert code == 2 and "comma-separated" in err
+    # an order-1 recurrence with several N is still possible, said explicitly
+    code, out, _ = run(capsys, "term", "2", "1", "10", "20", "--order", "1")
+    assert (code, out) == (0, f"{2**10}\n{2**20}\n")
+    assert run(capsys, "term", "3", "1", "4")[:2] == (0, "81\n")  # one N: unambiguous
+    code, _, err = run(capsys, "term", "1,1", "0,1", "5", "--order", "3")
+    assert code == 2 and "--order 3" in err
+
+
+def test_messages_use_flag_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "seq", "1,1", "0,1", "100", "--dtype", "int64")
+    assert code == 2 and "--dtype object" in err and "--mod M" in err
+    assert "dtype=object" not in err and "mod=" not in err
+    code, _, err = run(capsys, "term", "1,1", "0,1", str(2**62))
+    assert code == 2 and "--mod" in err and "term_mod" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# --out: real reasons for failures, no partial files
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs a Linux /proc")
+def test_out_on_proc_says_not_a_regular_filesystem(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "seq", "1,1", "0,1", "10", "--out", "/proc/x.npy")
+    assert (code, out) == (1, "")
+    assert "not a regular filesystem" in err and "GB free" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_out_into_dev_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not Path("/dev/full.npy").exists()
+    code, _, err = run(capsys, "seq", "1,1", "0,1", "10", "--out", "/dev/full.npy")
+    assert code == 1 and "/dev" in err and err.count("\n") == 1
+    assert not Path("/dev/full.npy").exists()
+    assert not [p for p in Path("/dev").iterdir() if p.name.startswith(".lucas-")]
+
+
+@pytest.mark.parametrize("where", ["write", "fsync"])
+@pytest.mark.parametrize("extra", [["--mod", "7"], ["--dtype", "object"]])
+def test_out_write_errors_fail_and_leave_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    extra: list[str],
+) -> None:
+    import errno
+    import io
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    class FullDisk(io.FileIO):
+        """A file whose writes fail as on a full disk."""
+
+        def write(self, data: object) -> int:
+            full()
+            return 0
+
+    if where == "fsync":
+        monkeypatch.setattr(os, "fsync", full)
+    else:
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: FullDisk(fd, "wb"))
+    code, out, err = run(capsys, "seq", "1,1", "0,1", "5000", "--out", str(tmp_path / "f.npy"),
+                         *extra)
+    assert (code, out) == (1, "")
+    assert "No space left on device" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_object_refuses_up_front_what_cannot_fit_in_memory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for extra in ([], ["--mod", "2^61-1"]):
+        code, out, err = run(capsys, "seq", "1,1", "0,1", "10^13", "--dtype", "object",
+                             "--out", str(tmp_path / "o.npy"), *extra)
+        assert (code, out) == (1, "")
+        assert "in memory" in err and "GB" in err and "--mod" in err
+        assert "MemoryError" not in err and err.count("\n") == 1
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_out_object_memory_error_is_explained(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lucas.__main__ as cli
+
+    real_empty = np.empty
+
+    def no_memory(shape: object, dtype: object = None, **kw: object) -> np.ndarray:
+        if dtype is object:
+            raise MemoryError
+        return real_empty(shape, dtype, **kw)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(cli.np, "empty", no_memory)
+    code, _, err = run(capsys, "seq", "1,1", "0,1", "100", "--dtype", "object",
+                       "--out", str(tmp_path / "o.npy"))
+    assert code == 1 and "out of memory" in err and "--dtype object" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_seq_out_killed_leaves_no_temp_file(tmp_path: Path, signame: str) -> None:
+    out = tmp_path / "big.npy"
+    argv = [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", str(2 * 10**8),
+            "--mod", "2^61-1", "--progress", "--out", str(out)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for_output(proc.stderr)  # the progress bar: the temporary file exists now
+        proc.send_signal(getattr(signal, signame))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + getattr(signal, signame)
+    assert "Traceback" not in err.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_time_is_stated_the_same_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "bench", "--help")
+    assert code == 0
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"about (\d+) s", " ".join(out.split()))
+    assert stated is not None, out
+    assert "`bench` times" in readme and f"(about {stated.group(1)} s" in " ".join(readme.split())
+    import lucas.__main__ as cli
+
+    assert f"about {stated.group(1)} s" in (cli.__doc__ or "")

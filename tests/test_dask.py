@@ -173,3 +173,60 @@ def test_local_cluster_same_results(tmp_path) -> None:  # type: ignore[no-untype
         assert fut.result() == ref_step([1, 2], [0, 1], 40)
     np.testing.assert_array_equal(got, lucas.term_mod(*FIB, n_np, 10**9 + 7))
     assert got[0] == ref_matrix([1, 1], [0, 1], 10**18, 10**9 + 7)
+
+
+# ---------------------------------------------------------------------------------------------
+# lucas.dask: the helpers that need no output_dtypes and take lists
+
+
+def test_helper_takes_lists_which_the_plain_call_cannot() -> None:
+    import lucas.dask
+
+    n = da.arange(92, chunks=30)
+    out = lucas.dask.term([1, 1], [0, 1], n)
+    assert isinstance(out, da.Array) and out.dtype == np.int64
+    assert out.compute().tolist() == [ref_step([1, 1], [0, 1], v) for v in range(92)]
+
+
+def test_helper_array_of_moduli_without_output_dtypes() -> None:
+    import lucas.dask
+
+    rng = np.random.default_rng(6)
+    n_np = rng.integers(10**17, 10**18, size=30, dtype=np.int64)
+    m_np = rng.integers(2, 2**62, size=30, dtype=np.int64)
+    out = lucas.dask.term_mod([1, 1], [0, 1], da.from_array(n_np, chunks=10),
+                              da.from_array(m_np, chunks=10))
+    assert out.dtype == np.int64
+    pairs = zip(n_np.tolist(), m_np.tolist(), strict=True)
+    assert out.compute().tolist() == [ref_matrix([1, 1], [0, 1], a, b) for a, b in pairs]
+    # uint64 moduli give the uint64 loop, as the ufunc would
+    m_u = np.full(30, 2**64 - 59, dtype=np.uint64)
+    out_u = lucas.dask.term_mod(*FIB, da.from_array(n_np, chunks=10), m_u)
+    assert out_u.dtype == np.uint64
+    assert int(out_u.compute()[0]) == ref_matrix([1, 1], [0, 1], int(n_np[0]), 2**64 - 59)
+
+
+def test_helper_rechunks_k_and_keeps_object_dtype() -> None:
+    import lucas.dask
+
+    c = da.from_array(np.array([[1, 1, 1]] * 4), chunks=(2, 2))  # k split as 2 + 1
+    i = da.from_array(np.array([[0, 0, 1]] * 4), chunks=(2, 2))
+    out = lucas.dask.term(c, i, 10, method="poly")
+    assert out.compute().tolist() == [ref_step([1, 1, 1], [0, 0, 1], 10)] * 4
+    big = lucas.dask.term([1, 1], [0, 1], da.from_array(np.array([500, 1000], dtype=object),
+                                                        chunks=1))
+    assert big.dtype == object
+    assert big.compute().tolist() == [ref_step([1, 1], [0, 1], v) for v in (500, 1000)]
+
+
+def test_helper_errors() -> None:
+    import lucas.dask
+
+    with pytest.raises(ValueError, match="method"):
+        lucas.dask.term([1, 1], [0, 1], da.arange(3), method="fast")
+    with pytest.raises(TypeError, match="n must be an integer array"):
+        lucas.dask.term([1, 1], [0, 1], da.arange(3.0, chunks=1))  # at graph time
+    bad = lucas.dask.term_mod([1, 1], [0, 1], da.arange(3, chunks=1), da.zeros(3, dtype=int,
+                                                                               chunks=1))
+    with pytest.raises(ValueError, match="modulus"):
+        bad.compute(scheduler="sync")

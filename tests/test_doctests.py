@@ -109,7 +109,7 @@ def test_every_public_name_has_numpydoc_examples(name: str) -> None:
 
 
 def test_version_matches_distribution() -> None:
-    assert lucas.__version__ == importlib.metadata.version("lucas")
+    assert lucas.__version__ == importlib.metadata.version("lucas-recurrence")
     assert re.fullmatch(r"\d+\.\d+\.\d+([ab]\d+|rc\d+|\.dev\d+)?", lucas.__version__)
 
 

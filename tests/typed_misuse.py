@@ -14,3 +14,4 @@ v: int = lucas.__version__  # E
 cfg: list[int] = lucas.get_config()  # E
 lucas.no_such_function()  # E
 lucas.LucasIter([1, 1], [0, 1]).advance("3")  # E
+lucas.term_ufunc("fast")  # E

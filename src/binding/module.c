@@ -49,6 +49,9 @@ static struct PyModuleDef lr_module = {
     .m_methods = lr_module_methods,
 };
 
+/* type_hints.c: NumPy's type resolver plus a hint for floats given as integer arguments. */
+int lr_install_type_hints(PyObject *module);
+
 PyMODINIT_FUNC
 PyInit__core(void)
 {
@@ -60,7 +63,7 @@ PyInit__core(void)
         return NULL;
     }
     if (lr_register_term_ufuncs(m) < 0 || lr_register_sequence(m) < 0 ||
-        lr_register_classic_ufuncs(m) < 0 ||
+        lr_register_classic_ufuncs(m) < 0 || lr_install_type_hints(m) < 0 ||
         PyModule_AddStringConstant(m, "compiler", LR_COMPILER_ID) < 0) {
         Py_DECREF(m);
         return NULL;

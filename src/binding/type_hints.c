@@ -1,0 +1,117 @@
+/*
+ * Friendlier "no loop" errors.  Every lucas ufunc keeps NumPy's default type resolver; this
+ * wrapper only adds a sentence when it fails because an integer-only argument (an index n, a
+ * modulus m, the n of is_prime) arrived as floats: `lucas.term([1, 1], [0, 1], 1e6)` says that
+ * n must be an integer array and how to convert it, after NumPy's own message.  Successful
+ * calls take the default path untouched (and NumPy caches the resolution).
+ */
+#include "lr_binding.h"
+
+#include "numpy/arrayobject.h"
+#include "numpy/ufuncobject.h"
+
+#include <string.h>
+
+/* Argument names of the public ufuncs, for the message; others say "argument i". */
+static const char *
+lr_arg_name(const char *ufunc, int i)
+{
+    static const char *term_args[] = {"coefs", "init", "n", "m"};
+    static const char *uv_args[] = {"P", "Q", "n", "m"};
+    if (strncmp(ufunc, "term", 4) == 0 && i < 4) {
+        return term_args[i];
+    }
+    if (strncmp(ufunc, "lucas_u", 7) == 0 || strcmp(ufunc, "lucas_v") == 0) {
+        return i < 4 ? uv_args[i] : NULL;
+    }
+    if (i == 0 && (strcmp(ufunc, "fibonacci") == 0 || strcmp(ufunc, "lucas_number") == 0 ||
+                   strncmp(ufunc, "is_", 3) == 0)) {
+        return "n";
+    }
+    return NULL;
+}
+
+/* Does any registered loop take a floating type at input position i? */
+static int
+lr_loop_takes_float(PyUFuncObject *uf, int i)
+{
+    for (int t = 0; t < uf->ntypes; t++) {
+        int tn = uf->types[t * uf->nargs + i];
+        if (PyTypeNum_ISFLOAT(tn) || PyTypeNum_ISCOMPLEX(tn)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+lr_hinting_type_resolver(PyUFuncObject *uf, NPY_CASTING casting, PyArrayObject **operands,
+                         PyObject *type_tup, PyArray_Descr **out_dtypes)
+{
+    int ret = PyUFunc_DefaultTypeResolver(uf, casting, operands, type_tup, out_dtypes);
+    if (ret >= 0 || !PyErr_ExceptionMatches(PyExc_TypeError)) {
+        return ret;
+    }
+    const char *name = uf->name != NULL ? uf->name : "?";
+    for (int i = 0; i < uf->nin; i++) {
+        PyArrayObject *op = operands[i];
+        if (op == NULL) {
+            continue;
+        }
+        int tn = PyArray_TYPE(op);
+        if (!(PyTypeNum_ISFLOAT(tn) || PyTypeNum_ISCOMPLEX(tn)) || lr_loop_takes_float(uf, i)) {
+            continue;
+        }
+        const char *arg = lr_arg_name(name, i);
+        char fallback[32];
+        if (arg == NULL) {
+            PyOS_snprintf(fallback, sizeof fallback, "argument %d", i + 1);
+            arg = fallback;
+        }
+        int is_test = strncmp(name, "is_", 3) == 0;
+        PyObject *type = NULL, *value = NULL, *tb = NULL;
+        PyErr_Fetch(&type, &value, &tb);
+        PyObject *orig = value != NULL ? PyObject_Str(value) : NULL;
+        const char *orig_text = orig != NULL ? PyUnicode_AsUTF8(orig) : NULL;
+        if (orig_text == NULL) {
+            PyErr_Clear();
+            orig_text = "no loop fits these input types";
+        }
+        if (is_test) {
+            /* is_prime([2**61 - 1, 2**64 - 59]): NumPy chose float64 before we were called */
+            PyErr_Format(PyExc_TypeError,
+                         "%s. lucas.%s: %s must be an integer array, got %s; NumPy turns a list "
+                         "holding ints >= 2**63 into float64, losing digits: build it with "
+                         "np.array(values, dtype=np.uint64) (or dtype=object)",
+                         orig_text, name, arg, PyArray_DESCR(op)->typeobj->tp_name);
+        }
+        else {
+            PyErr_Format(PyExc_TypeError,
+                         "%s. lucas.%s: %s must be an integer array, got %s; convert it with "
+                         "np.asarray(%s).astype(np.int64) (or int(...) for one value; 1e6 is "
+                         "a float, 10**6 an int)",
+                         orig_text, name, arg, PyArray_DESCR(op)->typeobj->tp_name, arg);
+        }
+        Py_XDECREF(orig);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        return -1;
+    }
+    return ret;
+}
+
+/* Install the resolver on every ufunc of the module (call after registration). */
+int
+lr_install_type_hints(PyObject *module)
+{
+    PyObject *dict = PyModule_GetDict(module); /* borrowed */
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (PyObject_TypeCheck(value, &PyUFunc_Type)) {
+            ((PyUFuncObject *)value)->type_resolver = &lr_hinting_type_resolver;
+        }
+    }
+    return 0;
+}
