@@ -51,6 +51,7 @@ import numpy as _np
 
 from . import _core
 from ._config import get_config, show_config
+from ._find import UnderdeterminedWarning, find_recurrence
 from ._sequence import LucasIter, sequence
 
 __version__ = "0.1.0"
@@ -122,8 +123,10 @@ def term_mod_ufunc(method: str = "auto") -> _np.ufunc:
 __all__ = [
     "METHODS",
     "LucasIter",
+    "UnderdeterminedWarning",
     "__version__",
     "fibonacci",
+    "find_recurrence",
     "get_config",
     "is_prime",
     "is_strong_lucas_prp",
