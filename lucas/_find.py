@@ -48,10 +48,9 @@ def _rows(terms: Any) -> tuple[np.ndarray[Any, Any], bool]:
             f"lucas.find_recurrence: terms must be a sequence of integers, got "
             f"{type(terms).__name__}"
         )
-    try:
-        a = np.asarray(terms)
-    except ValueError as exc:
-        raise ValueError(f"lucas.find_recurrence: terms must be 1-D or 2-D rows: {exc}") from None
+    if not isinstance(terms, np.ndarray):
+        return _list_rows(terms)
+    a = terms
     if a.ndim == 0:
         raise TypeError("lucas.find_recurrence: terms must be a sequence of integers")
     if a.ndim > 2:
@@ -63,10 +62,7 @@ def _rows(terms: Any) -> tuple[np.ndarray[Any, Any], bool]:
     if a.size == 0 and kind in "fO":
         return np.zeros(a.shape, dtype=np.int64), one  # [] and [[]] come out as float64
     if kind == "f" or kind == "c":
-        raise TypeError(
-            "lucas.find_recurrence: float terms are not supported (finding a recurrence from "
-            "rounded values is numerically ill-posed); pass integers"
-        )
+        raise TypeError(_FLOAT_MSG)
     if kind == "b" or kind == "i" or (kind == "u" and a.dtype.itemsize < 8):
         return np.ascontiguousarray(a, dtype=np.int64), one
     if kind == "u":
@@ -79,6 +75,50 @@ def _rows(terms: Any) -> tuple[np.ndarray[Any, Any], bool]:
                 )
         return a, one
     raise TypeError(f"lucas.find_recurrence: terms must be integers, got dtype {a.dtype}")
+
+
+_FLOAT_MSG = (
+    "lucas.find_recurrence: float terms are not supported (finding a recurrence from "
+    "rounded values is numerically ill-posed); pass integers"
+)
+
+
+def _checked_ints(items: Any) -> list[int]:
+    """The Python ints of a 1-D sequence of integers (TypeError for anything else)."""
+    out = []
+    for v in items:
+        if isinstance(v, (int, np.integer)):
+            out.append(int(v))
+        elif isinstance(v, (float, np.floating, complex)):
+            raise TypeError(_FLOAT_MSG)
+        else:
+            raise TypeError(
+                f"lucas.find_recurrence: terms must be integers, got {type(v).__name__}"
+            )
+    return out
+
+
+def _list_rows(terms: Any) -> tuple[np.ndarray[Any, Any], bool]:
+    """Lists (or other iterables) of Python ints, or of rows of them: NumPy's own conversion
+    would turn [-1, 2**63] into floats."""
+    try:
+        items = list(terms)
+    except TypeError:
+        raise TypeError(
+            f"lucas.find_recurrence: terms must be a sequence of integers, got "
+            f"{type(terms).__name__}"
+        ) from None
+    one = not (items and all(isinstance(v, (list, tuple, np.ndarray)) for v in items))
+    rows = [_checked_ints(items)] if one else [_checked_ints(v) for v in items]
+    if len({len(r) for r in rows}) > 1:
+        raise ValueError("lucas.find_recurrence: 2-D terms need rows of equal length")
+    try:
+        return np.array(rows, dtype=np.int64).reshape(len(rows), -1), one
+    except OverflowError:
+        out = np.empty((len(rows), len(rows[0])), dtype=object)
+        for r, row in enumerate(rows):
+            out[r, :] = row
+        return out, one
 
 
 def _prime_modulus(mod: Any) -> int:
@@ -148,13 +188,17 @@ def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
         else:
             m, xs = p, c
         groups[L] = (m, xs)
-        fracs = [_rational(x, m) for x in xs]
-        if all(f is not None for f in fracs):
+        fracs = []
+        for x in xs:  # stop at the first failure: M is still too small
+            f = _rational(x, m)
+            if f is None:
+                break
+            fracs.append(f)
+        if len(fracs) == L:
             den = 1
-            for f in fracs:
-                assert f is not None
-                den = den * f[1] // math.gcd(den, f[1])
-            nums = [f[0] * (den // f[1]) for f in fracs if f is not None]
+            for _, d in fracs:
+                den = den * d // math.gcd(den, d)
+            nums = [a * (den // d) for a, d in fracs]
             if all(den * s[i + L] == sum(a * b for a, b in zip(nums, s[i : i + L]))
                    for i in range(n - L)):
                 return L, nums, den
