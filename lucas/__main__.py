@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Examples: lucas term 1,1 0,1 100;  lucas seq 1,1 0,1 10;  lucas bench",
     )
     p.add_argument("--version", action="version", version=f"lucas {_version()}")
-    sub = p.add_subparsers(dest="command", metavar="{term,seq,bench}", required=True)
+    sub = p.add_subparsers(dest="command", metavar="{term,seq,bench,guess}", required=True)
 
     t = sub.add_parser(
         "term",
@@ -187,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(handler=_cmd_bench, subparser=b)
     b.add_argument("--quick", action="store_true", help="smaller sizes (a few seconds)")
     b.add_argument("--repeat", type=int, default=3, help="best of this many runs (3)")
+    from ._cli_guess import add_parser as _add_guess  # lucas guess: lucas/_cli_guess.py
+
+    _add_guess(sub)
     return p
 
 
