@@ -6,12 +6,16 @@ import numpy as np
 import numpy.typing as npt
 
 from ._core import LucasIter as LucasIter
+from ._find import UnderdeterminedWarning as UnderdeterminedWarning
+from ._find import find_recurrence as find_recurrence
 
 __all__ = [
     "METHODS",
     "LucasIter",
+    "UnderdeterminedWarning",
     "__version__",
     "fibonacci",
+    "find_recurrence",
     "get_config",
     "is_prime",
     "is_strong_lucas_prp",

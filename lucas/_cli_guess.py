@@ -16,7 +16,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register the ``guess`` subcommand on an argparse subparsers object."""
     from .__main__ import parse_count, parse_int_list, parse_modulus
 
-    g = subparsers.add_parser(
+    g: argparse.ArgumentParser = subparsers.add_parser(
         "guess",
         help="find the minimal recurrence of some terms (Berlekamp-Massey)",
         description="Find the minimal linear recurrence that generates TERMS (exactly, or "

@@ -255,7 +255,6 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> list[tuple[int, Result]]:
             [[int(v) % m for v in row] for row in rows.tolist()], dtype=np.uint64
         ).reshape(rows.shape)
     orders, coefs = _core._find_recurrence_mod(rows, m)
-    dt = np.int64 if m <= _INT64_MAX else np.uint64
     if rows.dtype == np.uint64:
         inits = rows % np.uint64(m)
     elif m <= _INT64_MAX:
@@ -263,10 +262,11 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> list[tuple[int, Result]]:
     else:  # int64 terms, m > 2**63: Python ints avoid a float promotion
         inits = np.array([[int(v) % m for v in row] for row in rows.tolist()],
                          dtype=np.uint64).reshape(rows.shape)
-    out = []
-    for r, L in enumerate(orders.tolist()):
-        out.append((L, (coefs[r, :L].astype(dt), inits[r, :L].astype(dt))))
-    return out
+    if m <= _INT64_MAX:  # residues below 2**63: the same bits as int64
+        coefs = coefs.view(np.int64)
+        inits = inits.view(np.int64)
+    # one row each: views into the two result blocks (no per-row copies for big batches)
+    return [(L, (coefs[r, :L], inits[r, :L])) for r, L in enumerate(orders.tolist())]
 
 
 def find_recurrence(

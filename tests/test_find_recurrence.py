@@ -137,8 +137,7 @@ def test_big_integers_and_big_coefficients() -> None:
 
 def test_values_at_the_int64_edges() -> None:
     seq = [-(2**63), 2**63 - 1, -(2**63), 2**63 - 1, -(2**63)]
-    got, warned = find(seq)
-    c, i = got
+    (c, i), _ = find(seq)
     assert generate(as_python(c), as_python(i), 5) == seq
     u = np.array([2**64 - 1, 1, 2**64 - 1, 1], dtype=np.uint64)
     (c, i), _ = find(u)

@@ -26,34 +26,47 @@ int64_t
 lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t *work)
 {
     if ((p & 1u) == 0) {
-        /* p == 2: no Montgomery form; the plain kernel is fast enough for bits */
-        return lr_bm_mod(s, len, p, c, work);
+        return lr_bm_mod(s, len, p, c, work);   /* p == 2: no Montgomery form */
     }
     lr_mod_t x;
     lr_mod_init(&x, p);
     const uint64_t m = x.m, minv = x.minv;
     size_t n1 = (size_t)len + 1;
-    uint64_t *sm = work, *cur = work + n1, *prev = work + 2 * n1, *tmp = work + 3 * n1;
-    for (int64_t i = 0; i < len; i++) {
-        sm[i] = lr_mont_mul(s[i], x.r2, m, minv);
-    }
+    /* connection polynomials C (cur) and B (prev) in Montgomery form; tmp a copy of C */
+    uint64_t *cur = work, *prev = work + n1, *tmp = work + 2 * n1;
     memset(cur, 0, n1 * sizeof *cur);
     memset(prev, 0, n1 * sizeof *prev);
     cur[0] = prev[0] = x.one;
-    /* deg cur <= L and deg prev <= lb: the loops stop there (the rest is zero) */
+    /*
+     * The discrepancy is a dot product of Montgomery C with plain terms: sum the 128-bit
+     * products and reduce once per block (REDC needs the sum below p 2^64: 2^64 / p products,
+     * a whole row for p < 2^32), instead of a dependent modular add after every product.
+     */
+    const uint64_t fit = UINT64_MAX / m;   /* products per block: fit (p-1)^2 < p 2^64 */
+    const int64_t block = fit > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fit;
+    /* deg C <= L and deg B <= lb: the loops stop there (the rest is zero) */
     int64_t L = 0, lb = 0, shift = 1;
-    uint64_t binv = x.one;   /* 1 / (the discrepancy when prev was current), Montgomery */
+    uint64_t binv = x.one;   /* 1 / (the discrepancy when B was current), Montgomery */
 
     for (int64_t i = 0; i < len; i++) {
-        uint64_t d = sm[i];
+        uint64_t d = s[i];
+        lr_u128 acc = 0;
+        int64_t inblock = 0;
         for (int64_t j = 1; j <= L; j++) {
-            d = lr_mod_add(&x, d, lr_mont_mul(cur[j], sm[i - j], m, minv));
+            acc += (lr_u128)cur[j] * s[i - j];
+            if (++inblock == block) {
+                d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
+                acc = 0;
+                inblock = 0;
+            }
         }
+        d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));   /* plain residue */
         if (d == 0) {
             shift++;
             continue;
         }
-        uint64_t coef = lr_mont_mul(d, binv, m, minv);
+        /* coef = d / b in Montgomery form: d binv / R, then times R^2 / R */
+        uint64_t coef = lr_mont_mul(lr_mont_mul(d, binv, m, minv), x.r2, m, minv);
         int grow = 2 * L <= i;
         if (grow) {
             memcpy(tmp, cur, (size_t)(L + 1) * sizeof *tmp);
@@ -67,8 +80,8 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
             tmp = t;
             lb = L;
             L = i + 1 - L;
-            /* Fermat inverse: a few dozen products, cheaper than a 128-bit Euclid */
-            binv = lr_mont_pow(&x, d, p - 2);
+            /* Fermat: a few dozen products, cheaper than a Euclid of 64-bit divisions */
+            binv = lr_mont_pow(&x, lr_mont_mul(d, x.r2, m, minv), p - 2);
             shift = 1;
         }
         else {
