@@ -46,13 +46,13 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
     const int64_t block = fit > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fit;
     /* deg C <= L and deg B <= lb: the loops stop there (the rest is zero) */
     int64_t L = 0, lb = 0, shift = 1;
-    uint64_t binv = x.one;   /* 1 / (the discrepancy when B was current), Montgomery */
+    uint64_t bm = x.one;   /* the discrepancy when B was current, Montgomery */
 
     for (int64_t i = 0; i < len; i++) {
-        uint64_t d = s[i];
+        uint64_t d = 0;
         lr_u128 acc = 0;
         int64_t inblock = 0;
-        for (int64_t j = 1; j <= L; j++) {
+        for (int64_t j = 0; j <= L; j++) {   /* C(0) is no longer 1: j = 0 counts */
             acc += (lr_u128)cur[j] * s[i - j];
             if (++inblock == block) {
                 d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
@@ -60,36 +60,46 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
                 inblock = 0;
             }
         }
-        d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));   /* plain residue */
+        /* cur is scaled by C(0) != 1 (below): d is the scaled discrepancy, zero iff zero */
+        d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
         if (d == 0) {
             shift++;
             continue;
         }
-        /* coef = d / b in Montgomery form: d binv / R, then times R^2 / R */
-        uint64_t coef = lr_mont_mul(lr_mont_mul(d, binv, m, minv), x.r2, m, minv);
+        /*
+         * Inversion-free update C <- b C - d x^shift B: both have discrepancy b d at step i.
+         * One inverse at the end instead of one per length change (each a ~45-product chain).
+         */
+        uint64_t dm = lr_mont_mul(d, x.r2, m, minv);
         int grow = 2 * L <= i;
         if (grow) {
             memcpy(tmp, cur, (size_t)(L + 1) * sizeof *tmp);
         }
-        for (int64_t j = 0; j <= lb && j + shift <= len; j++) {
-            cur[j + shift] = lr_mod_sub(&x, cur[j + shift], lr_mont_mul(coef, prev[j], m, minv));
+        /* b C on [0, L], minus d B on [shift, shift + lb] (B's buffer is stale beyond lb) */
+        int64_t hi = lb + shift < len ? lb + shift : len;
+        for (int64_t t = 0; t <= L; t++) {
+            cur[t] = lr_mont_mul(bm, cur[t], m, minv);
+        }
+        for (int64_t t = shift; t <= hi; t++) {
+            cur[t] = lr_mod_sub(&x, cur[t], lr_mont_mul(dm, prev[t - shift], m, minv));
         }
         if (grow) {
-            uint64_t *t = prev;
+            uint64_t *tp = prev;
             prev = tmp;
-            tmp = t;
+            tmp = tp;
             lb = L;
             L = i + 1 - L;
-            /* Fermat: a few dozen products, cheaper than a Euclid of 64-bit divisions */
-            binv = lr_mont_pow(&x, lr_mont_mul(d, x.r2, m, minv), p - 2);
+            bm = dm;
             shift = 1;
         }
         else {
             shift++;
         }
     }
+    /* s[i] = -sum_{j>=1} (C_j / C_0) s[i-j]: c[L-j] = -C_j / C_0 */
+    uint64_t c0inv = lr_mont_pow(&x, cur[0], p - 2);
     for (int64_t j = 1; j <= L; j++) {
-        c[L - j] = lr_mod_from(&x, lr_mod_neg(&x, cur[j]));
+        c[L - j] = lr_mod_from(&x, lr_mod_neg(&x, lr_mont_mul(cur[j], c0inv, m, minv)));
     }
     return L;
 }
@@ -109,14 +119,15 @@ lr_findrec_mod_rows(const void *s, int is_signed, int64_t rows, int64_t len, uin
     for (int64_t r = 0; r < rows; r++) {
         if (is_signed) {
             const int64_t *src = (const int64_t *)s + r * len;
-            for (int64_t i = 0; i < len; i++) {
-                row[i] = lr_mod_reduce_i64(src[i], p);
+            for (int64_t i = 0; i < len; i++) {   /* residues already: no division */
+                row[i] = src[i] >= 0 && (uint64_t)src[i] < p ? (uint64_t)src[i]
+                                                             : lr_mod_reduce_i64(src[i], p);
             }
         }
         else {
             const uint64_t *src = (const uint64_t *)s + r * len;
             for (int64_t i = 0; i < len; i++) {
-                row[i] = src[i] % p;
+                row[i] = src[i] < p ? src[i] : src[i] % p;
             }
         }
         orders[r] = lr_findrec_bm(row, len, p, coefs + r * len, buf);
