@@ -25,7 +25,17 @@ _UINT64_MAX = 2**64 - 1
 
 class UnderdeterminedWarning(UserWarning):
     """``find_recurrence`` found order k from fewer than 2k terms: the recurrence reproduces
-    the terms, but other recurrences of the same order do too (it is a guess)."""
+    the terms, but other recurrences of the same order do too (it is a guess).
+
+    Examples
+    --------
+    >>> import warnings, lucas
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     coefs, init = lucas.find_recurrence([1, 2, 3])
+    >>> caught[0].category.__name__, coefs.tolist()
+    ('UnderdeterminedWarning', [-1, 2])
+    """
 
 
 Result = tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]
