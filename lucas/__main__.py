@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Examples: lucas term 1,1 0,1 100;  lucas seq 1,1 0,1 10;  lucas bench",
     )
     p.add_argument("--version", action="version", version=f"lucas {_version()}")
-    sub = p.add_subparsers(dest="command", metavar="{term,seq,bench,guess}", required=True)
+    sub = p.add_subparsers(dest="command", metavar="{term,seq,bench}", required=True)
 
     t = sub.add_parser(
         "term",

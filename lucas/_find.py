@@ -177,6 +177,12 @@ def _rational(x: int, m: int) -> tuple[int, int] | None:
     return r1, t1
 
 
+def _on_schedule(count: int) -> bool:
+    """Reconstruct at 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ... primes: a geometric schedule
+    keeps the (Python) rational reconstructions few when the coefficients need many primes."""
+    return count <= 4 or round(2 ** (round(math.log2(count) * 2) / 2)) == count
+
+
 def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
     """(L, nums, den) of the minimal recurrence of s, by Berlekamp-Massey modulo as many
     primes as it takes, Chinese remaindering, rational reconstruction and an exact check."""
@@ -185,6 +191,7 @@ def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
     # Coefficients are ratios of Hankel minors: Hadamard's bound with room to spare.
     cap = 4 * (n * (bits + 1) + n * math.log2(n + 1)) + 256
     groups: dict[int, tuple[int, list[int]]] = {}
+    counts: dict[int, int] = {}
     for p in _primes():
         res = np.array([[v % p for v in s]], dtype=np.uint64)
         orders, coefs = _core._find_recurrence_mod(res, p)
@@ -198,6 +205,10 @@ def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
         else:
             m, xs = p, c
         groups[L] = (m, xs)
+        counts[L] = counts.get(L, 0) + 1
+        past_cap = m.bit_length() > cap
+        if not past_cap and not _on_schedule(counts[L]):
+            continue
         fracs = []
         for x in xs:  # stop at the first failure: M is still too small
             f = _rational(x, m)
@@ -212,7 +223,7 @@ def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
             if all(den * s[i + L] == sum(a * b for a, b in zip(nums, s[i : i + L]))
                    for i in range(n - L)):
                 return L, nums, den
-        if m.bit_length() > cap:
+        if past_cap:
             break
     raise ValueError(  # pragma: no cover - beyond Hadamard's bound: would be a bug
         "lucas.find_recurrence: could not reconstruct the recurrence"
