@@ -28,12 +28,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-
-import lucas
 from _timing import best_of, optional
 
+import lucas
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from oeis_data import load_oeis  # noqa: E402
+from oeis_data import load_oeis
 
 sympy = optional("sympy")
 

@@ -118,6 +118,14 @@ def _list_rows(terms: Any) -> tuple[np.ndarray[Any, Any], bool]:
             f"lucas.find_recurrence: terms must be a sequence of integers, got "
             f"{type(terms).__name__}"
         ) from None
+    kinds = set(map(type, items))
+    if kinds <= {int}:  # the common case, checked at C speed
+        try:
+            return np.array(items, dtype=np.int64).reshape(1, -1), True
+        except OverflowError:
+            out = np.empty((1, len(items)), dtype=object)
+            out[0, :] = items
+            return out, True
     one = not (items and all(isinstance(v, (list, tuple, np.ndarray)) for v in items))
     rows = [_checked_ints(items)] if one else [_checked_ints(v) for v in items]
     if len({len(r) for r in rows}) > 1:
