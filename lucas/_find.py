@@ -248,7 +248,7 @@ def _exact_result(L: int, nums: list[int], den: int, row: list[int]) -> Result:
     return coefs, _int_array(row[:L])
 
 
-def _exact_rows(rows: np.ndarray[Any, Any]) -> list[tuple[int, Result]]:
+def _exact_rows(rows: np.ndarray[Any, Any]) -> tuple[list[int], list[Result]]:
     out: list[tuple[int, Result] | None] = [None] * rows.shape[0]
     if rows.dtype == np.uint64 and rows.size and int(rows.max()) <= _INT64_MAX:
         rows = rows.view(np.int64)
@@ -275,16 +275,20 @@ def _exact_rows(rows: np.ndarray[Any, Any]) -> list[tuple[int, Result]]:
             L, nums_t, den = got
             nums_r = list(nums_t)
         out[r] = (L, _exact_result(L, nums_r, den, row))
-    return [o for o in out if o is not None]
+    done = [o for o in out if o is not None]
+    return [L for L, _ in done], [res for _, res in done]
 
 
-def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> list[tuple[int, Result]]:
+def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> tuple[list[int], list[Result]]:
     if rows.dtype == object:
         rows = np.array(
             [[int(v) % m for v in row] for row in rows.tolist()], dtype=np.uint64
         ).reshape(rows.shape)
     orders, coefs = _core._find_recurrence_mod(rows, m)
-    if rows.dtype == np.uint64:
+    reduced = rows.size == 0 or (int(rows.max()) < m and int(rows.min()) >= 0)
+    if reduced:
+        inits = rows.copy()  # a copy: results never alias the caller's array
+    elif rows.dtype == np.uint64:
         inits = rows % np.uint64(m)
     elif m <= _INT64_MAX:
         inits = np.mod(rows, m)
@@ -295,7 +299,8 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> list[tuple[int, Result]]:
         coefs = coefs.view(np.int64)
         inits = inits.view(np.int64)
     # one row each: views into the two result blocks (no per-row copies for big batches)
-    return [(L, (coefs[r, :L], inits[r, :L])) for r, L in enumerate(orders.tolist())]
+    ks = orders.tolist()
+    return ks, [(coefs[r, :L], inits[r, :L]) for r, L in enumerate(ks)]
 
 
 def find_recurrence(
@@ -367,11 +372,12 @@ def find_recurrence(
         found = _exact_rows(rows)
     else:
         found = _mod_rows(rows, _prime_modulus(mod))
+    orders, results = found
     n = rows.shape[1]
-    short = [(r, L) for r, (L, _) in enumerate(found) if 2 * L > n]
+    short = [r for r, L in enumerate(orders) if 2 * L > n]
     if short:
-        r, L = short[0]
-        where = "" if one else f" in {len(short)} of {len(found)} rows (first: row {r})"
+        r, L = short[0], orders[short[0]]
+        where = "" if one else f" in {len(short)} of {len(orders)} rows (first: row {r})"
         msg = (
             f"lucas.find_recurrence: order {L} found from {n} terms{where}; {2 * L} terms "
             "are needed to determine it: other recurrences of that order fit too"
@@ -379,5 +385,4 @@ def find_recurrence(
         if require_certain:
             raise ValueError(msg)
         warnings.warn(msg, UnderdeterminedWarning, stacklevel=2)
-    results = [res for _, res in found]
     return results[0] if one else results

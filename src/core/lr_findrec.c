@@ -72,31 +72,33 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
          */
         uint64_t dm = lr_mont_mul(d, x.r2, m, minv);
         int grow = 2 * L <= i;
-        if (grow) {
-            memcpy(tmp, cur, (size_t)(L + 1) * sizeof *tmp);
-        }
-        /* b C on [0, L], minus d B on [shift, shift + lb] (B's buffer is stale beyond lb) */
+        /* b C on [0, L], minus d B on [shift, shift + lb] (B's buffer is stale beyond lb):
+         * [0, shift) and (hi, L] scale only.  Every loop also saves the old C into tmp, which
+         * becomes B when the length grows (cheaper than a memcpy call per step). */
         int64_t hi = lb + shift < len ? lb + shift : len;
-        /* [0, shift) and (hi, L]: b C only; [shift, hi]: b C - d x^shift B */
         const int64_t lo = shift;
         for (int64_t t = 0; t < lo && t <= L; t++) {
+            tmp[t] = cur[t];
             cur[t] = lr_mont_mul(bm, cur[t], m, minv);
         }
         if (m < ((uint64_t)1 << 63)) {
             /* b C[t] + (-d) B[t-shift] < 2 m^2 < m 2^64: one REDC for both products */
             const uint64_t ndm = m - dm;
             for (int64_t t = lo; t <= hi; t++) {
+                tmp[t] = cur[t];
                 lr_u128 v = (lr_u128)bm * cur[t] + (lr_u128)ndm * prev[t - shift];
                 cur[t] = lr_mont_redc(v, m, minv);
             }
         }
         else {
             for (int64_t t = lo; t <= hi; t++) {
+                tmp[t] = cur[t];
                 cur[t] = lr_mod_sub(&x, lr_mont_mul(bm, cur[t], m, minv),
                                     lr_mont_mul(dm, prev[t - shift], m, minv));
             }
         }
         for (int64_t t = hi + 1 > lo ? hi + 1 : lo; t <= L; t++) {
+            tmp[t] = cur[t];
             cur[t] = lr_mont_mul(bm, cur[t], m, minv);
         }
         if (grow) {
