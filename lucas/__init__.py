@@ -74,6 +74,7 @@ import numpy as _np
 import numpy.typing as _npt
 
 from ._config import get_config, show_config
+from ._find import UnderdeterminedWarning, find_recurrence
 from ._sequence import LucasIter, sequence
 
 __version__ = "0.1.0"
@@ -178,8 +179,10 @@ def from_signature(signature: _npt.ArrayLike) -> _npt.NDArray[_Any]:
 __all__ = [
     "METHODS",
     "LucasIter",
+    "UnderdeterminedWarning",
     "__version__",
     "fibonacci",
+    "find_recurrence",
     "from_signature",
     "get_config",
     "is_prime",

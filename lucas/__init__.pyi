@@ -6,6 +6,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ._core import LucasIter as LucasIter
+from ._find import UnderdeterminedWarning as UnderdeterminedWarning
+from ._find import find_recurrence as find_recurrence
 from ._typing import (
     _IntUFunc1,
     _IntUFunc3,
@@ -18,8 +20,10 @@ from ._typing import (
 __all__ = [
     "METHODS",
     "LucasIter",
+    "UnderdeterminedWarning",
     "__version__",
     "fibonacci",
+    "find_recurrence",
     "from_signature",
     "get_config",
     "is_prime",

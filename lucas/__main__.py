@@ -262,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(handler=_cmd_bench, subparser=b)
     b.add_argument("--quick", action="store_true", help="smaller sizes (about 1 s)")
     b.add_argument("--repeat", type=int, default=3, help="best of this many runs (3)")
+    from ._cli_guess import add_parser as _add_guess  # lucas guess: lucas/_cli_guess.py
+
+    _add_guess(sub)
     return p
 
 

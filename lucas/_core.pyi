@@ -51,6 +51,20 @@ def _sequence(
     /,
 ) -> None: ...
 
+# find_recurrence (src/binding/find_binding.c)
+def _find_recurrence_mod(
+    terms: npt.NDArray[Any], m: int, /
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]: ...
+def _find_recurrence_i64(
+    terms: npt.NDArray[np.int64], /
+) -> tuple[
+    npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]: ...
+def _find_recurrence_obj(
+    terms: tuple[int, ...], term_bits: float, /
+) -> tuple[int, tuple[int, ...], int] | None: ...
+def _cert_primes() -> tuple[int, ...]: ...
+
 @final
 class LucasIter(Iterator[Any]):
     def __new__(

@@ -123,5 +123,6 @@ PyObject *lr_obj_from_npbool(PyObject *v);
 int lr_register_term_ufuncs(PyObject *module);
 int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */
 int lr_register_classic_ufuncs(PyObject *module);   /* classic_ufunc.c: Lucas U/V, primality */
+int lr_register_find(PyObject *module);   /* find_binding.c: find_recurrence */
 
 #endif /* LR_BINDING_H */
