@@ -19,6 +19,8 @@ __all__ = [
     "lucas_u",
     "lucas_uv_mod",
     "lucas_v",
+    "matrix_power",
+    "matrix_power_mod",
     "sequence",
     "show_config",
     "term",
@@ -33,6 +35,10 @@ METHODS: Final[tuple[str, ...]]
 # (k),(k),()->() and (k),(k),(),()->() gufuncs
 term: np.ufunc
 term_mod: np.ufunc
+
+# (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
+matrix_power: np.ufunc
+matrix_power_mod: np.ufunc
 
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
 fibonacci: np.ufunc

@@ -19,6 +19,10 @@ term_mod: np.ufunc
 term_mod_matrix: np.ufunc
 term_mod_poly: np.ufunc
 
+# (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
+matrix_power: np.ufunc
+matrix_power_mod: np.ufunc
+
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
 fibonacci: np.ufunc
 lucas_number: np.ufunc

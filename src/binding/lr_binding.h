@@ -81,5 +81,6 @@ PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject
 int lr_register_term_ufuncs(PyObject *module);
 int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */
 int lr_register_classic_ufuncs(PyObject *module);   /* classic_ufunc.c: Lucas U/V, primality */
+int lr_register_matpow_ufuncs(PyObject *module);   /* matpow_ufunc.c: matrix_power(_mod) */
 
 #endif /* LR_BINDING_H */

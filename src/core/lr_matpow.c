@@ -1,0 +1,772 @@
+/*
+ * Matrix powers A^n by binary powering (see lr_matpow.h), in four rings sharing one driver:
+ * checked int64, double, residues mod m in the working (Montgomery for odd m) form, and
+ * wrapping integers mod 2^64.  Elements are 8-byte words throughout, so the driver moves
+ * uint64_t buffers and only the product knows the ring.
+ *
+ * int64 exactness: the checked path gives the answer whenever no intermediate overflows.
+ * Otherwise the wrapped power mod 2^64 is the only int64 candidate per entry; it is the
+ * answer iff the power agrees with it modulo enough primes that their product exceeds twice
+ * a proven bound on the entries (lr_matpow_log2_bound), and one mismatch proves overflow.
+ */
+#include "lr_matpow.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lr_blas.h"
+#include "lr_classic.h"
+#include "lr_polymod.h"
+
+#define LR_MP_BITS(e) (64 - __builtin_clzll(e))   /* bit length of e > 0 */
+
+/* ---- products -------------------------------------------------------------------------- */
+
+/* C = A B over int64; returns nonzero when any product or sum overflowed (C is then junk).
+ * Row-times-row order (i, l, j) keeps the inner loop on contiguous rows of B and C. */
+static int
+lr_mp_mul_i64(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
+{
+    int ovf = 0;
+    for (int64_t i = 0; i < k; i++) {
+        int64_t *c = C + i * k;
+        memset(c, 0, (size_t)k * sizeof *c);
+        for (int64_t l = 0; l < k; l++) {
+            const int64_t a = A[i * k + l], *b = B + l * k;
+            if (a == 0) {
+                continue;
+            }
+            for (int64_t j = 0; j < k; j++) {
+                int64_t t;
+                ovf |= __builtin_mul_overflow(a, b[j], &t);
+                ovf |= __builtin_add_overflow(c[j], t, &c[j]);
+            }
+        }
+    }
+    return ovf;
+}
+
+static void
+lr_mp_mul_w64(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
+{
+    for (int64_t i = 0; i < k; i++) {
+        uint64_t *c = C + i * k;
+        memset(c, 0, (size_t)k * sizeof *c);
+        for (int64_t l = 0; l < k; l++) {
+            const uint64_t a = A[i * k + l], *b = B + l * k;
+            for (int64_t j = 0; j < k; j++) {
+                c[j] += a * b[j];
+            }
+        }
+    }
+}
+
+static void
+lr_mp_mul_f64(int64_t k, const double *A, const double *B, double *C)
+{
+    if (lr_blas_dgemm_square(k, A, B, C)) {
+        return;
+    }
+    /* no zero skipping: 0 * inf must give NaN as in any matrix product */
+    for (int64_t i = 0; i < k; i++) {
+        double *c = C + i * k;
+        for (int64_t j = 0; j < k; j++) {
+            c[j] = 0.0;
+        }
+        for (int64_t l = 0; l < k; l++) {
+            const double a = A[i * k + l], *b = B + l * k;
+            for (int64_t j = 0; j < k; j++) {
+                c[j] += a * b[j];
+            }
+        }
+    }
+}
+
+/* Sum (top 2^128 + acc) of products of working-form residues, reduced into working form:
+ * Montgomery (value / 2^64) for odd m, a plain remainder for even m. */
+static inline uint64_t
+lr_mp_finish(const lr_mod_t *x, lr_u128 acc, uint64_t top)
+{
+    const uint64_t m = x->m, hi = (uint64_t)(acc >> 64), lo = (uint64_t)acc;
+    /* h = top 2^64 + hi < m 2^64, since a sum of k products of residues is below k m^2 */
+    const lr_u128 h = ((lr_u128)top << 64) | hi;
+    if (x->odd) {
+        /* V / R = h + lo / R, and h mod m = REDC(REDC(h) * R^2) */
+        uint64_t hm = lr_mont_mul(lr_mont_redc(h, m, x->minv), x->r2, m, x->minv);
+        return lr_mod_add(x, hm, lr_mont_redc(lo, m, x->minv));
+    }
+    const uint64_t hm = lr_u128_mod(h, m);
+    return lr_u128_mod(((lr_u128)hm << 64) | lo, m);
+}
+
+/* C = A B mod m in working form: BLAS for large k, else one lazy sum per entry. */
+static void
+lr_mp_mul_mod(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
+{
+    if (x->m == 1) {
+        memset(C, 0, (size_t)(k * k) * sizeof *C);
+        return;
+    }
+    if (lr_blas_matmul_mod(k, A, B, C, x->m)) {
+        if (x->odd) {
+            /* the exact sum of Montgomery forms carries R^2: one reduction by R */
+            for (int64_t i = 0; i < k * k; i++) {
+                C[i] = lr_mont_mul(C[i], 1, x->m, x->minv);
+            }
+        }
+        return;
+    }
+    if (lr_polymod_matmul(x, k, A, B, C)) {
+        return;   /* odd m, k >= 3: the tuned two-accumulator kernel */
+    }
+    for (int64_t i = 0; i < k; i++) {
+        for (int64_t j = 0; j < k; j++) {
+            lr_u128 acc = 0;
+            uint64_t top = 0;
+            for (int64_t l = 0; l < k; l++) {
+                const lr_u128 t = (lr_u128)A[i * k + l] * B[l * k + j];
+                acc += t;
+                top += acc < t;
+            }
+            C[i * k + j] = lr_mp_finish(x, acc, top);
+        }
+    }
+}
+
+/* C = A B in the ring; returns nonzero on int64 overflow. */
+static int
+lr_mp_mul(lr_mp_ring ring, const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B,
+          uint64_t *C)
+{
+    switch (ring) {
+        case LR_MP_I64:
+            return lr_mp_mul_i64(k, (const int64_t *)A, (const int64_t *)B, (int64_t *)C);
+        case LR_MP_F64:
+            lr_mp_mul_f64(k, (const double *)A, (const double *)B, (double *)C);
+            return 0;
+        case LR_MP_MOD:
+            lr_mp_mul_mod(x, k, A, B, C);
+            return 0;
+        default:
+            lr_mp_mul_w64(k, A, B, C);
+            return 0;
+    }
+}
+
+static void
+lr_mp_identity(lr_mp_ring ring, const lr_mod_t *x, int64_t k, uint64_t *C)
+{
+    uint64_t one = 1;
+    if (ring == LR_MP_F64) {
+        double d = 1.0;
+        memcpy(&one, &d, sizeof one);
+    }
+    else if (ring == LR_MP_MOD) {
+        one = x->one;
+    }
+    memset(C, 0, (size_t)(k * k) * sizeof *C);
+    for (int64_t i = 0; i < k; i++) {
+        C[i * k + i] = one;
+    }
+}
+
+/* C = B^e (e >= 1) by right-to-left binary powering; x, t: scratch.  On int64 overflow
+ * returns nonzero at once. */
+static int
+lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t *B,
+                uint64_t e, uint64_t *C, uint64_t *x, uint64_t *t)
+{
+    const size_t bytes = (size_t)(k * k) * sizeof *C;
+    int have = 0;
+    memcpy(x, B, bytes);
+    for (;;) {
+        if (e & 1) {
+            if (!have) {
+                memcpy(C, x, bytes);
+                have = 1;
+            }
+            else {
+                if (lr_mp_mul(ring, ctx, k, C, x, t)) {
+                    return 1;
+                }
+                memcpy(C, t, bytes);
+            }
+        }
+        e >>= 1;
+        if (e == 0) {
+            return 0;
+        }
+        if (lr_mp_mul(ring, ctx, k, x, x, t)) {
+            return 1;
+        }
+        uint64_t *s = x;
+        x = t;
+        t = s;
+    }
+}
+
+/* C = B^e (e >= 1) from the table of squares, extending it as far as e needs.  Returns 1 on
+ * int64 overflow (of a needed square or of a product), -1 when memory is short. */
+static int
+lr_mp_pow_table(lr_matpow_t *p, lr_mp_table *tb, uint64_t e, uint64_t *C)
+{
+    const int64_t k = p->k;
+    const size_t kk = (size_t)(k * k), bytes = kk * sizeof *C;
+    const int need = LR_MP_BITS(e);
+    if (need > tb->ovf) {
+        return 1;
+    }
+    if (need > tb->nsq) {
+        uint64_t *sq = realloc(tb->sq, (size_t)need * bytes);
+        if (sq == NULL) {
+            return -1;
+        }
+        tb->sq = sq;
+        if (tb->nsq == 0) {
+            memcpy(sq, tb->base, bytes);
+            tb->nsq = 1;
+        }
+        while (tb->nsq < need) {
+            if (lr_mp_mul(p->ring, &p->ctx, k, sq + (tb->nsq - 1) * kk, sq + (tb->nsq - 1) * kk,
+                          sq + tb->nsq * kk)) {
+                tb->ovf = tb->nsq;   /* this square and all above it do not fit */
+                return 1;
+            }
+            tb->nsq++;
+        }
+    }
+    int have = 0;
+    for (int j = 0; j < need; j++) {
+        if (!((e >> j) & 1u)) {
+            continue;
+        }
+        if (!have) {
+            memcpy(C, tb->sq + j * kk, bytes);
+            have = 1;
+        }
+        else {
+            if (lr_mp_mul(p->ring, &p->ctx, k, C, tb->sq + j * kk, p->t2)) {
+                return 1;
+            }
+            memcpy(C, p->t2, bytes);
+        }
+    }
+    return 0;
+}
+
+/* ---- inverses ----------------------------------------------------------------------------- */
+
+static inline uint64_t
+lr_mp_submod(uint64_t a, uint64_t b, uint64_t m)
+{
+    return a >= b ? a - b : a - b + m;
+}
+
+/* out = A^-1 mod m for plain residues, any m >= 2, by Euclidean row reduction (pivots need
+ * not be units until the column is reduced to one entry).  Returns 1 when det(A) is not a
+ * unit mod m.  w: k*k scratch. */
+static int
+lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint64_t *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1 : 0;
+    }
+#define LR_ROWOP(R, i, j, q)                                                                \
+    for (int64_t c_ = 0; c_ < k; c_++) { /* row i -= q row j */                             \
+        (R)[(i) * k + c_] = lr_mp_submod((R)[(i) * k + c_],                             \
+                                             lr_u128_mod((lr_u128)(q) * (R)[(j) * k + c_], m), m); \
+    }
+#define LR_SWAP(R, i, j)                                                                    \
+    for (int64_t c_ = 0; c_ < k; c_++) {                                                    \
+        uint64_t s_ = (R)[(i) * k + c_];                                                    \
+        (R)[(i) * k + c_] = (R)[(j) * k + c_];                                              \
+        (R)[(j) * k + c_] = s_;                                                             \
+    }
+    for (int64_t j = 0; j < k; j++) {
+        for (;;) {
+            /* smallest nonzero entry of column j at or below the diagonal becomes the pivot */
+            int64_t best = -1;
+            int others = 0;
+            for (int64_t i = j; i < k; i++) {
+                uint64_t v = w[i * k + j];
+                if (v != 0) {
+                    others += best >= 0;
+                    if (best < 0 || v < w[best * k + j]) {
+                        best = i;
+                    }
+                }
+            }
+            if (best < 0) {
+                return 1;   /* a zero column below the diagonal: det = 0 */
+            }
+            if (best != j) {
+                LR_SWAP(w, best, j);
+                LR_SWAP(out, best, j);
+            }
+            if (!others) {
+                break;
+            }
+            const uint64_t pv = w[j * k + j];
+            for (int64_t i = j + 1; i < k; i++) {
+                uint64_t q = w[i * k + j] / pv;
+                if (q) {
+                    LR_ROWOP(w, i, j, q);
+                    LR_ROWOP(out, i, j, q);
+                }
+            }
+        }
+        uint64_t inv;
+        if (!lr_mod_inverse_plain(w[j * k + j], m, &inv)) {
+            return 1;   /* a non-unit pivot: det(A) shares a factor with m */
+        }
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] = lr_u128_mod((lr_u128)w[j * k + c] * inv, m);
+            out[j * k + c] = lr_u128_mod((lr_u128)out[j * k + c] * inv, m);
+        }
+        for (int64_t i = 0; i < k; i++) {
+            uint64_t q = w[i * k + j];
+            if (i != j && q) {
+                LR_ROWOP(w, i, j, q);
+                LR_ROWOP(out, i, j, q);
+            }
+        }
+    }
+#undef LR_ROWOP
+#undef LR_SWAP
+    return 0;
+}
+
+/* out = A^-1 mod 2^64 (Gauss-Jordan with odd pivots); 1 when det(A) is even. */
+static int
+lr_mp_inverse_w64(int64_t k, const uint64_t *A, uint64_t *out, uint64_t *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1 : 0;
+    }
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = -1;
+        for (int64_t i = j; i < k && piv < 0; i++) {
+            if (w[i * k + j] & 1u) {
+                piv = i;
+            }
+        }
+        if (piv < 0) {
+            return 1;   /* column even at and below the diagonal: det(A) is even */
+        }
+        for (int64_t c = 0; c < k; c++) {
+            uint64_t s = w[piv * k + c];
+            w[piv * k + c] = w[j * k + c];
+            w[j * k + c] = s;
+            s = out[piv * k + c];
+            out[piv * k + c] = out[j * k + c];
+            out[j * k + c] = s;
+        }
+        const uint64_t inv = lr_inv_2_64(w[j * k + j]);
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] *= inv;
+            out[j * k + c] *= inv;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            const uint64_t q = w[i * k + j];
+            if (i != j && q) {
+                for (int64_t c = 0; c < k; c++) {
+                    w[i * k + c] -= q * w[j * k + c];
+                    out[i * k + c] -= q * out[j * k + c];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* out = A^-1 by Gauss-Jordan with partial pivoting; 1 when a pivot is exactly zero. */
+static int
+lr_mp_inverse_f64(int64_t k, const double *A, double *out, double *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1.0 : 0.0;
+    }
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = j;
+        for (int64_t i = j + 1; i < k; i++) {
+            if (fabs(w[i * k + j]) > fabs(w[piv * k + j])) {
+                piv = i;
+            }
+        }
+        if (w[piv * k + j] == 0.0) {
+            return 1;
+        }
+        for (int64_t c = 0; c < k; c++) {
+            double s = w[piv * k + c];
+            w[piv * k + c] = w[j * k + c];
+            w[j * k + c] = s;
+            s = out[piv * k + c];
+            out[piv * k + c] = out[j * k + c];
+            out[j * k + c] = s;
+        }
+        const double inv = 1.0 / w[j * k + j];
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] *= inv;
+            out[j * k + c] *= inv;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            const double q = w[i * k + j];
+            if (i != j && q != 0.0) {
+                for (int64_t c = 0; c < k; c++) {
+                    w[i * k + c] -= q * w[j * k + c];
+                    out[i * k + c] -= q * out[j * k + c];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- int64: determinant +-1, bounds, certification ------------------------------------- */
+
+double
+lr_matpow_log2_bound(int64_t k, double log2_maxabs, double log2_rowsum, uint64_t e)
+{
+    /* ||B^e||_max <= ||B^(e-1)||_inf ||B||_max <= rowsum^(e-1) maxabs */
+    (void)k;
+    double bits = log2_maxabs + (double)(e - 1) * log2_rowsum;
+    return bits * (1.0 + 1e-9) + 1.0;
+}
+
+/* log2 of Hadamard's bound prod_i max(1, ||row_i||_2): bounds |det A| and, for det = +-1,
+ * every entry of A^-1 (a cofactor is a minor of k-1 truncated rows). */
+static double
+lr_mp_log2_hadamard(int64_t k, const int64_t *A)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < k; i++) {
+        double r = 0.0;
+        for (int64_t j = 0; j < k; j++) {
+            double v = (double)A[i * k + j];
+            r += v * v;
+        }
+        s += r > 1.0 ? 0.5 * log2(r) : 0.0;
+    }
+    return s * (1.0 + 1e-9) + 1.0;
+}
+
+static void
+lr_mp_log2_norms(int64_t k, const int64_t *A, double *log2_maxabs, double *log2_rowsum)
+{
+    double mx = 1.0, rs = 1.0;
+    for (int64_t i = 0; i < k; i++) {
+        double r = 0.0;
+        for (int64_t j = 0; j < k; j++) {
+            double v = fabs((double)A[i * k + j]);
+            mx = v > mx ? v : mx;
+            r += v;
+        }
+        rs = r > rs ? r : rs;
+    }
+    *log2_maxabs = log2(mx) * (1.0 + 1e-12);
+    *log2_rowsum = log2(rs) * (1.0 + 1e-12);
+}
+
+/* The j-th certification prime (j < LR_CERT_MAX_PRIMES); prev: the (j-1)-th. */
+static uint64_t
+lr_mp_cert_prime(int j, uint64_t prev)
+{
+    if (j < LR_CERT_NPRIMES) {
+        return lr_cert_primes[j];
+    }
+    do {
+        prev -= 2;
+    } while (!lr_is_prime_u64(prev));
+    return prev;
+}
+
+/* det(A) mod the prime q by Gaussian elimination (plain residues); w: k*k scratch. */
+static uint64_t
+lr_mp_det_mod_prime(int64_t k, const int64_t *A, uint64_t q, uint64_t *w)
+{
+    for (int64_t i = 0; i < k * k; i++) {
+        w[i] = lr_mod_reduce_i64(A[i], q);
+    }
+    uint64_t det = 1;
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = -1;
+        for (int64_t i = j; i < k && piv < 0; i++) {
+            piv = w[i * k + j] ? i : -1;
+        }
+        if (piv < 0) {
+            return 0;
+        }
+        if (piv != j) {
+            for (int64_t c = 0; c < k; c++) {
+                uint64_t s = w[piv * k + c];
+                w[piv * k + c] = w[j * k + c];
+                w[j * k + c] = s;
+            }
+            det = lr_mp_submod(0, det, q);
+        }
+        det = lr_u128_mod((lr_u128)det * w[j * k + j], q);
+        uint64_t inv;
+        lr_mod_inverse_plain(w[j * k + j], q, &inv);
+        for (int64_t i = j + 1; i < k; i++) {
+            uint64_t f = lr_u128_mod((lr_u128)w[i * k + j] * inv, q);
+            if (f) {
+                for (int64_t c = j; c < k; c++) {
+                    w[i * k + c] = lr_mp_submod(w[i * k + c],
+                                                lr_u128_mod((lr_u128)f * w[j * k + c], q), q);
+                }
+            }
+        }
+    }
+    return det;
+}
+
+/* Is det(A) = +-1 exactly?  Decided modulo primes whose product exceeds twice Hadamard's
+ * bound: 0 yes, 1 no, 2 undecided (the bound needs more primes than the cap). */
+static int
+lr_mp_i64_det_unit(int64_t k, const int64_t *A, uint64_t *w)
+{
+    const double need = lr_mp_log2_hadamard(k, A) + 2.0;
+    double have = 0.0;
+    uint64_t q = 0;
+    int sign = 0;
+    for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
+        q = lr_mp_cert_prime(j, q);
+        uint64_t d = lr_mp_det_mod_prime(k, A, q, w);
+        int s = d == 1 ? 1 : (d == q - 1 ? -1 : 0);
+        if (s == 0 || (sign != 0 && s != sign)) {
+            return 1;
+        }
+        sign = s;
+        have += 61.9;   /* every prime used exceeds 2^61.9 */
+        if (have > need) {
+            return 0;
+        }
+    }
+    return 2;
+}
+
+/* A^n exactly as int64 after the checked path overflowed (see the top of the file). */
+static lr_status
+lr_mp_certify(const lr_matpow_t *p, lr_index_t n, int64_t *out)
+{
+    const int64_t k = p->k;
+    const size_t kk = (size_t)(k * k);
+    const int64_t *A = (const int64_t *)p->a;
+    uint64_t *buf = malloc(7 * kk * sizeof *buf);
+    if (buf == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    uint64_t *W = buf, *cand = buf + kk, *x = buf + 2 * kk, *t = buf + 3 * kk;
+    uint64_t *w = buf + 4 * kk, *M = buf + 5 * kk, *R = buf + 6 * kk;
+    lr_status st = LR_ERR_UNCERTIFIED;
+    double lmax, lrow;
+    if (n.neg) {
+        /* det = +-1 was proven before: A^-1 exists mod 2^64 and mod every prime */
+        if (lr_mp_inverse_w64(k, p->a, W, w)) {
+            st = LR_ERR_BACKWARDS;
+            goto done;
+        }
+        lmax = lr_mp_log2_hadamard(k, A);
+        lrow = lmax + log2((double)k);
+    }
+    else {
+        memcpy(W, p->a, kk * sizeof *W);
+        lr_mp_log2_norms(k, A, &lmax, &lrow);
+    }
+    lr_mp_pow_plain(LR_MP_W64, NULL, k, W, n.mag, cand, x, t);
+    double need = lr_matpow_log2_bound(k, lmax, lrow, n.mag);
+    need = (need > 63.0 ? need : 63.0) + 2.0;
+    double have = 0.0;
+    uint64_t q = 0;
+    for (int j = 0; j < LR_CERT_MAX_PRIMES; j++) {
+        q = lr_mp_cert_prime(j, q);
+        lr_mod_t ctx;
+        lr_mod_init(&ctx, q);
+        for (size_t i = 0; i < kk; i++) {
+            M[i] = lr_mod_reduce_i64(A[i], q);
+        }
+        if (n.neg) {
+            if (lr_mp_inverse_mod(k, M, q, R, w)) {
+                st = LR_ERR_BACKWARDS;
+                goto done;
+            }
+            memcpy(M, R, kk * sizeof *M);
+        }
+        for (size_t i = 0; i < kk; i++) {
+            M[i] = lr_mod_to(&ctx, M[i]);
+        }
+        lr_mp_pow_plain(LR_MP_MOD, &ctx, k, M, n.mag, R, x, t);
+        for (size_t i = 0; i < kk; i++) {
+            if (lr_mod_from(&ctx, R[i]) != lr_mod_reduce_i64((int64_t)cand[i], q)) {
+                st = LR_ERR_OVERFLOW;
+                goto done;
+            }
+        }
+        have += 61.9;
+        if (have > need) {
+            memcpy(out, cand, kk * sizeof *out);
+            st = LR_OK;
+            goto done;
+        }
+    }
+done:
+    free(buf);
+    return st;
+}
+
+/* ---- plans ------------------------------------------------------------------------------ */
+
+lr_status
+lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m,
+               int share)
+{
+    memset(p, 0, sizeof *p);
+    p->ring = ring;
+    p->k = k;
+    p->m = m;
+    p->share = share;
+    p->pos.ovf = p->neg.ovf = 64;
+    p->pos.exact = 1;
+    /* 7 k^2 words in the largest buffer (certification): sizes below cannot wrap */
+    if (k < 1 || k > ((int64_t)1 << 24)) {
+        return LR_ERR_ORDER;
+    }
+    const size_t kk = (size_t)(k * k);
+    if (kk > SIZE_MAX / 8 / 8) {
+        return LR_ERR_ORDER;
+    }
+    if (ring == LR_MP_MOD) {
+        if (m == 0) {
+            return LR_ERR_MODULUS;
+        }
+        lr_mod_init(&p->ctx, m);
+    }
+    p->a = malloc(5 * kk * sizeof *p->a);
+    if (p->a == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    p->t0 = p->a + kk;
+    p->t1 = p->a + 2 * kk;
+    p->t2 = p->a + 3 * kk;
+    p->pos.base = p->a + 4 * kk;
+    memcpy(p->a, a, kk * sizeof *p->a);
+    for (size_t i = 0; i < kk; i++) {
+        p->pos.base[i] = ring == LR_MP_MOD ? lr_mod_to(&p->ctx, p->a[i]) : p->a[i];
+    }
+    return LR_OK;
+}
+
+/* The inverse of the plan's matrix as the base of p->neg, once. */
+static lr_status
+lr_mp_prepare_inverse(lr_matpow_t *p)
+{
+    if (p->neg_state) {
+        return p->neg_state == 1 ? LR_OK : LR_ERR_BACKWARDS;
+    }
+    const int64_t k = p->k;
+    const size_t kk = (size_t)(k * k);
+    uint64_t *inv = malloc(kk * sizeof *inv);
+    if (inv == NULL) {
+        return LR_ERR_NOMEM;
+    }
+    int fail = 0;
+    p->neg.exact = 1;
+    if (p->ring == LR_MP_F64) {
+        fail = lr_mp_inverse_f64(k, (const double *)p->a, (double *)inv, (double *)p->t0);
+    }
+    else if (p->ring == LR_MP_MOD) {
+        if (p->m == 1) {
+            memset(inv, 0, kk * sizeof *inv);
+        }
+        else if (!(fail = lr_mp_inverse_mod(k, p->a, p->m, inv, p->t0))) {
+            for (size_t i = 0; i < kk; i++) {
+                inv[i] = lr_mod_to(&p->ctx, inv[i]);
+            }
+        }
+    }
+    else {
+        int d = lr_mp_i64_det_unit(k, (const int64_t *)p->a, p->t0);
+        if (d == 2) {
+            free(inv);
+            return LR_ERR_UNCERTIFIED;
+        }
+        fail = d || lr_mp_inverse_w64(k, p->a, inv, p->t0);
+        /* the wrapped inverse is the true one iff A times it is I over the integers */
+        if (!fail) {
+            int64_t *c = (int64_t *)p->t1;
+            int ok = !lr_mp_mul_i64(k, (const int64_t *)p->a, (const int64_t *)inv, c);
+            for (size_t i = 0; ok && i < kk; i++) {
+                ok = c[i] == (i % (size_t)(k + 1) == 0);
+            }
+            p->neg.exact = ok;
+        }
+    }
+    if (fail) {
+        free(inv);
+        p->neg_state = 2;
+        return LR_ERR_BACKWARDS;
+    }
+    p->neg.base = inv;
+    p->neg_state = 1;
+    return LR_OK;
+}
+
+lr_status
+lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
+{
+    uint64_t *out = out_;
+    const int64_t k = p->k;
+    const size_t kk = (size_t)(k * k);
+    lr_mp_table *tb = &p->pos;
+    if (n.mag == 0) {
+        lr_mp_identity(p->ring, &p->ctx, k, out);
+    }
+    else {
+        if (n.neg) {
+            lr_status st = lr_mp_prepare_inverse(p);
+            if (st != LR_OK) {
+                if (p->ring == LR_MP_F64) {
+                    /* as numpy.linalg.inv inside a gufunc: NaN, reported as invalid */
+                    double nan = NAN;
+                    for (size_t i = 0; i < kk; i++) {
+                        memcpy(&out[i], &nan, sizeof nan);
+                    }
+                }
+                return st;
+            }
+            tb = &p->neg;
+        }
+        int r = 1;
+        if (tb->exact) {
+            r = p->share ? lr_mp_pow_table(p, tb, n.mag, out)
+                         : lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0,
+                                           p->t1);
+            if (r < 0) {
+                return LR_ERR_NOMEM;
+            }
+        }
+        if (r) {
+            return lr_mp_certify(p, n, (int64_t *)out);
+        }
+    }
+    if (p->ring == LR_MP_MOD && p->ctx.odd) {
+        for (size_t i = 0; i < kk; i++) {
+            out[i] = lr_mod_from(&p->ctx, out[i]);
+        }
+    }
+    return LR_OK;
+}
+
+void
+lr_matpow_free(lr_matpow_t *p)
+{
+    free(p->a);
+    free(p->pos.sq);
+    free(p->neg.base);
+    free(p->neg.sq);
+    memset(p, 0, sizeof *p);
+}
