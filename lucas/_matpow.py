@@ -26,16 +26,39 @@ def _mul(a: Matrix, b: Matrix, m: int | None) -> Matrix:
     return [[sum(x * y for x, y in zip(row, col)) % m for col in bt] for row in a]
 
 
-def _power(a: Matrix, e: int, m: int | None) -> Matrix:
+# Exact results are limited to 2**28 bits, as in the other object loops: beyond that
+# CPython's multiplication takes minutes and the memory of the machine.  The refusal comes
+# early, from the growth of the squares: once their size doubles with every squaring (growth
+# exponential in n, not polynomial), the result has about bits(A^(2^j)) * n / 2^j bits.
+_MAX_BITS = 1 << 28
+
+
+def _bits(a: Matrix) -> int:
+    return max(abs(x).bit_length() for row in a for x in row)
+
+
+def _power(func: str, a: Matrix, e: int, m: int | None) -> Matrix:
     k = len(a)
     one = 1 if m is None else 1 % m
     r = [[one if i == j else 0 for j in range(k)] for i in range(k)]
+    prev, j, e0 = _bits(a), 0, e
     while e:
+        if m is None:
+            b = _bits(a)
+            growing = j > 0 and b > 64 and b >= 2 * prev - 1 - k.bit_length()
+            if growing and b * (e0 >> j) > _MAX_BITS:
+                raise OverflowError(
+                    f"lucas.{func}: the exact power would have about 2**"
+                    f"{(b * (e0 >> j)).bit_length() - 1} bits per entry, more than the 2**28 "
+                    "lucas computes (use matrix_power_mod for residues)"
+                )
+            prev = b
         if e & 1:
             r = _mul(r, a, m)
         e >>= 1
         if e:
             a = _mul(a, a, m)
+            j += 1
     return r
 
 
@@ -116,4 +139,4 @@ def _object_power(func: str, rows: list[list[object]], n: object, m: object) -> 
         a = [[x % mod for x in row] for row in a]
     if e < 0:
         a = _inverse_int(func, a, e) if mod is None else _inverse_mod(func, a, e, mod)
-    return _power(a, -e if e < 0 else e, mod)
+    return _power(func, a, -e if e < 0 else e, mod)

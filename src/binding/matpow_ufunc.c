@@ -342,7 +342,7 @@ lr_mp_check_core_dims(PyUFuncObject *ufunc, npy_intp *core_dim_sizes)
 /* ---- loop tables ------------------------------------------------------------------------ */
 
 #define LR_MP_NLOOPS 7
-#define LR_MPM_NLOOPS 7
+#define LR_MPM_NLOOPS 9
 
 /* Integer matrices never reach the float loop: uint64 has its own (exact, object result). */
 static char lr_mp_types[LR_MP_NLOOPS * 3] = {
@@ -362,6 +362,8 @@ static lr_mp_spec lr_mp_specs[LR_MP_NLOOPS] = {
 static char lr_mpm_types[LR_MPM_NLOOPS * 4] = {
     NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
     NPY_INT64, NPY_UINT64, NPY_INT64, NPY_INT64,
+    NPY_UINT64, NPY_INT64, NPY_INT64, NPY_INT64,
+    NPY_UINT64, NPY_UINT64, NPY_INT64, NPY_INT64,
     NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
     NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
     NPY_UINT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
@@ -369,8 +371,8 @@ static char lr_mpm_types[LR_MPM_NLOOPS * 4] = {
     NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
 };
 static lr_mp_spec lr_mpm_specs[LR_MPM_NLOOPS] = {
-    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'l', 'l', 'Q'}, {'l', 'Q', 'Q'},
-    {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
+    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'Q', 'l', 'l'}, {'Q', 'Q', 'l'},
+    {'l', 'l', 'Q'}, {'l', 'Q', 'Q'}, {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
 };
 
 static void *lr_mp_data[LR_MP_NLOOPS];
