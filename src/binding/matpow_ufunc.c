@@ -151,14 +151,15 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
     }
     lr_gil_t gil;
     lr_gil_release(&gil);
-    const size_t kk = (size_t)k * (size_t)k;
-    uint64_t *buf = (size_t)k > ((size_t)1 << 24) ? NULL : malloc(2 * kk * sizeof *buf);
+    const size_t kk = (size_t)k * (size_t)k, wb = lr_matpow_work_bytes(k);
+    /* one workspace for the whole loop: gathered matrix, result, then the plan's */
+    uint64_t *buf = wb == 0 ? NULL : malloc(2 * kk * sizeof *buf + wb);
     lr_matpow_t plan;
     int have_plan = 0;
     const char *plan_a = NULL;
     uint64_t plan_m = 0;
     if (buf == NULL) {
-        st = (size_t)k > ((size_t)1 << 24) ? LR_ERR_ORDER : LR_ERR_NOMEM;
+        st = wb == 0 ? LR_ERR_ORDER : LR_ERR_NOMEM;
         goto finish;
     }
     uint64_t *res = buf + kk;
@@ -179,7 +180,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             /* many exponents for this matrix: a broadcast A (and m), or the next element */
             const int share = steps[0] == 0 && (!modular || steps[2] == 0);
             lr_mp_gather(pa, ars, acs, k, spec->atype, m, buf);
-            st = lr_matpow_init(&plan, ring, k, buf, m, share && N > 1);
+            st = lr_matpow_init(&plan, ring, k, buf, m, share && N > 1, buf + 2 * kk);
             have_plan = 1;
             plan_a = pa;
             plan_m = m;

@@ -23,11 +23,57 @@
 
 /* ---- products -------------------------------------------------------------------------- */
 
+/* C = A B when no sum can overflow: wrapping uint64 arithmetic (no UB), which the compiler
+ * unrolls for the constant small k of lr_mp_mul_i64_small. */
+static inline __attribute__((always_inline)) void
+lr_mp_mul_i64_unchecked(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
+{
+    for (int64_t i = 0; i < k; i++) {
+        for (int64_t j = 0; j < k; j++) {
+            uint64_t s = 0;
+            for (int64_t l = 0; l < k; l++) {
+                s += (uint64_t)A[i * k + l] * (uint64_t)B[l * k + j];
+            }
+            C[i * k + j] = (int64_t)s;
+        }
+    }
+}
+
+static void
+lr_mp_mul_i64_small(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
+{
+    switch (k) {
+        case 1: lr_mp_mul_i64_unchecked(1, A, B, C); break;
+        case 2: lr_mp_mul_i64_unchecked(2, A, B, C); break;
+        case 3: lr_mp_mul_i64_unchecked(3, A, B, C); break;
+        case 4: lr_mp_mul_i64_unchecked(4, A, B, C); break;
+        default: lr_mp_mul_i64_unchecked(k, A, B, C); break;
+    }
+}
+
+static uint64_t
+lr_mp_maxabs_i64(size_t len, const int64_t *A)
+{
+    uint64_t mx = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t v = A[i] < 0 ? 0u - (uint64_t)A[i] : (uint64_t)A[i];
+        mx = v > mx ? v : mx;
+    }
+    return mx;
+}
+
 /* C = A B over int64; returns nonzero when any product or sum overflowed (C is then junk).
- * Row-times-row order (i, l, j) keeps the inner loop on contiguous rows of B and C. */
+ * When k max|A| max|B| < 2^62 nothing can overflow and the unchecked kernel runs; otherwise
+ * row-times-row order (i, l, j) keeps the checked inner loop on contiguous rows. */
 static int
 lr_mp_mul_i64(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
 {
+    const size_t kk = (size_t)(k * k);
+    if ((double)k * (double)lr_mp_maxabs_i64(kk, A) * (double)lr_mp_maxabs_i64(kk, B) <
+        4611686018427387904.0) {
+        lr_mp_mul_i64_small(k, A, B, C);
+        return 0;
+    }
     int ovf = 0;
     for (int64_t i = 0; i < k; i++) {
         int64_t *c = C + i * k;
@@ -171,6 +217,25 @@ lr_mp_identity(lr_mp_ring ring, const lr_mod_t *x, int64_t k, uint64_t *C)
     }
 }
 
+/* C = A B over int64 given bounds bA, bB on max|A|, max|B|; *bC receives one on max|C|.
+ * The bounds spare the scans of lr_mp_mul_i64 while they stay below 2^62. */
+static int
+lr_mp_mul_i64_bounded(int64_t k, const int64_t *A, double bA, const int64_t *B, double bB,
+                      int64_t *C, double *bC)
+{
+    const double lim = 4611686018427387904.0;   /* 2^62 */
+    if ((double)k * bA * bB < lim) {
+        lr_mp_mul_i64_small(k, A, B, C);
+        *bC = (double)k * bA * bB;
+        return 0;
+    }
+    if (lr_mp_mul_i64(k, A, B, C)) {
+        return 1;
+    }
+    *bC = (double)lr_mp_maxabs_i64((size_t)(k * k), C);
+    return 0;
+}
+
 /* C = B^e (e >= 1) by right-to-left binary powering; x, t: scratch.  On int64 overflow
  * returns nonzero at once. */
 static int
@@ -178,16 +243,22 @@ lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t 
                 uint64_t e, uint64_t *C, uint64_t *x, uint64_t *t)
 {
     const size_t bytes = (size_t)(k * k) * sizeof *C;
+    const int i64 = ring == LR_MP_I64;
+    double bx = i64 ? (double)lr_mp_maxabs_i64((size_t)(k * k), (const int64_t *)B) : 0.0;
+    double bc = 0.0, bt = 0.0;
     int have = 0;
     memcpy(x, B, bytes);
     for (;;) {
         if (e & 1) {
             if (!have) {
                 memcpy(C, x, bytes);
+                bc = bx;
                 have = 1;
             }
             else {
-                if (lr_mp_mul(ring, ctx, k, C, x, t)) {
+                if (i64 ? lr_mp_mul_i64_bounded(k, (const int64_t *)C, bc, (const int64_t *)x,
+                                                bx, (int64_t *)t, &bc)
+                        : lr_mp_mul(ring, ctx, k, C, x, t)) {
                     return 1;
                 }
                 memcpy(C, t, bytes);
@@ -197,9 +268,12 @@ lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t 
         if (e == 0) {
             return 0;
         }
-        if (lr_mp_mul(ring, ctx, k, x, x, t)) {
+        if (i64 ? lr_mp_mul_i64_bounded(k, (const int64_t *)x, bx, (const int64_t *)x, bx,
+                                        (int64_t *)t, &bt)
+                : lr_mp_mul(ring, ctx, k, x, x, t)) {
             return 1;
         }
+        bx = bt;
         uint64_t *s = x;
         x = t;
         t = s;
@@ -620,9 +694,18 @@ done:
 
 /* ---- plans ------------------------------------------------------------------------------ */
 
+size_t
+lr_matpow_work_bytes(int64_t k)
+{
+    if (k < 1 || k > ((int64_t)1 << 24) || (size_t)(k * k) > SIZE_MAX / 8 / 8) {
+        return 0;
+    }
+    return 5 * (size_t)(k * k) * sizeof(uint64_t);
+}
+
 lr_status
 lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m,
-               int share)
+               int share, void *work)
 {
     memset(p, 0, sizeof *p);
     p->ring = ring;
@@ -645,7 +728,8 @@ lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64
         }
         lr_mod_init(&p->ctx, m);
     }
-    p->a = malloc(5 * kk * sizeof *p->a);
+    p->own = work == NULL;
+    p->a = p->own ? malloc(5 * kk * sizeof *p->a) : work;
     if (p->a == NULL) {
         return LR_ERR_NOMEM;
     }
@@ -764,7 +848,9 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
 void
 lr_matpow_free(lr_matpow_t *p)
 {
-    free(p->a);
+    if (p->own) {
+        free(p->a);
+    }
     free(p->pos.sq);
     free(p->neg.base);
     free(p->neg.sq);

@@ -10,6 +10,7 @@
 #ifndef LR_MATPOW_H
 #define LR_MATPOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lr_core.h"
@@ -41,16 +42,21 @@ typedef struct {
     uint64_t *t0, *t1, *t2;   /* scratch, k*k each */
     lr_mp_table pos, neg;
     int neg_state;        /* 0: not tried, 1: inverse ready, 2: no inverse */
+    int own;              /* the plan allocated its workspace */
 } lr_matpow_t;
+
+/* Bytes of the workspace a plan for order k uses (0: k too large for memory sizes). */
+size_t lr_matpow_work_bytes(int64_t k);
 
 /*
  * Prepare a plan for the k x k row-major matrix a (int64_t, double or plain residues in
  * [0, m) as uint64_t, by ring).  The plan copies a.  share: keep squares between calls
- * (many exponents for this matrix follow).  LR_ERR_NOMEM / LR_ERR_ORDER on failure; the
- * plan must be released with lr_matpow_free either way.
+ * (many exponents for this matrix follow).  work: lr_matpow_work_bytes(k) bytes, 8-byte
+ * aligned, reused by consecutive plans (no malloc per matrix), or NULL to allocate.
+ * LR_ERR_NOMEM / LR_ERR_ORDER on failure; release with lr_matpow_free either way.
  */
 lr_status lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m,
-                         int share);
+                         int share, void *work);
 
 /*
  * out = A^n (k*k contiguous, same element type as a; residues plain in [0, m)).
