@@ -92,19 +92,25 @@ lr_mp_read_index(const char *p, char type)
     return lr_index_from_i64(v);
 }
 
-/* Read a modulus; 0 when it is not positive (mtext gets it for the message either way). */
+/* Read a modulus; 0 when it is not positive (then mtext gets it for the message; formatting
+ * every modulus would cost more than a small matrix power). */
 static uint64_t
 lr_mp_read_modulus(const char *p, char type, char *mtext, size_t mlen)
 {
     if (type == 'l') {
         int64_t ms;
         memcpy(&ms, p, sizeof ms);
-        snprintf(mtext, mlen, "%lld", (long long)ms);
-        return ms <= 0 ? 0 : (uint64_t)ms;
+        if (ms <= 0) {
+            snprintf(mtext, mlen, "%lld", (long long)ms);
+            return 0;
+        }
+        return (uint64_t)ms;
     }
     uint64_t m;
     memcpy(&m, p, sizeof m);
-    snprintf(mtext, mlen, "%llu", (unsigned long long)m);
+    if (m == 0) {
+        snprintf(mtext, mlen, "0");
+    }
     return m;
 }
 
@@ -180,7 +186,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             /* many exponents for this matrix: a broadcast A (and m), or the next element */
             const int share = steps[0] == 0 && (!modular || steps[2] == 0);
             lr_mp_gather(pa, ars, acs, k, spec->atype, m, buf);
-            st = lr_matpow_init(&plan, ring, k, buf, m, share && N > 1, buf + 2 * kk);
+            st = lr_matpow_init(&plan, ring, k, buf, m, share ? (int64_t)(N - t) : 1, buf + 2 * kk);
             have_plan = 1;
             plan_a = pa;
             plan_m = m;
@@ -195,6 +201,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             st = LR_OK;
         }
         else if (st != LR_OK) {
+            snprintf(mtext, sizeof mtext, "%llu", (unsigned long long)m);
             break;
         }
         char *po = args[nin] + t * steps[nin];

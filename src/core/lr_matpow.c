@@ -17,7 +17,11 @@
 
 #include "lr_blas.h"
 #include "lr_classic.h"
+#include "lr_matinv.h"
 #include "lr_polymod.h"
+
+/* Exponents per matrix from which the Cayley-Hamilton plan pays for its set-up. */
+#define LR_MP_CH_MIN_COUNT 8
 
 #define LR_MP_BITS(e) (64 - __builtin_clzll(e))   /* bit length of e > 0 */
 
@@ -127,23 +131,6 @@ lr_mp_mul_f64(int64_t k, const double *A, const double *B, double *C)
             }
         }
     }
-}
-
-/* Sum (top 2^128 + acc) of products of working-form residues, reduced into working form:
- * Montgomery (value / 2^64) for odd m, a plain remainder for even m. */
-static inline uint64_t
-lr_mp_finish(const lr_mod_t *x, lr_u128 acc, uint64_t top)
-{
-    const uint64_t m = x->m, hi = (uint64_t)(acc >> 64), lo = (uint64_t)acc;
-    /* h = top 2^64 + hi < m 2^64, since a sum of k products of residues is below k m^2 */
-    const lr_u128 h = ((lr_u128)top << 64) | hi;
-    if (x->odd) {
-        /* V / R = h + lo / R, and h mod m = REDC(REDC(h) * R^2) */
-        uint64_t hm = lr_mont_mul(lr_mont_redc(h, m, x->minv), x->r2, m, x->minv);
-        return lr_mod_add(x, hm, lr_mont_redc(lo, m, x->minv));
-    }
-    const uint64_t hm = lr_u128_mod(h, m);
-    return lr_u128_mod(((lr_u128)hm << 64) | lo, m);
 }
 
 /* C = A B mod m in working form: BLAS for large k, else one lazy sum per entry. */
@@ -329,177 +316,6 @@ lr_mp_pow_table(lr_matpow_t *p, lr_mp_table *tb, uint64_t e, uint64_t *C)
     return 0;
 }
 
-/* ---- inverses ----------------------------------------------------------------------------- */
-
-static inline uint64_t
-lr_mp_submod(uint64_t a, uint64_t b, uint64_t m)
-{
-    return a >= b ? a - b : a - b + m;
-}
-
-/* out = A^-1 mod m for plain residues, any m >= 2, by Euclidean row reduction (pivots need
- * not be units until the column is reduced to one entry).  Returns 1 when det(A) is not a
- * unit mod m.  w: k*k scratch. */
-static int
-lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint64_t *w)
-{
-    memcpy(w, A, (size_t)(k * k) * sizeof *w);
-    for (int64_t i = 0; i < k * k; i++) {
-        out[i] = i % (k + 1) == 0 ? 1 : 0;
-    }
-#define LR_ROWOP(R, i, j, q)                                                                \
-    for (int64_t c_ = 0; c_ < k; c_++) { /* row i -= q row j */                             \
-        (R)[(i) * k + c_] = lr_mp_submod((R)[(i) * k + c_],                             \
-                                             lr_u128_mod((lr_u128)(q) * (R)[(j) * k + c_], m), m); \
-    }
-#define LR_SWAP(R, i, j)                                                                    \
-    for (int64_t c_ = 0; c_ < k; c_++) {                                                    \
-        uint64_t s_ = (R)[(i) * k + c_];                                                    \
-        (R)[(i) * k + c_] = (R)[(j) * k + c_];                                              \
-        (R)[(j) * k + c_] = s_;                                                             \
-    }
-    for (int64_t j = 0; j < k; j++) {
-        for (;;) {
-            /* smallest nonzero entry of column j at or below the diagonal becomes the pivot */
-            int64_t best = -1;
-            int others = 0;
-            for (int64_t i = j; i < k; i++) {
-                uint64_t v = w[i * k + j];
-                if (v != 0) {
-                    others += best >= 0;
-                    if (best < 0 || v < w[best * k + j]) {
-                        best = i;
-                    }
-                }
-            }
-            if (best < 0) {
-                return 1;   /* a zero column below the diagonal: det = 0 */
-            }
-            if (best != j) {
-                LR_SWAP(w, best, j);
-                LR_SWAP(out, best, j);
-            }
-            if (!others) {
-                break;
-            }
-            const uint64_t pv = w[j * k + j];
-            for (int64_t i = j + 1; i < k; i++) {
-                uint64_t q = w[i * k + j] / pv;
-                if (q) {
-                    LR_ROWOP(w, i, j, q);
-                    LR_ROWOP(out, i, j, q);
-                }
-            }
-        }
-        uint64_t inv;
-        if (!lr_mod_inverse_plain(w[j * k + j], m, &inv)) {
-            return 1;   /* a non-unit pivot: det(A) shares a factor with m */
-        }
-        for (int64_t c = 0; c < k; c++) {
-            w[j * k + c] = lr_u128_mod((lr_u128)w[j * k + c] * inv, m);
-            out[j * k + c] = lr_u128_mod((lr_u128)out[j * k + c] * inv, m);
-        }
-        for (int64_t i = 0; i < k; i++) {
-            uint64_t q = w[i * k + j];
-            if (i != j && q) {
-                LR_ROWOP(w, i, j, q);
-                LR_ROWOP(out, i, j, q);
-            }
-        }
-    }
-#undef LR_ROWOP
-#undef LR_SWAP
-    return 0;
-}
-
-/* out = A^-1 mod 2^64 (Gauss-Jordan with odd pivots); 1 when det(A) is even. */
-static int
-lr_mp_inverse_w64(int64_t k, const uint64_t *A, uint64_t *out, uint64_t *w)
-{
-    memcpy(w, A, (size_t)(k * k) * sizeof *w);
-    for (int64_t i = 0; i < k * k; i++) {
-        out[i] = i % (k + 1) == 0 ? 1 : 0;
-    }
-    for (int64_t j = 0; j < k; j++) {
-        int64_t piv = -1;
-        for (int64_t i = j; i < k && piv < 0; i++) {
-            if (w[i * k + j] & 1u) {
-                piv = i;
-            }
-        }
-        if (piv < 0) {
-            return 1;   /* column even at and below the diagonal: det(A) is even */
-        }
-        for (int64_t c = 0; c < k; c++) {
-            uint64_t s = w[piv * k + c];
-            w[piv * k + c] = w[j * k + c];
-            w[j * k + c] = s;
-            s = out[piv * k + c];
-            out[piv * k + c] = out[j * k + c];
-            out[j * k + c] = s;
-        }
-        const uint64_t inv = lr_inv_2_64(w[j * k + j]);
-        for (int64_t c = 0; c < k; c++) {
-            w[j * k + c] *= inv;
-            out[j * k + c] *= inv;
-        }
-        for (int64_t i = 0; i < k; i++) {
-            const uint64_t q = w[i * k + j];
-            if (i != j && q) {
-                for (int64_t c = 0; c < k; c++) {
-                    w[i * k + c] -= q * w[j * k + c];
-                    out[i * k + c] -= q * out[j * k + c];
-                }
-            }
-        }
-    }
-    return 0;
-}
-
-/* out = A^-1 by Gauss-Jordan with partial pivoting; 1 when a pivot is exactly zero. */
-static int
-lr_mp_inverse_f64(int64_t k, const double *A, double *out, double *w)
-{
-    memcpy(w, A, (size_t)(k * k) * sizeof *w);
-    for (int64_t i = 0; i < k * k; i++) {
-        out[i] = i % (k + 1) == 0 ? 1.0 : 0.0;
-    }
-    for (int64_t j = 0; j < k; j++) {
-        int64_t piv = j;
-        for (int64_t i = j + 1; i < k; i++) {
-            if (fabs(w[i * k + j]) > fabs(w[piv * k + j])) {
-                piv = i;
-            }
-        }
-        if (w[piv * k + j] == 0.0) {
-            return 1;
-        }
-        for (int64_t c = 0; c < k; c++) {
-            double s = w[piv * k + c];
-            w[piv * k + c] = w[j * k + c];
-            w[j * k + c] = s;
-            s = out[piv * k + c];
-            out[piv * k + c] = out[j * k + c];
-            out[j * k + c] = s;
-        }
-        const double inv = 1.0 / w[j * k + j];
-        for (int64_t c = 0; c < k; c++) {
-            w[j * k + c] *= inv;
-            out[j * k + c] *= inv;
-        }
-        for (int64_t i = 0; i < k; i++) {
-            const double q = w[i * k + j];
-            if (i != j && q != 0.0) {
-                for (int64_t c = 0; c < k; c++) {
-                    w[i * k + c] -= q * w[j * k + c];
-                    out[i * k + c] -= q * out[j * k + c];
-                }
-            }
-        }
-    }
-    return 0;
-}
-
 /* ---- int64: determinant +-1, bounds, certification ------------------------------------- */
 
 double
@@ -556,46 +372,6 @@ lr_mp_cert_prime(int j, uint64_t prev)
         prev -= 2;
     } while (!lr_is_prime_u64(prev));
     return prev;
-}
-
-/* det(A) mod the prime q by Gaussian elimination (plain residues); w: k*k scratch. */
-static uint64_t
-lr_mp_det_mod_prime(int64_t k, const int64_t *A, uint64_t q, uint64_t *w)
-{
-    for (int64_t i = 0; i < k * k; i++) {
-        w[i] = lr_mod_reduce_i64(A[i], q);
-    }
-    uint64_t det = 1;
-    for (int64_t j = 0; j < k; j++) {
-        int64_t piv = -1;
-        for (int64_t i = j; i < k && piv < 0; i++) {
-            piv = w[i * k + j] ? i : -1;
-        }
-        if (piv < 0) {
-            return 0;
-        }
-        if (piv != j) {
-            for (int64_t c = 0; c < k; c++) {
-                uint64_t s = w[piv * k + c];
-                w[piv * k + c] = w[j * k + c];
-                w[j * k + c] = s;
-            }
-            det = lr_mp_submod(0, det, q);
-        }
-        det = lr_u128_mod((lr_u128)det * w[j * k + j], q);
-        uint64_t inv;
-        lr_mod_inverse_plain(w[j * k + j], q, &inv);
-        for (int64_t i = j + 1; i < k; i++) {
-            uint64_t f = lr_u128_mod((lr_u128)w[i * k + j] * inv, q);
-            if (f) {
-                for (int64_t c = j; c < k; c++) {
-                    w[i * k + c] = lr_mp_submod(w[i * k + c],
-                                                lr_u128_mod((lr_u128)f * w[j * k + c], q), q);
-                }
-            }
-        }
-    }
-    return det;
 }
 
 /* Is det(A) = +-1 exactly?  Decided modulo primes whose product exceeds twice Hadamard's
@@ -705,13 +481,14 @@ lr_matpow_work_bytes(int64_t k)
 
 lr_status
 lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m,
-               int share, void *work)
+               int64_t count, void *work)
 {
     memset(p, 0, sizeof *p);
     p->ring = ring;
     p->k = k;
     p->m = m;
-    p->share = share;
+    p->share = count > 1;
+    p->count = count;
     p->pos.ovf = p->neg.ovf = 64;
     p->pos.exact = 1;
     /* 7 k^2 words in the largest buffer (certification): sizes below cannot wrap */
@@ -825,7 +602,21 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
             tb = &p->neg;
         }
         int r = 1;
-        if (tb->exact) {
+        if (!n.neg && p->ring == LR_MP_MOD && p->ctx.odd && k >= LR_POLYMOD_MIN_K &&
+            k <= LR_MP_CH_MAX_K && p->count >= LR_MP_CH_MIN_COUNT) {
+            /* many exponents: Cayley-Hamilton, O(k^3) per exponent instead of O(k^3 log n) */
+            if (p->ch == NULL) {
+                p->ch = malloc(sizeof *p->ch);
+                if (p->ch == NULL ||
+                    lr_mp_ch_init(p->ch, &p->ctx, k, p->pos.base, p->count) != LR_OK) {
+                    return LR_ERR_NOMEM;
+                }
+            }
+            lr_mp_ch_apply(p->ch, &p->ctx, n.mag, out);
+            r = 0;
+            tb = NULL;
+        }
+        if (tb != NULL && tb->exact) {
             r = p->share ? lr_mp_pow_table(p, tb, n.mag, out)
                          : lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0,
                                            p->t1);
@@ -854,5 +645,9 @@ lr_matpow_free(lr_matpow_t *p)
     free(p->pos.sq);
     free(p->neg.base);
     free(p->neg.sq);
+    if (p->ch != NULL) {
+        lr_mp_ch_free(p->ch);
+        free(p->ch);
+    }
     memset(p, 0, sizeof *p);
 }
