@@ -468,3 +468,42 @@ def test_bad_input() -> None:
         lucas.matrix_power_mod(np.array(FIB, dtype=float), 2, 7)
     with pytest.raises(TypeError, match="must be integers"):
         lucas.matrix_power_mod(np.array(FIB, dtype=object), 2, 7.5)
+
+
+def test_mod_large_exponent_paterson_stockmeyer() -> None:
+    # k >= 64, odd prime m, many exponent bits: the Cayley-Hamilton + Paterson-Stockmeyer path
+    p = 998244353
+    k = 66
+    rng = np.random.default_rng(8)
+    a = rng.integers(0, p, size=(k, k), dtype=np.int64)
+    n = 2**40 + 12345
+    obj = a.astype(object)
+    want = np.identity(k, dtype=np.int64).astype(object)
+    base, e = obj, n
+    while e:   # reference: object-dtype products reduced mod p
+        if e & 1:
+            want = want.dot(base) % p
+        e >>= 1
+        base = base.dot(base) % p
+    got = lucas.matrix_power_mod(a, n, p)
+    assert as_list(got) == as_list(want)
+    inv = lucas.matrix_power_mod(a, -n, p)
+    assert as_list(got.astype(object).dot(inv.astype(object)) % p) == as_list(np.identity(k))
+    # a composite odd modulus keeps binary powering: same answer through another path
+    m = 3**39
+    got_c = lucas.matrix_power_mod(a, 2**20 + 3, m)
+    assert as_list(got_c) == ref_power(as_list(a), 2**20 + 3, m)
+
+
+@pytest.mark.parametrize("m", [10**9 + 7, 2**64 - 1, 3**40, 15, 2**61 - 1])
+@pytest.mark.parametrize("k", [3, 5, 17, 32])
+def test_many_exponents_cayley_hamilton(k: int, m: int) -> None:
+    rng = random.Random(k * 1000 + m % 997)
+    a = [[rng.randrange(m) for _ in range(k)] for _ in range(k)]
+    ns = [1, 2, k - 1, k, k + 1, 3 * k, 1000, 2**63 - 1 if k < 10 else 2**20 + 1]
+    ns += [rng.randrange(2**63 if k < 10 else 2**24) for _ in range(8 if k < 10 else 2)]
+    mdt = np.uint64 if m > INT64_MAX else np.int64
+    got = lucas.matrix_power_mod(np.array(a, dtype=np.uint64), np.array(ns),
+                                 np.array(m, dtype=mdt))
+    for n, g in zip(ns, got):
+        assert as_list(g) == ref_power(a, n, m), (k, m, n)

@@ -504,6 +504,8 @@ lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64
             return LR_ERR_MODULUS;
         }
         lr_mod_init(&p->ctx, m);
+        /* Paterson-Stockmeyer needs a field (Hessenberg form) and pays off with BLAS */
+        p->prime = k >= LR_BLAS_MIN_K && lr_have_blas() && (m & 1u) && lr_is_prime_u64(m);
     }
     p->own = work == NULL;
     p->a = p->own ? malloc(5 * kk * sizeof *p->a) : work;
@@ -613,6 +615,15 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
                 }
             }
             lr_mp_ch_apply(p->ch, &p->ctx, n.mag, out);
+            r = 0;
+            tb = NULL;
+        }
+        if (tb != NULL && p->prime && k >= LR_BLAS_MIN_K &&
+            2 * (int)sqrt((double)k) + 8 < LR_MP_BITS(n.mag) + __builtin_popcountll(n.mag)) {
+            /* one large exponent mod a prime: ~2 sqrt(k) products instead of ~1.5 log2 n */
+            if (lr_mp_ps_pow(&p->ctx, k, tb->base, n.mag, out, lr_mp_mul_mod) < 0) {
+                return LR_ERR_NOMEM;
+            }
             r = 0;
             tb = NULL;
         }

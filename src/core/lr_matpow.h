@@ -45,6 +45,7 @@ typedef struct {
     lr_mp_table pos, neg;
     int neg_state;        /* 0: not tried, 1: inverse ready, 2: no inverse */
     int own;              /* the plan allocated its workspace */
+    int prime;            /* LR_MP_MOD with an odd prime m, k large: Paterson-Stockmeyer */
 } lr_matpow_t;
 
 /* Bytes of the workspace a plan for order k uses (0: k too large for memory sizes). */
@@ -127,5 +128,12 @@ lr_status lr_mp_ch_init(lr_mp_ch *ch, const lr_mod_t *x, int64_t k, const uint64
 /* out = A^e (e >= 1) in working form. */
 lr_status lr_mp_ch_apply(lr_mp_ch *ch, const lr_mod_t *x, uint64_t e, uint64_t *out);
 void lr_mp_ch_free(lr_mp_ch *ch);
+
+/* out = A^e (e >= 1) modulo a prime, A and out in working form, by Cayley-Hamilton and
+ * Paterson-Stockmeyer with the matrix product mul: ~2 sqrt(k) products instead of
+ * ~1.5 log2(e).  0, or -1 when memory is short. */
+int lr_mp_ps_pow(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t e, uint64_t *out,
+                 void (*mul)(const lr_mod_t *, int64_t, const uint64_t *, const uint64_t *,
+                             uint64_t *));
 
 #endif /* LR_MATPOW_H */
