@@ -26,13 +26,13 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("LUCAS_BLAS_THREADS", "1")
 
-import argparse  # noqa: E402
-import random  # noqa: E402
+import argparse
+import random
 
-import numpy as np  # noqa: E402
+import numpy as np
+from _timing import best_of, optional
 
-import lucas  # noqa: E402
-from _timing import best_of, optional  # noqa: E402
+import lucas
 
 flint = optional("flint")
 
