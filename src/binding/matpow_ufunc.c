@@ -131,6 +131,16 @@ lr_mp_gather(const char *p, npy_intp rs, npy_intp cs, npy_intp k, char type, uin
     }
 }
 
+static void
+lr_mp_scatter(char *po, npy_intp rs, npy_intp cs, npy_intp k, const uint64_t *res)
+{
+    for (npy_intp i = 0; i < k; i++) {
+        for (npy_intp j = 0; j < k; j++) {
+            memcpy(po + i * rs + j * cs, &res[i * k + j], sizeof *res);
+        }
+    }
+}
+
 /*
  * Numeric loop shared by matrix_power and matrix_power_mod.
  *   args:  A, n, [m,] out
@@ -179,12 +189,23 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
                 break;
             }
         }
+        const int share = steps[0] == 0 && (!modular || steps[2] == 0);
+        if (ring == LR_MP_I64 && !share) {
+            /* one exponent per matrix: checked powering straight away, a plan only when an
+             * intermediate overflows (or n < 0) */
+            n = lr_mp_read_index(args[1] + t * steps[1], spec->ntype);
+            lr_mp_gather(pa, ars, acs, k, spec->atype, 0, buf);
+            if (!n.neg && !lr_matpow_i64_quick(k, (const int64_t *)buf, n.mag, (int64_t *)res,
+                                                buf + 2 * kk)) {
+                lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
+                continue;
+            }
+        }
         if (!have_plan || pa != plan_a || m != plan_m) {
             if (have_plan) {
                 lr_matpow_free(&plan);
             }
-            /* many exponents for this matrix: a broadcast A (and m), or the next element */
-            const int share = steps[0] == 0 && (!modular || steps[2] == 0);
+            /* many exponents for this matrix: a broadcast A (and m) */
             lr_mp_gather(pa, ars, acs, k, spec->atype, m, buf);
             st = lr_matpow_init(&plan, ring, k, buf, m, share ? (int64_t)(N - t) : 1, buf + 2 * kk);
             have_plan = 1;
@@ -204,12 +225,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             snprintf(mtext, sizeof mtext, "%llu", (unsigned long long)m);
             break;
         }
-        char *po = args[nin] + t * steps[nin];
-        for (npy_intp i = 0; i < k; i++) {
-            for (npy_intp j = 0; j < k; j++) {
-                memcpy(po + i * ors + j * ocs, &res[i * k + j], sizeof *res);
-            }
-        }
+        lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
     }
     if (have_plan) {
         lr_matpow_free(&plan);

@@ -647,6 +647,17 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
     return LR_OK;
 }
 
+int
+lr_matpow_i64_quick(int64_t k, const int64_t *a, uint64_t e, int64_t *out, void *work)
+{
+    uint64_t *x = work, *t = x + (size_t)(k * k);
+    if (e == 0) {
+        lr_mp_identity(LR_MP_I64, NULL, k, (uint64_t *)out);
+        return 0;
+    }
+    return lr_mp_pow_plain(LR_MP_I64, NULL, k, (const uint64_t *)a, e, (uint64_t *)out, x, t);
+}
+
 void
 lr_matpow_free(lr_matpow_t *p)
 {

@@ -72,6 +72,11 @@ lr_status lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out);
 
 void lr_matpow_free(lr_matpow_t *p);
 
+/* out = A^e for one int64 matrix and e >= 0 by checked binary powering, without a plan (the
+ * small-matrix stack case); nonzero when an intermediate overflowed: then a plan decides.
+ * work: 2 k*k words. */
+int lr_matpow_i64_quick(int64_t k, const int64_t *a, uint64_t e, int64_t *out, void *work);
+
 /*
  * Upper bound on log2 max|(B^e)_ij| (e >= 1) for an integer k x k matrix B given log2 bounds
  * on its largest absolute entry and on its largest absolute row sum (both >= 0): the one
