@@ -87,6 +87,10 @@ _core.set_blas_threads(int(_os.environ.get("LUCAS_BLAS_THREADS", "1") or "1"))
 term = _core.term
 term_mod = _core.term_mod
 
+# Matrix powers A**n, exact (int64 / object) or mod m, as gufuncs over stacks of matrices.
+matrix_power = _core.matrix_power
+matrix_power_mod = _core.matrix_power_mod
+
 # Classical Lucas sequences and 64-bit primality (elementwise ufuncs).
 fibonacci = _core.fibonacci
 lucas_number = _core.lucas_number
@@ -191,6 +195,8 @@ __all__ = [
     "lucas_u",
     "lucas_uv_mod",
     "lucas_v",
+    "matrix_power",
+    "matrix_power_mod",
     "sequence",
     "show_config",
     "term",

@@ -32,6 +32,8 @@ __all__ = [
     "lucas_u",
     "lucas_uv_mod",
     "lucas_v",
+    "matrix_power",
+    "matrix_power_mod",
     "sequence",
     "show_config",
     "term",
@@ -47,6 +49,10 @@ METHODS: Final[tuple[str, ...]]
 # (typed call signatures: see lucas/_core.pyi)
 term: _TermUFunc
 term_mod: _TermModUFunc
+
+# (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
+matrix_power: np.ufunc
+matrix_power_mod: np.ufunc
 
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
 fibonacci: _IntUFunc1

@@ -31,6 +31,10 @@ term_mod: _TermModUFunc
 term_mod_matrix: _TermModUFunc
 term_mod_poly: _TermModUFunc
 
+# (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
+matrix_power: np.ufunc
+matrix_power_mod: np.ufunc
+
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
 fibonacci: _IntUFunc1
 lucas_number: _IntUFunc1

@@ -861,7 +861,71 @@ def _advance_then_next(it: Any, n: int) -> Any:
     return next(it)
 
 
-ALL_CASES = CASES + SEQUENCE_CASES + CLASSIC_CASES
+# ---- matrix_power / matrix_power_mod ---------------------------------------------------------
+MP, MPM = lucas.matrix_power, lucas.matrix_power_mod
+FIBM = np.array([[0, 1], [1, 1]], dtype=np.int64)
+
+
+def _objm(rows: list[list[Any]]) -> np.ndarray:
+    a = np.empty((len(rows), len(rows[0]) if rows else 0), dtype=object)
+    for i, r in enumerate(rows):
+        a[i, :] = r
+    return a
+
+
+MATPOW_CASES: list[Case] = [
+    Case("matpow-nonsquare", lambda: MP(np.ones((2, 3), np.int64), 2), ValueError,
+         r"mismatch in its core dimension"),
+    Case("matpow-1d", lambda: MP(np.array([1, 2]), 2), ValueError,
+         r"does not have enough dimensions"),
+    Case("matpow-empty", lambda: MP(np.zeros((0, 0), np.int64), 2), ValueError,
+         r"lucas\.matrix_power: A must be a non-empty square matrix"),
+    Case("matpow-empty-object", lambda: MP(np.zeros((0, 0), object), 2), ValueError,
+         r"non-empty square matrix"),
+    Case("matpow_mod-empty", lambda: MPM(np.zeros((3, 0, 0), np.int64), 2, 7), ValueError,
+         r"lucas\.matrix_power_mod: A must be a non-empty square matrix"),
+    Case("matpow-empty-stack", lambda: MP(np.zeros((0, 2, 2), np.int64), 2),
+         check=lambda r: r.shape == (0, 2, 2)),
+    Case("matpow-float-n", lambda: MP(FIBM, 2.5), TypeError, NOLOOP),
+    Case("matpow-float-n-object", lambda: MP(FIBM.astype(object), 2.5), TypeError,
+         r"the exponent n must be integers, got float"),
+    Case("matpow-float-entry-object", lambda: MP(_objm([[1.5, 0], [0, 1]]), 2), TypeError,
+         r"matrix entries must be integers, got float"),
+    Case("matpow-string", lambda: MP(np.array([["a", "b"], ["c", "d"]]), 2), TypeError, NOLOOP),
+    Case("matpow-overflow", lambda: MP(FIBM, 92), OverflowError,
+         r"A\*\*92 does not fit in int64"),
+    Case("matpow-fits-boundary", lambda: MP(FIBM, 91),
+         check=lambda r: int(r[1, 1]) == 7540113804746346429),
+    Case("matpow-n-uint64-max", lambda: MP(FIBM, np.uint64(U64_MAX)), OverflowError,
+         r"A\*\*18446744073709551615 does not fit"),
+    Case("matpow-n-int64-min", lambda: MP(np.array([[1, 1], [0, 1]]), np.int64(I64_MIN)),
+         check=lambda r: int(r[0, 1]) == I64_MIN),
+    Case("matpow-n-python-int-huge", lambda: MP(FIBM, 2**64), OverflowError,
+         r"Python int too large"),
+    Case("matpow-det-not-unit", lambda: MP(np.array([[2, 0], [0, 1]]), -1), ValueError,
+         r"det\(A\) is not \+1 or -1"),
+    Case("matpow-det-not-unit-object", lambda: MP(_objm([[2, 0], [0, 1]]), -1), ValueError,
+         r"det\(A\) is not \+1 or -1"),
+    Case("matpow-singular-float", lambda: MP(np.array([[1.0, 2.0], [2.0, 4.0]]), -1),
+         warns=RuntimeWarning, check=lambda r: bool(np.isnan(r).all())),
+    Case("matpow-object-huge", lambda: MP(FIBM.astype(object), 10**18), OverflowError,
+         r"more than the 2\*\*28"),
+    Case("matpow_mod-zero", lambda: MPM(FIBM, 2, 0), ValueError,
+         r"modulus m must be positive, got 0"),
+    Case("matpow_mod-negative", lambda: MPM(FIBM, 2, -5), ValueError, r"got -5"),
+    Case("matpow_mod-zero-uint64", lambda: MPM(FIBM, 2, np.uint64(0)), ValueError, r"got 0"),
+    Case("matpow_mod-negative-object", lambda: MPM(FIBM.astype(object), 2, -5), ValueError,
+         r"got -5"),
+    Case("matpow_mod-float-m", lambda: MPM(FIBM, 2, 7.0), TypeError, NOLOOP),
+    Case("matpow_mod-float-matrix", lambda: MPM(FIBM.astype(float), 2, 7), TypeError, NOLOOP),
+    Case("matpow_mod-singular", lambda: MPM(np.array([[2, 0], [0, 1]]), -1, 6), ValueError,
+         r"singular modulo m=6"),
+    Case("matpow_mod-one", lambda: MPM(FIBM, -5, 1), check=lambda r: not r.any()),
+    Case("matpow_mod-u64max", lambda: MPM(FIBM, 100, np.uint64(U64_MAX)),
+         check=lambda r: int(r[0, 1]) == 354224848179261915075 % U64_MAX),
+]
+
+ALL_CASES = CASES + SEQUENCE_CASES + CLASSIC_CASES + MATPOW_CASES
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])

@@ -40,6 +40,7 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
     c5 = np.array([3, -1, 4, 1, -5])
     i5 = np.array([2, 7, 1, 8, 2])
     cf = rng.random((40, 6)) / 6  # sum <= 1: finite terms
+    rng_m8 = rng.integers(0, 10**9, (8, 8))
     jobs: list[tuple[str, Callable[[], Any]]] = [
         ("int64-fib", lambda: lucas.term([1, 1], [0, 1], np.arange(93))),
         ("int64-certify", lambda: lucas.term([-2, 2], [1, 1], np.arange(202, 3002, 4))),
@@ -58,6 +59,14 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
             lambda: lucas.term_ufunc("matrix")(np.full(70, 1.0 / 70), np.linspace(0, 1, 70), 10**6),
         ),
         ("object", lambda: lucas.term(obj(1, 1), obj(0, 1), np.array([500, 1000, 1500]))),
+        ("matpow-int64", lambda: lucas.matrix_power(np.array([[0, 1], [1, 1]]), np.arange(92))),
+        ("matpow-certify", lambda: lucas.matrix_power(np.array([[2**40, 2**40],
+                                                               [-(2**40), -(2**40)]]),
+                                                     np.arange(6))),
+        ("matpow-mod-many", lambda: lucas.matrix_power_mod(rng_m8, n_rand[:300], 10**9 + 7)),
+        ("matpow-mod-stack", lambda: lucas.matrix_power_mod(rng_m8[None] + np.arange(40)[:, None,
+                                                            None], 10**15, np.uint64(2**64 - 59))),
+        ("matpow-float-blas", lambda: lucas.matrix_power(np.full((70, 70), 1.0 / 70), 10**6)),
         ("object-mod", lambda: lucas.term_mod(obj(1, 2), obj(0, 1), 10**30, 10**20 + 39)),
     ]
     if hasattr(lucas, "sequence"):

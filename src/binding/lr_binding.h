@@ -124,5 +124,6 @@ int lr_register_term_ufuncs(PyObject *module);
 int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */
 int lr_register_classic_ufuncs(PyObject *module);   /* classic_ufunc.c: Lucas U/V, primality */
 int lr_register_find(PyObject *module);   /* find_binding.c: find_recurrence */
+int lr_register_matpow_ufuncs(PyObject *module);   /* matpow_ufunc.c: matrix_power(_mod) */
 
 #endif /* LR_BINDING_H */

@@ -64,7 +64,7 @@ PyInit__core(void)
     }
     if (lr_register_term_ufuncs(m) < 0 || lr_register_sequence(m) < 0 ||
         lr_register_classic_ufuncs(m) < 0 || lr_register_find(m) < 0 ||
-        lr_install_type_hints(m) < 0 ||
+        lr_register_matpow_ufuncs(m) < 0 || lr_install_type_hints(m) < 0 ||
         PyModule_AddStringConstant(m, "compiler", LR_COMPILER_ID) < 0) {
         Py_DECREF(m);
         return NULL;

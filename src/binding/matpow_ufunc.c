@@ -1,0 +1,478 @@
+/*
+ * The matrix_power and matrix_power_mod gufuncs:
+ *
+ *   matrix_power:     (k,k),()->(k,k)      A, n -> A**n
+ *   matrix_power_mod: (k,k),(),()->(k,k)   A, n, m -> A**n mod m
+ *
+ * Numeric loops gather one matrix at a time into a core plan (lr_matpow.h) and run without
+ * the GIL; consecutive elements that share a matrix (a broadcast A: outer stride 0) share
+ * one plan, so its table of squares is built once per loop call.  uint64 matrices and the
+ * object dtype go to an exact Python-int helper (lucas._matpow), never to the float loop.
+ */
+#include "lr_binding.h"
+
+#include <fenv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lr_matpow.h"
+#include "lr_modarith.h"
+
+#include "numpy/ndarraytypes.h"
+#include "numpy/arrayobject.h"
+#include "numpy/ufuncobject.h"
+
+/* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64,
+ * 'O' object. */
+typedef struct {
+    char atype;   /* matrix */
+    char ntype;   /* exponent */
+    char mtype;   /* modulus (matrix_power_mod), 0 for matrix_power */
+} lr_mp_spec;
+
+/* Raise the exception for a failed plan; takes the GIL itself. */
+static void
+lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular,
+            const char *mtext)
+{
+    PyGILState_STATE gs = PyGILState_Ensure();
+    char idx[32];
+    snprintf(idx, sizeof idx, "%s%llu", n.neg ? "-" : "", (unsigned long long)n.mag);
+    switch (st) {
+        case LR_ERR_OVERFLOW:
+            PyErr_Format(PyExc_OverflowError,
+                         "lucas.%s: an entry of A**%s does not fit in int64 (use object arrays "
+                         "for exact big integers, or matrix_power_mod for residues)", func, idx);
+            break;
+        case LR_ERR_UNCERTIFIED:
+            PyErr_Format(PyExc_OverflowError,
+                         "lucas.%s: could not prove that A**%s fits in int64 (its magnitude "
+                         "bound exceeds " LR_CERT_MAX_BITS "); use object arrays for the exact "
+                         "value", func, idx);
+            break;
+        case LR_ERR_NOMEM:
+            PyErr_Format(PyExc_MemoryError,
+                         "lucas.%s: cannot allocate the workspace for %lldx%lld matrices", func,
+                         (long long)k, (long long)k);
+            break;
+        case LR_ERR_BACKWARDS:
+            if (modular) {
+                PyErr_Format(PyExc_ValueError,
+                             "lucas.%s: A**%s needs the inverse of A, but A is singular modulo "
+                             "m=%s (det(A) is not a unit mod m)", func, idx, mtext);
+            }
+            else {
+                PyErr_Format(PyExc_ValueError,
+                             "lucas.%s: A**%s needs the inverse of A, but det(A) is not +1 or "
+                             "-1, so A has no integer inverse", func, idx);
+            }
+            break;
+        case LR_ERR_MODULUS:
+            PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %s", func,
+                         mtext);
+            break;
+        default:
+            PyErr_Format(PyExc_ValueError,
+                         "lucas.%s: %lldx%lld matrices are not supported (too large)", func,
+                         (long long)k, (long long)k);
+    }
+    PyGILState_Release(gs);
+}
+
+static lr_index_t
+lr_mp_read_index(const char *p, char type)
+{
+    if (type == 'Q') {
+        uint64_t v;
+        memcpy(&v, p, sizeof v);
+        return lr_index_from_u64(v);
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return lr_index_from_i64(v);
+}
+
+/* Read a modulus; 0 when it is not positive (then mtext gets it for the message; formatting
+ * every modulus would cost more than a small matrix power). */
+static uint64_t
+lr_mp_read_modulus(const char *p, char type, char *mtext, size_t mlen)
+{
+    if (type == 'l') {
+        int64_t ms;
+        memcpy(&ms, p, sizeof ms);
+        if (ms <= 0) {
+            snprintf(mtext, mlen, "%lld", (long long)ms);
+            return 0;
+        }
+        return (uint64_t)ms;
+    }
+    uint64_t m;
+    memcpy(&m, p, sizeof m);
+    if (m == 0) {
+        snprintf(mtext, mlen, "0");
+    }
+    return m;
+}
+
+/* Gather the k x k matrix at p (strides rs, cs) contiguously: as stored, or reduced mod m. */
+static void
+lr_mp_gather(const char *p, npy_intp rs, npy_intp cs, npy_intp k, char type, uint64_t m,
+             uint64_t *dst)
+{
+    for (npy_intp i = 0; i < k; i++) {
+        for (npy_intp j = 0; j < k; j++) {
+            uint64_t v;
+            memcpy(&v, p + i * rs + j * cs, sizeof v);
+            if (m != 0) {
+                v = type == 'l' ? lr_mod_reduce_i64((int64_t)v, m) : v % m;
+            }
+            dst[i * k + j] = v;
+        }
+    }
+}
+
+static void
+lr_mp_scatter(char *po, npy_intp rs, npy_intp cs, npy_intp k, const uint64_t *res)
+{
+    for (npy_intp i = 0; i < k; i++) {
+        for (npy_intp j = 0; j < k; j++) {
+            memcpy(po + i * rs + j * cs, &res[i * k + j], sizeof *res);
+        }
+    }
+}
+
+/*
+ * Numeric loop shared by matrix_power and matrix_power_mod.
+ *   args:  A, n, [m,] out
+ *   dims:  [outer count, k]
+ *   steps: outer strides of every argument, then the core strides of A and out
+ */
+static void
+lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    const lr_mp_spec *spec = (const lr_mp_spec *)data;
+    const int modular = spec->mtype != 0;
+    const int nin = modular ? 3 : 2;
+    const npy_intp N = dims[0], k = dims[1];
+    const npy_intp ars = steps[nin + 1], acs = steps[nin + 2];
+    const npy_intp ors = steps[nin + 3], ocs = steps[nin + 4];
+    const char *func = modular ? "matrix_power_mod" : "matrix_power";
+    const lr_mp_ring ring = modular ? LR_MP_MOD : (spec->atype == 'd' ? LR_MP_F64 : LR_MP_I64);
+    lr_status st = LR_OK;
+    lr_index_t n = {0, 0};
+    char mtext[32] = "";
+
+    if (N == 0) {
+        return;
+    }
+    lr_gil_t gil;
+    lr_gil_release(&gil);
+    const size_t kk = (size_t)k * (size_t)k, wb = lr_matpow_work_bytes(k);
+    /* one workspace for the whole loop: gathered matrix, result, then the plan's */
+    uint64_t *buf = wb == 0 ? NULL : malloc(2 * kk * sizeof *buf + wb);
+    lr_matpow_t plan;
+    int have_plan = 0;
+    const char *plan_a = NULL;
+    uint64_t plan_m = 0;
+    if (buf == NULL) {
+        st = wb == 0 ? LR_ERR_ORDER : LR_ERR_NOMEM;
+        goto finish;
+    }
+    uint64_t *res = buf + kk;
+    for (npy_intp t = 0; t < N; t++) {
+        const char *pa = args[0] + t * steps[0];
+        uint64_t m = 0;
+        if (modular) {
+            m = lr_mp_read_modulus(args[2] + t * steps[2], spec->mtype, mtext, sizeof mtext);
+            if (m == 0) {
+                st = LR_ERR_MODULUS;
+                break;
+            }
+        }
+        const int share = steps[0] == 0 && (!modular || steps[2] == 0);
+        if (ring == LR_MP_I64 && !share) {
+            /* one exponent per matrix: checked powering straight away, a plan only when an
+             * intermediate overflows (or n < 0) */
+            n = lr_mp_read_index(args[1] + t * steps[1], spec->ntype);
+            lr_mp_gather(pa, ars, acs, k, spec->atype, 0, buf);
+            if (!n.neg && !lr_matpow_i64_quick(k, (const int64_t *)buf, n.mag, (int64_t *)res,
+                                                buf + 2 * kk)) {
+                lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
+                continue;
+            }
+        }
+        if (!have_plan || pa != plan_a || m != plan_m) {
+            if (have_plan) {
+                lr_matpow_free(&plan);
+            }
+            /* many exponents for this matrix: a broadcast A (and m) */
+            lr_mp_gather(pa, ars, acs, k, spec->atype, m, buf);
+            st = lr_matpow_init(&plan, ring, k, buf, m, share ? (int64_t)(N - t) : 1, buf + 2 * kk);
+            have_plan = 1;
+            plan_a = pa;
+            plan_m = m;
+            if (st != LR_OK) {
+                break;
+            }
+        }
+        n = lr_mp_read_index(args[1] + t * steps[1], spec->ntype);
+        st = lr_matpow_apply(&plan, n, res);
+        if (st == LR_ERR_BACKWARDS && ring == LR_MP_F64) {
+            feraiseexcept(FE_INVALID);   /* singular: NaN, as numpy.linalg.inv */
+            st = LR_OK;
+        }
+        else if (st != LR_OK) {
+            snprintf(mtext, sizeof mtext, "%llu", (unsigned long long)m);
+            break;
+        }
+        lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
+    }
+    if (have_plan) {
+        lr_matpow_free(&plan);
+    }
+finish:
+    free(buf);
+    if (ring != LR_MP_F64) {
+        /* the int64 proof uses log2(), the modular BLAS path exact doubles: their flags are
+         * no floating-point result */
+        feclearexcept(FE_ALL_EXCEPT);
+    }
+    lr_gil_restore(&gil);
+    if (st != LR_OK) {
+        lr_mp_raise(func, st, n, k, modular, mtext);
+    }
+}
+
+/* ---- object dtype and uint64 matrices: exact Python ints ------------------------------- */
+
+/* A new reference to the element at p of the given type. */
+static PyObject *
+lr_mp_read_object(const char *p, char type)
+{
+    if (type == 'O') {
+        PyObject *o;
+        memcpy(&o, p, sizeof o);
+        o = o == NULL ? Py_None : o;
+        Py_INCREF(o);
+        return o;
+    }
+    if (type == 'Q') {
+        uint64_t v;
+        memcpy(&v, p, sizeof v);
+        return PyLong_FromUnsignedLongLong(v);
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return PyLong_FromLongLong(v);
+}
+
+/* lucas._matpow._object_power, imported on first use (the GIL guards the cache). */
+static PyObject *lr_mp_helper = NULL;
+
+/*
+ * Object loop: every element is held in a list (one reference each) before any operator
+ * runs, so user __mul__/__index__ code that mutates the array cannot free what the helper
+ * works on.  Holds the GIL.
+ */
+static void
+lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    const lr_mp_spec *spec = (const lr_mp_spec *)data;
+    const int modular = spec->mtype != 0;
+    const int nin = modular ? 3 : 2;
+    const npy_intp N = dims[0], k = dims[1];
+    const npy_intp ars = steps[nin + 1], acs = steps[nin + 2];
+    const npy_intp ors = steps[nin + 3], ocs = steps[nin + 4];
+    const char *func = modular ? "matrix_power_mod" : "matrix_power";
+
+    if (N == 0 || PyErr_Occurred()) {
+        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+    }
+    if (lr_mp_helper == NULL) {
+        PyObject *mod = PyImport_ImportModule("lucas._matpow");
+        if (mod == NULL) {
+            return;
+        }
+        lr_mp_helper = PyObject_GetAttrString(mod, "_object_power");
+        Py_DECREF(mod);
+        if (lr_mp_helper == NULL) {
+            return;
+        }
+    }
+    for (npy_intp t = 0; t < N; t++) {
+        const char *pa = args[0] + t * steps[0];
+        PyObject *rows = PyList_New(k);
+        if (rows == NULL) {
+            return;
+        }
+        for (npy_intp i = 0; i < k; i++) {
+            PyObject *row = PyList_New(k);
+            if (row == NULL) {
+                Py_DECREF(rows);
+                return;
+            }
+            PyList_SET_ITEM(rows, i, row);
+            for (npy_intp j = 0; j < k; j++) {
+                PyObject *o = lr_mp_read_object(pa + i * ars + j * acs, spec->atype);
+                if (o == NULL) {
+                    Py_DECREF(rows);
+                    return;
+                }
+                PyList_SET_ITEM(row, j, o);
+            }
+        }
+        PyObject *n = lr_mp_read_object(args[1] + t * steps[1], spec->ntype);
+        PyObject *m = modular ? lr_mp_read_object(args[2] + t * steps[2], spec->mtype)
+                              : Py_NewRef(Py_None);
+        PyObject *res = NULL;
+        if (n != NULL && m != NULL) {
+            res = PyObject_CallFunction(lr_mp_helper, "sOOO", func, rows, n, m);
+        }
+        Py_DECREF(rows);
+        Py_XDECREF(n);
+        Py_XDECREF(m);
+        if (res == NULL) {
+            return;
+        }
+        /* the helper returns k lists of k ints, checked there */
+        char *po = args[nin] + t * steps[nin];
+        for (npy_intp i = 0; i < k; i++) {
+            PyObject *row = PyList_GET_ITEM(res, i);
+            for (npy_intp j = 0; j < k; j++) {
+                PyObject *v = Py_NewRef(PyList_GET_ITEM(row, j)), *old;
+                char *q = po + i * ors + j * ocs;
+                memcpy(&old, q, sizeof old);
+                memcpy(q, &v, sizeof v);
+                Py_XDECREF(old);
+            }
+        }
+        Py_DECREF(res);
+    }
+}
+
+/* Reject k == 0 before any loop runs (NumPy >= 2.1 hook). */
+static int
+lr_mp_check_core_dims(PyUFuncObject *ufunc, npy_intp *core_dim_sizes)
+{
+    if (core_dim_sizes[0] == 0) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A must be a non-empty square matrix (got 0x0 core dimensions)",
+                     ufunc->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- loop tables ------------------------------------------------------------------------ */
+
+#define LR_MP_NLOOPS 7
+#define LR_MPM_NLOOPS 9
+
+/* Integer matrices never reach the float loop: uint64 has its own (exact, object result). */
+static char lr_mp_types[LR_MP_NLOOPS * 3] = {
+    NPY_INT64, NPY_INT64, NPY_INT64,
+    NPY_INT64, NPY_UINT64, NPY_INT64,
+    NPY_UINT64, NPY_INT64, NPY_OBJECT,
+    NPY_UINT64, NPY_UINT64, NPY_OBJECT,
+    NPY_FLOAT64, NPY_INT64, NPY_FLOAT64,
+    NPY_FLOAT64, NPY_UINT64, NPY_FLOAT64,
+    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
+};
+static lr_mp_spec lr_mp_specs[LR_MP_NLOOPS] = {
+    {'l', 'l', 0}, {'l', 'Q', 0}, {'Q', 'l', 0}, {'Q', 'Q', 0},
+    {'d', 'l', 0}, {'d', 'Q', 0}, {'O', 'O', 0},
+};
+
+static char lr_mpm_types[LR_MPM_NLOOPS * 4] = {
+    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
+    NPY_INT64, NPY_UINT64, NPY_INT64, NPY_INT64,
+    NPY_UINT64, NPY_INT64, NPY_INT64, NPY_INT64,
+    NPY_UINT64, NPY_UINT64, NPY_INT64, NPY_INT64,
+    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
+    NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
+    NPY_UINT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
+    NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
+    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
+};
+static lr_mp_spec lr_mpm_specs[LR_MPM_NLOOPS] = {
+    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'Q', 'l', 'l'}, {'Q', 'Q', 'l'},
+    {'l', 'l', 'Q'}, {'l', 'Q', 'Q'}, {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
+};
+
+static void *lr_mp_data[LR_MP_NLOOPS];
+static PyUFuncGenericFunction lr_mp_funcs[LR_MP_NLOOPS];
+static void *lr_mpm_data[LR_MPM_NLOOPS];
+static PyUFuncGenericFunction lr_mpm_funcs[LR_MPM_NLOOPS];
+
+static const char lr_mp_doc[] =
+    "matrix_power(A, n, /, out=None, *, axes=None, ...)\n"
+    "\n"
+    "A**n for square matrices: a generalized ufunc with signature (k,k),()->(k,k).\n"
+    "\n"
+    "Stacks of matrices broadcast against arrays of exponents; many exponents for one matrix\n"
+    "share its squares.  int64 results are exact or raise OverflowError (only when an entry\n"
+    "of the true power does not fit); float64 uses BLAS for large k; uint64 and object\n"
+    "matrices give exact Python ints.  Negative n uses the inverse: det(A) must be +-1 for\n"
+    "integers; a singular float matrix gives NaN with an 'invalid value' warning.\n"
+    "\n"
+    "Examples\n"
+    "--------\n"
+    ">>> import lucas\n"
+    ">>> lucas.matrix_power([[0, 1], [1, 1]], 10)\n"
+    "array([[34, 55],\n"
+    "       [55, 89]])\n"
+    ">>> lucas.matrix_power([[1, 1], [0, 1]], [2, -3])[:, 0, 1]\n"
+    "array([ 2, -3])\n";
+
+static const char lr_mpm_doc[] =
+    "matrix_power_mod(A, n, m, /, out=None, *, axes=None, ...)\n"
+    "\n"
+    "A**n mod m: a generalized ufunc with signature (k,k),(),()->(k,k).\n"
+    "\n"
+    "Exact for every modulus 1 <= m < 2**64 (int64 or uint64 loops, BLAS for large k) and\n"
+    "for moduli of any size in object arrays.  Results lie in [0, m).  Negative n needs\n"
+    "det(A) to be a unit mod m.\n"
+    "\n"
+    "Examples\n"
+    "--------\n"
+    ">>> import lucas\n"
+    ">>> lucas.matrix_power_mod([[0, 1], [1, 1]], 10**18, 10**9 + 7)\n"
+    "array([[470273943, 209783453],\n"
+    "       [209783453, 680057396]])\n";
+
+static PyObject *
+lr_mp_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes,
+                  int nin, const char *name, const char *doc, const char *signature)
+{
+    PyObject *uf = PyUFunc_FromFuncAndDataAndSignature(funcs, data, types, ntypes, nin, 1,
+                                                       PyUFunc_None, name, doc, 0, signature);
+    if (uf != NULL) {
+        ((PyUFuncObject *)uf)->process_core_dims_func = lr_mp_check_core_dims;
+    }
+    return uf;
+}
+
+int
+lr_register_matpow_ufuncs(PyObject *module)
+{
+    for (int i = 0; i < LR_MP_NLOOPS; i++) {
+        const char a = lr_mp_specs[i].atype;
+        lr_mp_funcs[i] = (a == 'O' || a == 'Q') ? lr_matpow_object_loop : lr_matpow_numeric_loop;
+        lr_mp_data[i] = &lr_mp_specs[i];
+    }
+    for (int i = 0; i < LR_MPM_NLOOPS; i++) {
+        lr_mpm_funcs[i] = lr_mpm_specs[i].atype == 'O' ? lr_matpow_object_loop
+                                                        : lr_matpow_numeric_loop;
+        lr_mpm_data[i] = &lr_mpm_specs[i];
+    }
+    PyObject *uf = lr_mp_make_gufunc(lr_mp_funcs, lr_mp_data, lr_mp_types, LR_MP_NLOOPS, 2,
+                                     "matrix_power", lr_mp_doc, "(k,k),()->(k,k)");
+    PyObject *ufm = lr_mp_make_gufunc(lr_mpm_funcs, lr_mpm_data, lr_mpm_types, LR_MPM_NLOOPS,
+                                      3, "matrix_power_mod", lr_mpm_doc, "(k,k),(),()->(k,k)");
+    int rc = (uf == NULL || ufm == NULL ||
+              PyModule_AddObjectRef(module, "matrix_power", uf) < 0 ||
+              PyModule_AddObjectRef(module, "matrix_power_mod", ufm) < 0) ? -1 : 0;
+    Py_XDECREF(uf);
+    Py_XDECREF(ufm);
+    return rc;
+}

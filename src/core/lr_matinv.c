@@ -1,0 +1,216 @@
+/*
+ * Matrix inverses and determinants for matrix powers with negative exponents (lr_matinv.h):
+ * modulo any m (Euclidean row reduction), modulo 2^64 (odd pivots), in double (partial
+ * pivoting), and determinants modulo a prime.
+ */
+#include "lr_matinv.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lr_classic.h"
+
+
+/* out = A^-1 mod m for plain residues, any m >= 2, by Euclidean row reduction (pivots need
+ * not be units until the column is reduced to one entry).  Returns 1 when det(A) is not a
+ * unit mod m.  w: k*k scratch. */
+int
+lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint64_t *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1 : 0;
+    }
+#define LR_ROWOP(R, i, j, q)                                                                \
+    for (int64_t c_ = 0; c_ < k; c_++) { /* row i -= q row j */                             \
+        (R)[(i) * k + c_] = lr_mp_submod((R)[(i) * k + c_],                             \
+                                             lr_u128_mod((lr_u128)(q) * (R)[(j) * k + c_], m), m); \
+    }
+#define LR_SWAP(R, i, j)                                                                    \
+    for (int64_t c_ = 0; c_ < k; c_++) {                                                    \
+        uint64_t s_ = (R)[(i) * k + c_];                                                    \
+        (R)[(i) * k + c_] = (R)[(j) * k + c_];                                              \
+        (R)[(j) * k + c_] = s_;                                                             \
+    }
+    for (int64_t j = 0; j < k; j++) {
+        for (;;) {
+            /* smallest nonzero entry of column j at or below the diagonal becomes the pivot */
+            int64_t best = -1;
+            int others = 0;
+            for (int64_t i = j; i < k; i++) {
+                uint64_t v = w[i * k + j];
+                if (v != 0) {
+                    others += best >= 0;
+                    if (best < 0 || v < w[best * k + j]) {
+                        best = i;
+                    }
+                }
+            }
+            if (best < 0) {
+                return 1;   /* a zero column below the diagonal: det = 0 */
+            }
+            if (best != j) {
+                LR_SWAP(w, best, j);
+                LR_SWAP(out, best, j);
+            }
+            if (!others) {
+                break;
+            }
+            const uint64_t pv = w[j * k + j];
+            for (int64_t i = j + 1; i < k; i++) {
+                uint64_t q = w[i * k + j] / pv;
+                if (q) {
+                    LR_ROWOP(w, i, j, q);
+                    LR_ROWOP(out, i, j, q);
+                }
+            }
+        }
+        uint64_t inv;
+        if (!lr_mod_inverse_plain(w[j * k + j], m, &inv)) {
+            return 1;   /* a non-unit pivot: det(A) shares a factor with m */
+        }
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] = lr_u128_mod((lr_u128)w[j * k + c] * inv, m);
+            out[j * k + c] = lr_u128_mod((lr_u128)out[j * k + c] * inv, m);
+        }
+        for (int64_t i = 0; i < k; i++) {
+            uint64_t q = w[i * k + j];
+            if (i != j && q) {
+                LR_ROWOP(w, i, j, q);
+                LR_ROWOP(out, i, j, q);
+            }
+        }
+    }
+#undef LR_ROWOP
+#undef LR_SWAP
+    return 0;
+}
+
+/* out = A^-1 mod 2^64 (Gauss-Jordan with odd pivots); 1 when det(A) is even. */
+int
+lr_mp_inverse_w64(int64_t k, const uint64_t *A, uint64_t *out, uint64_t *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1 : 0;
+    }
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = -1;
+        for (int64_t i = j; i < k && piv < 0; i++) {
+            if (w[i * k + j] & 1u) {
+                piv = i;
+            }
+        }
+        if (piv < 0) {
+            return 1;   /* column even at and below the diagonal: det(A) is even */
+        }
+        for (int64_t c = 0; c < k; c++) {
+            uint64_t s = w[piv * k + c];
+            w[piv * k + c] = w[j * k + c];
+            w[j * k + c] = s;
+            s = out[piv * k + c];
+            out[piv * k + c] = out[j * k + c];
+            out[j * k + c] = s;
+        }
+        const uint64_t inv = lr_inv_2_64(w[j * k + j]);
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] *= inv;
+            out[j * k + c] *= inv;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            const uint64_t q = w[i * k + j];
+            if (i != j && q) {
+                for (int64_t c = 0; c < k; c++) {
+                    w[i * k + c] -= q * w[j * k + c];
+                    out[i * k + c] -= q * out[j * k + c];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* out = A^-1 by Gauss-Jordan with partial pivoting; 1 when a pivot is exactly zero. */
+int
+lr_mp_inverse_f64(int64_t k, const double *A, double *out, double *w)
+{
+    memcpy(w, A, (size_t)(k * k) * sizeof *w);
+    for (int64_t i = 0; i < k * k; i++) {
+        out[i] = i % (k + 1) == 0 ? 1.0 : 0.0;
+    }
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = j;
+        for (int64_t i = j + 1; i < k; i++) {
+            if (fabs(w[i * k + j]) > fabs(w[piv * k + j])) {
+                piv = i;
+            }
+        }
+        if (w[piv * k + j] == 0.0) {
+            return 1;
+        }
+        for (int64_t c = 0; c < k; c++) {
+            double s = w[piv * k + c];
+            w[piv * k + c] = w[j * k + c];
+            w[j * k + c] = s;
+            s = out[piv * k + c];
+            out[piv * k + c] = out[j * k + c];
+            out[j * k + c] = s;
+        }
+        const double inv = 1.0 / w[j * k + j];
+        for (int64_t c = 0; c < k; c++) {
+            w[j * k + c] *= inv;
+            out[j * k + c] *= inv;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            const double q = w[i * k + j];
+            if (i != j && q != 0.0) {
+                for (int64_t c = 0; c < k; c++) {
+                    w[i * k + c] -= q * w[j * k + c];
+                    out[i * k + c] -= q * out[j * k + c];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* det(A) mod the prime q by Gaussian elimination (plain residues); w: k*k scratch. */
+uint64_t
+lr_mp_det_mod_prime(int64_t k, const int64_t *A, uint64_t q, uint64_t *w)
+{
+    for (int64_t i = 0; i < k * k; i++) {
+        w[i] = lr_mod_reduce_i64(A[i], q);
+    }
+    uint64_t det = 1;
+    for (int64_t j = 0; j < k; j++) {
+        int64_t piv = -1;
+        for (int64_t i = j; i < k && piv < 0; i++) {
+            piv = w[i * k + j] ? i : -1;
+        }
+        if (piv < 0) {
+            return 0;
+        }
+        if (piv != j) {
+            for (int64_t c = 0; c < k; c++) {
+                uint64_t s = w[piv * k + c];
+                w[piv * k + c] = w[j * k + c];
+                w[j * k + c] = s;
+            }
+            det = lr_mp_submod(0, det, q);
+        }
+        det = lr_u128_mod((lr_u128)det * w[j * k + j], q);
+        uint64_t inv;
+        lr_mod_inverse_plain(w[j * k + j], q, &inv);
+        for (int64_t i = j + 1; i < k; i++) {
+            uint64_t f = lr_u128_mod((lr_u128)w[i * k + j] * inv, q);
+            if (f) {
+                for (int64_t c = j; c < k; c++) {
+                    w[i * k + c] = lr_mp_submod(w[i * k + c],
+                                                lr_u128_mod((lr_u128)f * w[j * k + c], q), q);
+                }
+            }
+        }
+    }
+    return det;
+}
+
