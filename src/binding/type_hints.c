@@ -18,8 +18,12 @@ lr_arg_name(const char *ufunc, int i)
 {
     static const char *term_args[] = {"coefs", "init", "n", "m"};
     static const char *uv_args[] = {"P", "Q", "n", "m"};
+    static const char *matpow_args[] = {"A", "n", "m"};
     if (strncmp(ufunc, "term", 4) == 0 && i < 4) {
         return term_args[i];
+    }
+    if (strncmp(ufunc, "matrix_power", 12) == 0 && i < 3) {
+        return matpow_args[i];
     }
     if (strncmp(ufunc, "lucas_u", 7) == 0 || strcmp(ufunc, "lucas_v") == 0) {
         return i < 4 ? uv_args[i] : NULL;
