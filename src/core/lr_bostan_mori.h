@@ -1,5 +1,5 @@
 /*
- * Bostan-Mori's algorithm over NTT-friendly primes (lr_bostan_mori.c).  Plain C99, no
+ * Bostan-Mori's algorithm modulo any m >= 2 (lr_bostan_mori.c), products through lr_ntt.  Plain C99, no
  * Python.h.
  */
 #ifndef LR_BOSTAN_MORI_H
@@ -10,25 +10,34 @@
 
 #include "lr_modarith.h"
 
-/* From this order on, Bostan-Mori beats Fiduccia with lazy products: they tie at k = 256,
- * Bostan-Mori is 1.6x faster at 512 and 2.7x at 1024 (x86-64, 998244353). */
-#define LR_BM_MIN_K 300
+/* Orders from which Bostan-Mori beats Fiduccia with lazy products (auto), by the number of
+ * transforms per product; measured (benchmarks/bench_large_k.py --crossover). */
+#define LR_BM_MIN_K_DIRECT 200   /* m itself an NTT prime */
+#define LR_BM_MIN_K_1 200        /* one CRT prime (small m, moderate k) */
+#define LR_BM_MIN_K_2 200        /* two CRT primes (m below about 2^40) */
+#define LR_BM_MIN_K_3 200        /* three (m up to 2^64) */
+#define LR_BM_MIN_K 200          /* the least of them: workspace sizing */
 
-/* Transform length for order k: the smallest power of two above 2k. */
+/* Transform length for order k: the smallest power of two >= 2k (and >= 4). */
 size_t lr_bm_length(int64_t k);
 
 /* Scratch elements lr_bm_term needs for order k. */
 size_t lr_bm_work_elems(int64_t k);
 
-/* Does modulus x->m admit the method for order k: a prime with 2^e | m - 1 for the
- * transform length 2^e? */
+/* Does modulus x->m (>= 2) admit the method for order k (k >= 2, k + 1 <= 2^50)? */
 int lr_bm_applies(const lr_mod_t *x, int64_t k);
+
+/* Should auto use Bostan-Mori for modulus x->m and order k (the measured crossovers)? */
+int lr_bm_preferred(const lr_mod_t *x, int64_t k);
+
+/* Transforms per product for (x->m, k): 1 (*direct: m is itself an NTT prime), 2 or 3. */
+int lr_bm_prime_count(const lr_mod_t *x, int64_t k, int *direct);
 
 /*
  * a[n] mod m (n >= 0) for a[n+k] = sum c[i] a[n+i], a[0..k) = init; c, init in Montgomery
  * form, the result in plain form.  O(k log k log n): one product of two degree-k
  * polynomials per bit of n, through number-theoretic transforms.  x->m must satisfy
- * lr_bm_applies; work: lr_bm_work_elems(k) elements.
+ * lr_bm_applies; work: lr_bm_work_elems(k) elements (O(k), 16-byte aligned not needed).
  */
 uint64_t lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init,
                     uint64_t n, uint64_t *work);
