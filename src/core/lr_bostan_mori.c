@@ -19,6 +19,7 @@
  */
 #include "lr_bostan_mori.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lr_ntt.h"
@@ -55,10 +56,21 @@ lr_bm_applies(const lr_mod_t *x, int64_t k)
 }
 
 int
+lr_bm_forced(void)
+{
+    const char *force = getenv("LUCAS_BM_FORCE");
+    return force != NULL && (force[0] == '0' || force[0] == '1') ? force[0] - '0' : -1;
+}
+
+int
 lr_bm_preferred(const lr_mod_t *x, int64_t k)
 {
     static const int64_t min_k[4] = {LR_BM_MIN_K_DIRECT, LR_BM_MIN_K_1, LR_BM_MIN_K_2,
                                      LR_BM_MIN_K_3};
+    const int force = lr_bm_forced();
+    if (force >= 0) {
+        return force == 1 && lr_bm_applies(x, k);
+    }
     if (k < LR_BM_MIN_K) {
         return 0;
     }
@@ -94,6 +106,26 @@ lr_bm_halve(const lr_ntt_prime *q, uint64_t *Pf, uint64_t *Qf, size_t N, unsigne
     }
     lr_ntt_inverse(q, Pf, h);
     lr_ntt_inverse(q, Qf, h);
+}
+
+/* [x^n] P/Q for n < k by the power series recurrence, O(n^2): cheaper than the last
+ * log2(n) halvings once n is small.  P, Q plain residues, Q(0) = 1; a, qw: n + 1
+ * scratch each. */
+static uint64_t
+lr_bm_series(const lr_mod_t *x, const uint64_t *P, const uint64_t *Q, uint64_t n, uint64_t *a,
+             uint64_t *qw)
+{
+    for (uint64_t i = 0; i <= n; i++) {
+        qw[i] = lr_mod_to(x, Q[i]);
+    }
+    for (uint64_t i = 0; i <= n; i++) {
+        uint64_t s = lr_mod_to(x, P[i]);
+        for (uint64_t j = 1; j <= i; j++) {
+            s = lr_mod_sub(x, s, lr_mod_mul(x, qw[j], a[i - j]));
+        }
+        a[i] = s;
+    }
+    return lr_mod_from(x, a[n]);
 }
 
 uint64_t
@@ -142,7 +174,9 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
         lr_ntt_inverse(q, Pf[j], N);
     }
     lr_ntt_crt(&pl, Pf, sN, sNs, K, P);
-    while (n > 0) {
+    /* the series finishes the last steps: below n = 256 it costs less than they do */
+    const uint64_t tail = x->odd ? 256 : 64;
+    while (n >= tail || n >= (uint64_t)K) {
         for (int j = 0; j < pl.count; j++) {
             const lr_ntt_prime *q = &pl.pr[j];
             lr_ntt_load(q, P, K, Pf[j], N);
@@ -164,5 +198,5 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
         Q[0] = 1;
         n >>= 1;
     }
-    return P[0];   /* [x^0] P/Q with Q(0) = 1 */
+    return lr_bm_series(x, P, Q, n, Pf[0], Qf[0]);
 }
