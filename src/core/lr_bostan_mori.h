@@ -11,12 +11,18 @@
 #include "lr_modarith.h"
 
 /* Orders from which Bostan-Mori beats Fiduccia with lazy products (auto), by the number of
- * transforms per product; measured (benchmarks/bench_large_k.py --crossover). */
-#define LR_BM_MIN_K_DIRECT 200   /* m itself an NTT prime */
-#define LR_BM_MIN_K_1 200        /* one CRT prime (small m, moderate k) */
-#define LR_BM_MIN_K_2 200        /* two CRT primes (m below about 2^40) */
-#define LR_BM_MIN_K_3 200        /* three (m up to 2^64) */
-#define LR_BM_MIN_K 200          /* the least of them: workspace sizing */
+ * transforms per product; measured at n = 10^18 (benchmarks/bench_large_k.py --crossover,
+ * x86-64, best CPU time of 7 rounds).  Bostan-Mori's cost steps at k = 2^j + 1 (the transform
+ * doubles), Fiduccia's grows as k^2: each crossover sits inside a flat step.
+ *   direct, m = 998244353: tie at k = 48 (1.00x), Bostan-Mori 1.6x faster at 64
+ *   one CRT prime, m = 1009: 0.89x at 48, 1.44x at 64
+ *   two, m = 10^9+7: 0.78x at 160, 1.06x at 192, 1.6x at 256, 3.2x at 512
+ *   three, m = 2^64-59: 0.88x at 320, 1.21x at 384, 2.0x at 512 */
+#define LR_BM_MIN_K_DIRECT 56    /* m itself an NTT prime below 2^62 */
+#define LR_BM_MIN_K_1 56         /* one CRT prime: (k+1)(m-1)^2 < 2^61 */
+#define LR_BM_MIN_K_2 192        /* two CRT primes: (k+1)(m-1)^2 < 2^122 */
+#define LR_BM_MIN_K_3 352        /* three: any m < 2^64 */
+#define LR_BM_MIN_K 56           /* the least of them: workspace sizing */
 
 /* Transform length for order k: the smallest power of two >= 2k (and >= 4). */
 size_t lr_bm_length(int64_t k);
