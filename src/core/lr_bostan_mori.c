@@ -164,10 +164,8 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
     }
     for (int j = 0; j < pl.count; j++) {
         const lr_ntt_prime *q = &pl.pr[j];
-        lr_ntt_load(q, P, K, Pf[j], N);
-        lr_ntt_load(q, Q, K + 1, Qf[j], N);
-        lr_ntt_forward(q, Pf[j], N);
-        lr_ntt_forward(q, Qf[j], N);
+        lr_ntt_load_forward(q, P, K, Pf[j], N);
+        lr_ntt_load_forward(q, Q, K + 1, Qf[j], N);
         for (size_t s = 0; s < N; s++) {
             Pf[j][s] = lr_ntt_mul(q, Pf[j][s], Qf[j][s]);
         }
@@ -179,10 +177,8 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
     while (n >= tail || n >= (uint64_t)K) {
         for (int j = 0; j < pl.count; j++) {
             const lr_ntt_prime *q = &pl.pr[j];
-            lr_ntt_load(q, P, K, Pf[j], N);
-            lr_ntt_load(q, Q, K + 1, Qf[j], N);
-            lr_ntt_forward(q, Pf[j], N);
-            lr_ntt_forward(q, Qf[j], N);
+            lr_ntt_load_forward(q, P, K, Pf[j], N);
+            lr_ntt_load_forward(q, Q, K + 1, Qf[j], N);
             lr_bm_halve(q, Pf[j], Qf[j], N, (unsigned)(n & 1u));
         }
         /* U_b carries 2 (from the halving) and N/2 (the inverse): 2^64/N undoes both */

@@ -184,27 +184,20 @@ lr_ntt_plan_init(lr_ntt_plan *pl, uint64_t m, uint64_t terms, size_t N, uint64_t
     return 1;
 }
 
-void
-lr_ntt_load(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst, size_t N)
+/* src < 2^64 < 4p + 2p: two conditional steps reach [0, 2p) */
+static inline uint64_t
+lr_ntt_reduce_in(uint64_t v, uint64_t p2)
 {
-    const uint64_t p2 = 2 * q->p;
-    size_t i = 0;
-    for (; i < len; i++) {
-        uint64_t v = src[i];
-        v -= v >= p2 ? p2 : 0;   /* src < 2^64 < 4p + 2p: two steps reach [0, 2p) */
-        v -= v >= p2 ? p2 : 0;
-        dst[i] = v;
-    }
-    for (; i < N; i++) {
-        dst[i] = 0;
-    }
+    v -= v >= p2 ? p2 : 0;
+    return v - (v >= p2 ? p2 : 0);
 }
 
-void
-lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n)
+/* The DIF stages from len0 down (len0 = n/2: the whole transform). */
+static void
+lr_ntt_forward_stages(const lr_ntt_prime *q, uint64_t *a, size_t n, size_t len0)
 {
     const uint64_t p = q->p, p2 = 2 * p;
-    for (size_t len = n / 2; len >= 2; len >>= 1) {
+    for (size_t len = len0; len >= 2; len >>= 1) {
         const uint64_t *t = q->tw + len, *ts = q->tws + len;
         for (size_t s = 0; s < n; s += 2 * len) {
             uint64_t *lo = a + s, *hi = a + s + len;
@@ -222,6 +215,53 @@ lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n)
         a[s] = x >= p2 ? x - p2 : x;
         a[s + 1] = y >= p2 ? y - p2 : y;
     }
+}
+
+void
+lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst,
+                    size_t N)
+{
+    /* the first stage, fused with the load: the upper half of the input is zero (but for
+     * src[N/2] when len = N/2 + 1), so it is lo = u, hi = u w^j */
+    const uint64_t p = q->p, p2 = 2 * p;
+    const size_t h = N / 2;
+    const uint64_t *t = q->tw + h, *ts = q->tws + h;
+    const size_t lo_len = len < h ? len : h;
+    for (size_t j = 0; j < lo_len; j++) {
+        const uint64_t u = lr_ntt_reduce_in(src[j], p2);
+        dst[j] = u;
+        dst[h + j] = lr_shoup_mul(u, t[j], ts[j], p);
+    }
+    for (size_t j = lo_len; j < h; j++) {
+        dst[j] = 0;
+        dst[h + j] = 0;
+    }
+    for (size_t j = h; j < len; j++) {   /* at most src[N/2] (t[0] = 1) */
+        const uint64_t v = lr_ntt_reduce_in(src[j], p2), u = dst[j - h];
+        const uint64_t x = u + v, y = u - v + p2;
+        dst[j - h] = x >= p2 ? x - p2 : x;
+        dst[j] = y >= p2 ? y - p2 : y;
+    }
+    lr_ntt_forward_stages(q, dst, N, N / 4);
+}
+
+void
+lr_ntt_load(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst, size_t N)
+{
+    const uint64_t p2 = 2 * q->p;
+    size_t i = 0;
+    for (; i < len; i++) {
+        dst[i] = lr_ntt_reduce_in(src[i], p2);
+    }
+    for (; i < N; i++) {
+        dst[i] = 0;
+    }
+}
+
+void
+lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n)
+{
+    lr_ntt_forward_stages(q, a, n, n / 2);
 }
 
 void

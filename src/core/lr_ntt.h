@@ -62,6 +62,11 @@ int lr_ntt_prime_count(uint64_t m, uint64_t terms, size_t N, int *direct);
 void lr_ntt_load(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst,
                  size_t N);
 
+/* lr_ntt_load then lr_ntt_forward (length N, len <= N/2 + 1), the first stage fused into
+ * the load: it has no additions to do on a zero upper half. */
+void lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len,
+                         uint64_t *dst, size_t N);
+
 /* In place, length n <= N: natural order in ([0, 2p)), bit-reversed out ([0, 2p)). */
 void lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n);
 
