@@ -65,8 +65,8 @@ lr_bm_forced(void)
 int
 lr_bm_preferred(const lr_mod_t *x, int64_t k)
 {
-    static const int64_t min_k[4] = {LR_BM_MIN_K_DIRECT, LR_BM_MIN_K_1, LR_BM_MIN_K_2,
-                                     LR_BM_MIN_K_3};
+    static const uint64_t cost[4] = {LR_BM_COST_DIRECT, LR_BM_COST_1, LR_BM_COST_2,
+                                     LR_BM_COST_3};
     const int force = lr_bm_forced();
     if (force >= 0) {
         return force == 1 && lr_bm_applies(x, k);
@@ -76,36 +76,19 @@ lr_bm_preferred(const lr_mod_t *x, int64_t k)
     }
     int direct;
     const int count = lr_bm_prime_count(x, k, &direct);
-    return count > 0 && k >= min_k[direct ? 0 : count];
-}
-
-/* One step's halving for one prime: Pf, Qf hold P and Q evaluated (bit-reversed, [0, 2p));
- * leaves U_b and V_0 (coefficients, times the factors lr_bm_term undoes) in their first
- * N/2 entries. */
-static void
-lr_bm_halve(const lr_ntt_prime *q, uint64_t *Pf, uint64_t *Qf, size_t N, unsigned b)
-{
-    const uint64_t p = q->p;
-    const size_t h = N / 2;
-    if (b == 0) {
-        for (size_t s = 0; s < h; s++) {
-            const uint64_t a = Pf[2 * s], a1 = Pf[2 * s + 1];
-            const uint64_t c = Qf[2 * s], c1 = Qf[2 * s + 1];
-            Pf[s] = lr_ntt_mul(q, a, c1) + lr_ntt_mul(q, a1, c);
-            Qf[s] = lr_ntt_mul(q, c, c1);
-        }
+    if (count == 0) {
+        return 0;
     }
-    else {
-        for (size_t s = 0; s < h; s++) {
-            const uint64_t a = Pf[2 * s], a1 = Pf[2 * s + 1];
-            const uint64_t c = Qf[2 * s], c1 = Qf[2 * s + 1];
-            const uint64_t d = lr_ntt_mul(q, a, c1) + p - lr_ntt_mul(q, a1, c);
-            Pf[s] = lr_shoup_mul(d, q->odd[s], q->odds[s], p);
-            Qf[s] = lr_ntt_mul(q, c, c1);
-        }
+    if (k >= ((int64_t)1 << 20)) {
+        return 1;   /* past every crossover (and k^2 below would near overflow) */
     }
-    lr_ntt_inverse(q, Pf, h);
-    lr_ntt_inverse(q, Qf, h);
+    const uint64_t N = lr_bm_length(k);
+    uint64_t lg = 0;
+    while (((uint64_t)1 << lg) < N) {
+        lg++;
+    }
+    const uint64_t kk = (uint64_t)k;
+    return cost[direct ? 0 : count] * N * lg < LR_BM_COST_FIDUCCIA * kk * kk;
 }
 
 /* [x^n] P/Q for n < k by the power series recurrence, O(n^2): cheaper than the last

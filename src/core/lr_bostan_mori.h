@@ -10,19 +10,24 @@
 
 #include "lr_modarith.h"
 
-/* Orders from which Bostan-Mori beats Fiduccia with lazy products (auto), by the number of
- * transforms per product; measured at n = 10^18 (benchmarks/bench_large_k.py --crossover,
- * x86-64, best CPU time of 7 rounds).  Bostan-Mori's cost steps at k = 2^j + 1 (the transform
- * doubles), Fiduccia's grows as k^2: each crossover sits inside a flat step.
- *   direct, m = 998244353: tie at k = 48 (1.00x), Bostan-Mori 1.6x faster at 64
- *   one CRT prime, m = 1009: 0.89x at 48, 1.44x at 64
- *   two, m = 10^9+7: 0.78x at 160, 1.06x at 192, 1.6x at 256, 3.2x at 512
- *   three, m = 2^64-59: 0.88x at 320, 1.21x at 384, 2.0x at 512 */
-#define LR_BM_MIN_K_DIRECT 56    /* m itself an NTT prime below 2^62 */
-#define LR_BM_MIN_K_1 56         /* one CRT prime: (k+1)(m-1)^2 < 2^61 */
-#define LR_BM_MIN_K_2 192        /* two CRT primes: (k+1)(m-1)^2 < 2^122 */
-#define LR_BM_MIN_K_3 352        /* three: any m < 2^64 */
-#define LR_BM_MIN_K 56           /* the least of them: workspace sizing */
+/*
+ * auto's cost model (lr_bm_preferred), fitted to benchmarks/bench_large_k.py --crossover (one
+ * term at n = 10^18, best CPU time of 7 rounds, x86-64): Fiduccia with lazy products costs
+ * about 5 k^2 and Bostan-Mori about c N log2 N (hundredths of a microsecond, N = the
+ * transform length, the least power of two >= 2k), c by the transforms per product:
+ *   m itself an NTT prime: 16   (998244353: tie at k = 48, 1.7x at 64)
+ *   one CRT prime: 19           ((k+1)(m-1)^2 < 2^61, m = 1009: 0.89x at 48, 1.5x at 64)
+ *   two: 36                     (10^9+7: 0.81x at 160, 1.11x at 128 and 192, 1.9x at 256)
+ *   three: 60                   (2^64-59: 1.15x at 256, 0.92x at 224 and 320, 1.26x at 384)
+ * Bostan-Mori's cost steps up where N doubles (k = 2^j + 1), so with three primes it wins at
+ * k = 226..256 and from 352 on but not at 257..351.  Nothing below LR_BM_MIN_K qualifies.
+ */
+#define LR_BM_COST_FIDUCCIA 5
+#define LR_BM_COST_DIRECT 16
+#define LR_BM_COST_1 19
+#define LR_BM_COST_2 36
+#define LR_BM_COST_3 60
+#define LR_BM_MIN_K 33   /* below, the model always picks Fiduccia; workspace sizing */
 
 /* Transform length for order k: the smallest power of two >= 2k (and >= 4). */
 size_t lr_bm_length(int64_t k);
