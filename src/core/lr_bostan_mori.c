@@ -91,6 +91,35 @@ lr_bm_preferred(const lr_mod_t *x, int64_t k)
     return cost[direct ? 0 : count] * N * lg < LR_BM_COST_FIDUCCIA * kk * kk;
 }
 
+/* One step's halving for one prime: Pf, Qf hold P and Q evaluated (bit-reversed, [0, 2p));
+ * leaves U_b and V_0 (coefficients, times the factors lr_bm_term undoes) in their first
+ * N/2 entries. */
+static void
+lr_bm_halve(const lr_ntt_prime *q, uint64_t *Pf, uint64_t *Qf, size_t N, unsigned b)
+{
+    const uint64_t p = q->p;
+    const size_t h = N / 2;
+    if (b == 0) {
+        for (size_t s = 0; s < h; s++) {
+            const uint64_t a = Pf[2 * s], a1 = Pf[2 * s + 1];
+            const uint64_t c = Qf[2 * s], c1 = Qf[2 * s + 1];
+            Pf[s] = lr_ntt_mul(q, a, c1) + lr_ntt_mul(q, a1, c);
+            Qf[s] = lr_ntt_mul(q, c, c1);
+        }
+    }
+    else {
+        for (size_t s = 0; s < h; s++) {
+            const uint64_t a = Pf[2 * s], a1 = Pf[2 * s + 1];
+            const uint64_t c = Qf[2 * s], c1 = Qf[2 * s + 1];
+            const uint64_t d = lr_ntt_mul(q, a, c1) + p - lr_ntt_mul(q, a1, c);
+            Pf[s] = lr_shoup_mul(d, q->odd[s], q->odds[s], p);
+            Qf[s] = lr_ntt_mul(q, c, c1);
+        }
+    }
+    lr_ntt_inverse(q, Pf, h);
+    lr_ntt_inverse(q, Qf, h);
+}
+
 /* [x^n] P/Q for n < k by the power series recurrence, O(n^2): cheaper than the last
  * log2(n) halvings once n is small.  P, Q plain residues, Q(0) = 1; a, qw: n + 1
  * scratch each. */
