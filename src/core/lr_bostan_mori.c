@@ -38,6 +38,9 @@ size_t
 lr_bm_work_elems(int64_t k)
 {
     const size_t N = lr_bm_length(k);
+    if (N > ((size_t)1 << 33)) {
+        return 0;   /* past the transform primes' 2-adic range: the method never applies */
+    }
     /* plan tables; P and Q per prime (N each); P, Q modulo m (k + 1 each) */
     return lr_ntt_plan_elems(N) + LR_NTT_MAX_PRIMES * 2 * N + 2 * (size_t)k + 2;
 }
