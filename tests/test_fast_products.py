@@ -143,3 +143,4 @@ def test_unforced_auto_unchanged_for_small_orders(monkeypatch: pytest.MonkeyPatc
     assert AUTO(c, i, n, np.uint64(10**9 + 7)) == want
     monkeypatch.delenv("LUCAS_BM_FORCE")
     assert AUTO(c, i, n, np.uint64(10**9 + 7)) == want
+
