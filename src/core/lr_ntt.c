@@ -246,25 +246,6 @@ lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint
 }
 
 void
-lr_ntt_load(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst, size_t N)
-{
-    const uint64_t p2 = 2 * q->p;
-    size_t i = 0;
-    for (; i < len; i++) {
-        dst[i] = lr_ntt_reduce_in(src[i], p2);
-    }
-    for (; i < N; i++) {
-        dst[i] = 0;
-    }
-}
-
-void
-lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n)
-{
-    lr_ntt_forward_stages(q, a, n, n / 2);
-}
-
-void
 lr_ntt_inverse(const lr_ntt_prime *q, uint64_t *a, size_t n)
 {
     const uint64_t p = q->p, p2 = 2 * p;

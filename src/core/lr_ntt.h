@@ -58,17 +58,11 @@ int lr_ntt_plan_init(lr_ntt_plan *pl, uint64_t m, uint64_t terms, size_t N, uint
  * CRT prime), 2 or 3; 0 when none fits.  Cheap; no tables. */
 int lr_ntt_prime_count(uint64_t m, uint64_t terms, size_t N, int *direct);
 
-/* dst[0..N) = src[0..len) reduced into [0, 2p), zero-padded (src residues modulo m). */
-void lr_ntt_load(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst,
-                 size_t N);
-
-/* lr_ntt_load then lr_ntt_forward (length N, len <= N/2 + 1), the first stage fused into
- * the load: it has no additions to do on a zero upper half. */
+/* dst[0..N) = the transform (bit-reversed, [0, 2p)) of src[0..len) (residues below 2^64,
+ * len <= N/2 + 1, zero-padded); the first stage is fused into the load, as it has no
+ * additions to do on a zero upper half. */
 void lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len,
                          uint64_t *dst, size_t N);
-
-/* In place, length n <= N: natural order in ([0, 2p)), bit-reversed out ([0, 2p)). */
-void lr_ntt_forward(const lr_ntt_prime *q, uint64_t *a, size_t n);
 
 /* In place, length n <= N: bit-reversed in ([0, 4p)), natural out ([0, 4p)), without the
  * factor 1/n. */
