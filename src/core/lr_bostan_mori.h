@@ -42,7 +42,7 @@ int lr_bm_applies(const lr_mod_t *x, int64_t k);
 int lr_bm_preferred(const lr_mod_t *x, int64_t k);
 
 /* Measurement hook (benchmarks/bench_large_k.py --crossover): when the environment variable
- * LUCAS_BM_FORCE is 1, auto takes Bostan-Mori wherever it applies; 0, never.  Returns 1, 0,
+ * LUCAS_BM_FORCE is 1, auto takes Bostan-Mori wherever it applies (k >= 3); 0, never.  Returns 1, 0,
  * or -1 when unset (the workspace then covers Bostan-Mori at every k). */
 int lr_bm_forced(void);
 
