@@ -108,7 +108,7 @@ def crossover(quick: bool) -> dict:
         "2 primes (10^9+7)": 10**9 + 7,
         "3 primes (2^64-59)": 2**64 - 59,
     }
-    ks = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512]
+    ks = [40, 48, 56, 64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512]
     out: dict = {}
     for name, m in classes.items():
         out[name] = []

@@ -70,15 +70,12 @@ lr_bm_preferred(const lr_mod_t *x, int64_t k)
 {
     static const uint64_t cost[4] = {LR_BM_COST_DIRECT, LR_BM_COST_1, LR_BM_COST_2,
                                      LR_BM_COST_3};
-    if (k < 3) {
-        return 0;   /* order 2 has its own paths; and no getenv on the smallest calls */
+    if (k < LR_BM_MIN_K) {
+        return 0;   /* never below (so small calls pay no getenv either) */
     }
     const int force = lr_bm_forced();
     if (force >= 0) {
         return force == 1 && lr_bm_applies(x, k);
-    }
-    if (k < LR_BM_MIN_K) {
-        return 0;
     }
     int direct;
     const int count = lr_bm_prime_count(x, k, &direct);

@@ -27,7 +27,7 @@
 #define LR_BM_COST_1 19
 #define LR_BM_COST_2 36
 #define LR_BM_COST_3 60
-#define LR_BM_MIN_K 33   /* below, the model always picks Fiduccia; workspace sizing */
+#define LR_BM_MIN_K 33   /* below, the model always picks Fiduccia: never Bostan-Mori */
 
 /* Transform length for order k: the smallest power of two >= 2k (and >= 4). */
 size_t lr_bm_length(int64_t k);
@@ -42,8 +42,8 @@ int lr_bm_applies(const lr_mod_t *x, int64_t k);
 int lr_bm_preferred(const lr_mod_t *x, int64_t k);
 
 /* Measurement hook (benchmarks/bench_large_k.py --crossover): when the environment variable
- * LUCAS_BM_FORCE is 1, auto takes Bostan-Mori wherever it applies (k >= 3); 0, never.  Returns 1, 0,
- * or -1 when unset (the workspace then covers Bostan-Mori at every k). */
+ * LUCAS_BM_FORCE is 1, auto takes Bostan-Mori wherever it applies from k = LR_BM_MIN_K on;
+ * 0, never.  Returns 1, 0, or -1 when unset. */
 int lr_bm_forced(void);
 
 /* Transforms per product for (x->m, k): 1 (*direct: m is itself an NTT prime), 2 or 3. */

@@ -365,7 +365,7 @@ lr_work_bytes(lr_method method, int64_t k)
     size_t kk = (size_t)k;
     /* 2k converted inputs (modular and certifying paths), then the method's scratch */
     size_t elems = 2 * kk + 5 * kk + 8;
-    if (method == LR_METHOD_AUTO && (k >= LR_BM_MIN_K || (k >= 3 && lr_bm_forced() == 1))) {
+    if (method == LR_METHOD_AUTO && k >= LR_BM_MIN_K) {
         elems += lr_bm_work_elems(k);   /* Bostan-Mori (any modulus, from the crossover) */
     }
     if (method == LR_METHOD_MATRIX) {
