@@ -368,7 +368,7 @@ lr_work_bytes(lr_method method, int64_t k)
     /* 2k converted inputs (modular and certifying paths), then the method's scratch */
     size_t elems = 2 * kk + 5 * kk + 8;
     if (method == LR_METHOD_AUTO && k >= LR_BM_MIN_K) {
-        elems += lr_bm_work_elems(k);   /* Bostan-Mori, when the modulus allows it */
+        elems += lr_bm_work_elems(k);   /* Bostan-Mori (any modulus, from the crossover) */
     }
     if (method == LR_METHOD_MATRIX) {
         if (kk > (size_t)1 << 26 || kk * kk > (SIZE_MAX / 8 - 16) / 2 - 8 * kk) {
@@ -511,7 +511,7 @@ typedef struct {
     const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
     const uint64_t *c, *init;  /* the same as plain residues */
     uint64_t *scratch;         /* the method's scratch */
-    int bostan_mori;           /* auto, large k, an NTT-friendly prime: Bostan-Mori */
+    int bostan_mori;           /* auto, k past the crossover for this modulus: Bostan-Mori */
 } lr_mod_prepared;
 
 static lr_status
@@ -584,7 +584,7 @@ lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *
     p->c = c;
     p->init = init;
     p->scratch = cw + 2 * k;
-    p->bostan_mori = method == LR_METHOD_AUTO && k >= LR_BM_MIN_K && lr_bm_applies(&p->ctx, k);
+    p->bostan_mori = method == LR_METHOD_AUTO && m > 1 && lr_bm_preferred(&p->ctx, k);
 }
 
 lr_status
