@@ -466,9 +466,14 @@ lr_build_type_tables(void)
         lr_term_types[4 * i + 3] = (char)lr_type_num(out);
     }
     for (int i = 0; i < 16; i++) {
-        /* bit 3: coefs, 2: init, 1: n, 0: m unsigned; int64 first in every position */
+        /* bit 3: coefs, 2: init, 1: n, 0: m unsigned; int64 first in every position, except
+         * that unsigned coefs or init take an unsigned modulus first: a bare Python int m
+         * (NEP 50: weak) then lands on uint64, so m = 2**64 - 59 works beside uint64 arrays */
         for (int a = 0; a < 4; a++) {
             lr_term_mod_spec_letters[i][a] = ((i >> (3 - a)) & 1) ? 'Q' : 'l';
+        }
+        if ((i >> 2) != 0) {
+            lr_term_mod_spec_letters[i][3] = (i & 1) ? 'l' : 'Q';
         }
     }
     memcpy(lr_term_mod_spec_letters[16], "ddll", 4);
