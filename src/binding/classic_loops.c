@@ -25,8 +25,13 @@ lr_cl_fail_exact(lr_failure_t *f, const char *value, int have_pq, int64_t P, int
     f->have_pq = have_pq;
     f->P = P;
     f->Q = Q;
-    f->residues = "lucas_uv_mod";
-    if (st == LR_ERR_BACKWARDS) {
+    if (st == LR_ERR_OVERFLOW) {
+        f->advice = "use object arrays for exact big integers, or lucas_uv_mod for residues";
+    }
+    else if (st == LR_ERR_UNCERTIFIED) {
+        f->advice = "use object arrays for the exact value, or lucas_uv_mod for residues";
+    }
+    else if (st == LR_ERR_BACKWARDS) {
         f->why = "is not an integer: negative n needs Q = 1 or Q = -1";
     }
 }

@@ -49,22 +49,24 @@ lr_loop_failed_before(void)
 
 /*
  * Message templates, after "lucas.<func>: ".  Placeholders:
- *   {value}     the value concerned: "a[<n>]", or "<value> for [P=.., Q=.., ]n=<n>"
- *   {dtype}     the result type ("int64")
- *   {k}         the order
- *   {why}       the failure's own reason, else the row's default reason
- *   {what}      ": <what>" when the failure carries extra text, else nothing
- *   {got}       ", got <what>" likewise
- *   {exact}     where exact values come from ("object arrays", "dtype=object")
- *   {residues}  where residues come from ("term_mod", "lucas_uv_mod", "mod=")
- *   {status}    the status number
+ *   {value}   the value concerned: "a[<n>]", or "<value> for [P=.., Q=.., ]n=<n>"; the index
+ *             is f->n_obj (a Python int of any size) when given, else f->n
+ *   {dtype}   the result type ("int64")
+ *   {k}       the order
+ *   {reason}  f->why, else the row's default reason
+ *   {advice}  f->advice, else the row's default advice
+ *   {what}    ": <what>" when the failure carries extra text, else nothing
+ *   {got}     ", got <what>" likewise
+ *   {status}  the status number
+ * For LR_ERR_UNCERTIFIED the extra text is the reason (f->what, when f->why is NULL).
  */
 typedef enum { LR_EXC_RUNTIME, LR_EXC_OVERFLOW, LR_EXC_MEMORY, LR_EXC_VALUE } lr_exc_kind;
 
 typedef struct {
     lr_exc_kind type;
     const char *message;
-    const char *why;   /* the default reason, itself a template */
+    const char *reason;   /* default {reason} */
+    const char *advice;   /* default {advice} */
 } lr_error_row;
 
 /* By kind rather than by &PyExc_...: those are not address constants on every platform. */
@@ -85,30 +87,29 @@ lr_exc_type(lr_exc_kind kind)
 
 static const lr_error_row lr_error_rows[] = {
     [LR_ERR_OVERFLOW] = {
-        LR_EXC_OVERFLOW, "{value} does not fit in {dtype} ({why})",
-        "use {exact} for exact big integers, or {residues} for residues"},
+        LR_EXC_OVERFLOW, "{value} does not fit in {dtype} ({advice})", NULL,
+        "use object arrays for exact big integers, or term_mod for residues"},
     [LR_ERR_UNCERTIFIED] = {
-        LR_EXC_OVERFLOW,
-        "could not prove that {value} fits in {dtype} ({why}); use {exact} for the exact "
-        "value, or {residues} for residues",
-        "its magnitude bound exceeds " LR_CERT_MAX_BITS},
+        LR_EXC_OVERFLOW, "could not prove that {value} fits in {dtype} ({reason}); {advice}",
+        "its magnitude bound exceeds " LR_CERT_MAX_BITS,
+        "use object arrays for the exact value, or term_mod for residues"},
     [LR_ERR_NOMEM] = {
-        LR_EXC_MEMORY, "cannot allocate the workspace for order k={k}", NULL},
+        LR_EXC_MEMORY, "cannot allocate the workspace for order k={k}", NULL, NULL},
     [LR_ERR_BACKWARDS] = {
-        LR_EXC_VALUE, "{value} {why}{what}",
+        LR_EXC_VALUE, "{value} {reason}{what}",
         "is undefined: the recurrence cannot run backwards (c[0] must be 1 or -1 over the "
-        "integers, invertible mod m, nonzero for floats)"},
+        "integers, invertible mod m, nonzero for floats)", NULL},
     [LR_ERR_MODULUS] = {
-        LR_EXC_VALUE, "modulus m must be positive{got}", NULL},
+        LR_EXC_VALUE, "modulus m must be positive{got}", NULL, NULL},
     [LR_ERR_ORDER] = {
         LR_EXC_VALUE,
         "order k={k} is not supported (need 1 <= k and a workspace size that fits in memory)",
-        NULL},
+        NULL, NULL},
 };
 
 /* Anything else (LR_OK included: raising it is a bug). */
 static const lr_error_row lr_error_internal = {
-    LR_EXC_RUNTIME, "internal error {status}", NULL};
+    LR_EXC_RUNTIME, "internal error {status}", NULL, NULL};
 
 static const lr_error_row *
 lr_error_row_of(lr_status st)
@@ -154,12 +155,12 @@ lr_text_str(lr_text *t, const char *s)
     lr_text_add(t, s, strlen(s));
 }
 
-/* The index: the Python int f->index when given (any size), else f->n. */
+/* The index: the Python int f->n_obj when given (any size), else f->n. */
 static void
 lr_text_index(lr_text *t, const lr_failure_t *f)
 {
-    if (f->index != NULL) {
-        PyObject *s = PyObject_Str(f->index);
+    if (f->n_obj != NULL) {
+        PyObject *s = PyObject_Str(f->n_obj);
         Py_ssize_t n = 0;
         const char *u = s != NULL ? PyUnicode_AsUTF8AndSize(s, &n) : NULL;
         if (u == NULL) {
@@ -178,7 +179,7 @@ lr_text_index(lr_text *t, const lr_failure_t *f)
 
 static void
 lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_t *f,
-               const lr_error_row *row, int depth)
+               const lr_error_row *row)
 {
     char num[64];
     while (*tpl != '\0') {
@@ -189,6 +190,10 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
         }
         lr_text_add(t, tpl, (size_t)(open - tpl));
         const char *close = strchr(open, '}');
+        if (close == NULL) {
+            lr_text_str(t, open);   /* not a placeholder */
+            return;
+        }
         const size_t n = (size_t)(close - open - 1);
         const char *name = open + 1;
         tpl = close + 1;
@@ -218,25 +223,22 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
             snprintf(num, sizeof num, "%lld", (long long)f->k);
             lr_text_str(t, num);
         }
-        else if (LR_IS("why")) {
-            if (f->why != NULL) {
-                lr_text_str(t, f->why);
+        else if (LR_IS("reason")) {
+            const char *why = f->why;
+            if (why == NULL && f->status == LR_ERR_UNCERTIFIED) {
+                why = f->what;
             }
-            else if (row->why != NULL && depth == 0) {
-                lr_text_expand(t, row->why, dtype, f, row, depth + 1);
-            }
+            lr_text_str(t, why != NULL ? why : (row->reason != NULL ? row->reason : ""));
+        }
+        else if (LR_IS("advice")) {
+            lr_text_str(t, f->advice != NULL ? f->advice : (row->advice != NULL ? row->advice
+                                                                               : ""));
         }
         else if (LR_IS("what") || LR_IS("got")) {
             if (f->what != NULL) {
                 lr_text_str(t, LR_IS("what") ? ": " : ", got ");
                 lr_text_str(t, f->what);
             }
-        }
-        else if (LR_IS("exact")) {
-            lr_text_str(t, f->exact != NULL ? f->exact : "object arrays");
-        }
-        else if (LR_IS("residues")) {
-            lr_text_str(t, f->residues != NULL ? f->residues : "term_mod");
         }
         else if (LR_IS("status")) {
             snprintf(num, sizeof num, "%d", (int)f->status);
@@ -256,7 +258,7 @@ lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f)
     lr_text_str(&t, "lucas.");
     lr_text_str(&t, func);
     lr_text_str(&t, ": ");
-    lr_text_expand(&t, row->message, dtype, f, row, 0);
+    lr_text_expand(&t, row->message, dtype, f, row);
     if (t.failed) {
         PyErr_NoMemory();
     }

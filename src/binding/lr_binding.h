@@ -58,20 +58,19 @@ int lr_loop_flag_init(void);   /* once, at module initialisation; 0 or -1 */
 /*
  * What failed in a loop, kept until the loop can raise (with the GIL).  Fields after `what`
  * are optional context (zero / NULL: the defaults of term and term_mod), so positional
- * initialisers of the first four stay valid.
+ * initialisers stay valid.
  */
 typedef struct {
     lr_status status;   /* LR_OK when nothing failed */
     lr_index_t n;       /* the term index that failed */
     int64_t k;
-    const char *what;   /* extra context for the message, or NULL */
+    const char *what;   /* extra context for the message, or NULL (see errors.c) */
+    const char *advice; /* replaces the default advice of overflow messages, or NULL */
+    PyObject *n_obj;    /* borrowed: the index when it is beyond lr_index_t, or NULL */
     const char *value;  /* the value named, "U_n" -> "U_n for [P=.., Q=.., ]n=<n>"; NULL "a[n]" */
     int have_pq;        /* name P and Q (the classic family) */
     int64_t P, Q;
-    PyObject *index;    /* borrowed: the index as a Python int (any size) instead of n, or NULL */
     const char *why;    /* the reason, replacing the status's default reason, or NULL */
-    const char *exact;     /* where exact values come from; NULL: "object arrays" */
-    const char *residues;  /* where residues come from; NULL: "term_mod" */
 } lr_failure_t;
 
 /*
