@@ -56,6 +56,13 @@ int lr_loop_failed_before(void);
 int lr_loop_flag_init(void);   /* once, at module initialisation; 0 or -1 */
 
 /*
+ * OverflowError "lucas.<func>: <name> value <value> does not fit in int64 (<why>)" for a
+ * uint64 input >= 2^63 where int64 is computed; takes the GIL, marks the loop failed.
+ */
+void lr_raise_input_overflow(const char *func, const char *name, uint64_t value,
+                             const char *why);
+
+/*
  * What failed in a loop, kept until the loop can raise (with the GIL).  Fields after `what`
  * are optional context (zero / NULL: the defaults of term and term_mod), so positional
  * initialisers stay valid.
@@ -64,7 +71,7 @@ typedef struct {
     lr_status status;   /* LR_OK when nothing failed */
     lr_index_t n;       /* the term index that failed */
     int64_t k;
-    const char *what;   /* extra context for the message, or NULL (see errors.c) */
+    const char *what;   /* extra context for the message, or NULL */
     const char *advice; /* replaces the default advice of overflow messages, or NULL */
     PyObject *n_obj;    /* borrowed: the index when it is beyond lr_index_t, or NULL */
     const char *value;  /* the value named, "U_n" -> "U_n for [P=.., Q=.., ]n=<n>"; NULL "a[n]" */
@@ -87,13 +94,6 @@ typedef struct {
  *   anything else                        RuntimeError ("internal error")
  */
 void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f);
-
-/*
- * OverflowError "lucas.<func>: <name> value <value> does not fit in int64 (<why>)" for a
- * uint64 input >= 2^63 where int64 is computed; takes the GIL, marks the loop failed.
- */
-void lr_raise_input_overflow(const char *func, const char *name, uint64_t value,
-                             const char *why);
 
 /* ---- object dtype: exact Python integers ---------------------------------------------- */
 
