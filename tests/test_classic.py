@@ -219,7 +219,7 @@ def test_fibonacci_object_big():
 
 
 def test_fibonacci_object_refuses_astronomic():
-    with pytest.raises(OverflowError, match="2\\*\\*32 bits"):
+    with pytest.raises(OverflowError, match="2\\*\\*28 bits"):
         lucas.fibonacci(np.array([10**13], dtype=object))
 
 
@@ -414,9 +414,9 @@ def test_lucas_uv_object_degenerate_huge_n():
     assert ref_uv(2**40, 2**79, 4)[0] == 0
     assert lucas.lucas_u(O(2**40), 2**79, O(4 * 10**30))[0] == 0
     assert lucas.lucas_u(O(5), 0, O(40))[0] == 5**39
-    with pytest.raises(OverflowError, match="2\\*\\*32 bits"):
+    with pytest.raises(OverflowError, match="2\\*\\*28 bits"):
         lucas.lucas_u(O(0), 5, O(10**30 + 1))
-    with pytest.raises(OverflowError, match="2\\*\\*32 bits"):
+    with pytest.raises(OverflowError, match="2\\*\\*28 bits"):
         lucas.lucas_v(O(3), 7, O(10**12))
 
 

@@ -140,6 +140,60 @@ if hasattr(lucas, "LucasIter"):
     SCENARIOS["iter-object"] = (lambda: _iterate(_c_it, obj(0, 1), 120), [_c_it])
     SCENARIOS["iter-error-overflow"] = (swallow(lambda: _iterate([1, 1], [0, 1], 120)), [])
 
+arr_n_cl = np.arange(200, dtype=np.int64)
+# The classic family: object loops over src/pyobj, numeric loops and every error path.
+_cl_big = int(str(BIG))
+_cl_m = int(str(BIG_M))
+_cl_p, _cl_n = obj(_cl_big, np.True_, 3), obj(5, 40, -7)
+_cl_mod = obj(_cl_m)
+_cl_prime = obj(2**89 - 1, 2**89 + 1, _cl_big, np.True_)
+SCENARIOS.update(
+    {
+        "classic-fibonacci-object": (lambda: lucas.fibonacci(_cl_n), [_cl_n]),
+        "classic-lucas_u-object": (lambda: lucas.lucas_u(_cl_p, 1, _cl_n), [_cl_big, _cl_p]),
+        "classic-uv_mod-object": (
+            lambda: lucas.lucas_uv_mod(_cl_p, 5, obj(10**30), _cl_mod),
+            [_cl_big, _cl_m, _cl_p, _cl_mod],
+        ),
+        "classic-is_prime-object": (lambda: lucas.is_prime(_cl_prime), [_cl_big, _cl_prime]),
+        "classic-slprp-object": (
+            lambda: lucas.is_strong_lucas_prp(_cl_prime),
+            [_cl_big, _cl_prime],
+        ),
+        "classic-error-backwards-object": (
+            swallow(lambda: lucas.lucas_v(_cl_p, 2, _cl_n)),
+            [_cl_big, _cl_p, _cl_n],
+        ),
+        "classic-error-too-big-object": (
+            swallow(lambda: lucas.lucas_u(_cl_p, 7, obj(10**12))),
+            [_cl_big, _cl_p],
+        ),
+        "classic-error-modulus-object": (
+            swallow(lambda: lucas.lucas_uv_mod(_cl_p, 1, _cl_n, obj(0))),
+            [_cl_big, _cl_p],
+        ),
+        "classic-error-noninvertible-object": (
+            swallow(lambda: lucas.lucas_uv_mod(_cl_p, 2, obj(-5), obj(4))),
+            [_cl_big, _cl_p],
+        ),
+        "classic-error-index-object": (
+            swallow(lambda: lucas.fibonacci(obj(_BadIndex()))),
+            [],
+        ),
+        "classic-error-overflow": (swallow(lambda: lucas.fibonacci(arr_n_cl)), []),
+        "classic-error-backwards": (swallow(lambda: lucas.lucas_u(3, 2, -arr_n_cl)), []),
+        "classic-error-input": (
+            swallow(lambda: lucas.lucas_u(np.uint64(2**63), np.uint64(1), arr_n_cl.view("u8"))),
+            [],
+        ),
+        "classic-error-modulus": (swallow(lambda: lucas.lucas_uv_mod(1, -1, arr_n_cl, 0)), []),
+        "classic-error-noninvertible": (
+            swallow(lambda: lucas.lucas_uv_mod(3, 2, -arr_n_cl, 4)),
+            [],
+        ),
+    }
+)
+
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_refcounts_stable(name: str) -> None:

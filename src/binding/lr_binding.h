@@ -55,19 +55,43 @@ void lr_loop_mark_failed(void);
 int lr_loop_failed_before(void);
 int lr_loop_flag_init(void);   /* once, at module initialisation; 0 or -1 */
 
-/* What failed in a loop, kept until the loop can raise (with the GIL). */
+/*
+ * OverflowError "lucas.<func>: <name> value <value> does not fit in int64 (<why>)" for a
+ * uint64 input >= 2^63 where int64 is computed; takes the GIL, marks the loop failed.
+ */
+void lr_raise_input_overflow(const char *func, const char *name, uint64_t value,
+                             const char *why);
+
+/*
+ * What failed in a loop, kept until the loop can raise (with the GIL).  Fields after `what`
+ * are optional context (zero / NULL: the defaults of term and term_mod), so positional
+ * initialisers stay valid.
+ */
 typedef struct {
     lr_status status;   /* LR_OK when nothing failed */
     lr_index_t n;       /* the term index that failed */
     int64_t k;
     const char *what;   /* extra context for the message, or NULL */
+    const char *advice; /* replaces the default advice of overflow messages, or NULL */
+    PyObject *n_obj;    /* borrowed: the index when it is beyond lr_index_t, or NULL */
+    const char *value;  /* the value named, "U_n" -> "U_n for [P=.., Q=.., ]n=<n>"; NULL "a[n]" */
+    int have_pq;        /* name P and Q (the classic family) */
+    int64_t P, Q;
+    const char *why;    /* the reason, replacing the status's default reason, or NULL */
 } lr_failure_t;
 
 /*
- * Raise the Python exception for a failed core call.  Takes the GIL itself, so it can be
- * called from a loop that runs without it.
+ * Raise the Python exception for a failed core call (errors.c: one table maps every status
+ * to its exception type and message).  Takes the GIL itself, so it can be called from a
+ * loop that runs without it; marks the loop failed.
  *   func:  public name ("term", "term_mod", "sequence", ...)
  *   dtype: result type name for overflow messages ("int64")
+ *
+ *   LR_ERR_OVERFLOW, LR_ERR_UNCERTIFIED  OverflowError
+ *   LR_ERR_NOMEM                         MemoryError
+ *   LR_ERR_BACKWARDS, LR_ERR_MODULUS,
+ *   LR_ERR_ORDER                         ValueError
+ *   anything else                        RuntimeError ("internal error")
  */
 void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f);
 
