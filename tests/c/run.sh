@@ -9,12 +9,15 @@ root="$(cd "$here/../.." && pwd)"
 cc="${CC:-cc}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# every .c of the core, in every folder, and every folder on the include path
+srcs="$(find "$root/src/core" -name '*.c' | sort)"
+incs="$(find "$root/src/core" -type d | sort | sed 's/^/-I/')"
 status=0
 for t in "$here"/test_*.c; do
     name="$(basename "$t" .c)"
     "$cc" -std=c99 -O1 -g -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
         -Wno-unused-function -fsanitize=address,undefined -fno-sanitize-recover=all \
-        -I"$root/src/core" -I"$here" "$t" "$root"/src/core/*.c -lm -o "$work/$name"
+        $incs -I"$here" "$t" $srcs -lm -o "$work/$name"
     "$work/$name" || status=1
 done
 exit $status
