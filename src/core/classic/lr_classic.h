@@ -1,5 +1,6 @@
 /*
  * Classical Lucas sequences and primality tests (plain C99 + unsigned __int128, no Python.h).
+ * The modular arithmetic they share with the recurrence kernels is in arith/lr_modarith.h.
  *
  *   U_0 = 0, U_1 = 1, V_0 = 2, V_1 = P,  X_n = P X_{n-1} - Q X_{n-2}
  *
@@ -14,6 +15,7 @@
 
 #include "lr_core.h"
 #include "lr_modarith.h"
+#include "lr_primality.h"
 
 /* Which of U_n and V_n a caller needs (a value that is not wanted may overflow freely). */
 #define LR_WANT_U 1
@@ -65,183 +67,7 @@ void lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items);
 /* U_n and V_n modulo 2^64 (two's complement wrap), n >= 0. */
 void lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint64_t *v);
 
-/* ---- primality (lr_primality.c) --------------------------------------------------------- */
-
-/* Deterministic primality of n < 2^64: trial division, then Baillie-PSW (strong base-2
- * Miller-Rabin and the strong Lucas test with Selfridge's parameters). */
-int lr_is_prime_u64(uint64_t n);
-
-/* Strong Lucas probable-prime test with Selfridge's method A parameters: D is the first of
- * 5, -7, 9, -11, ... with Jacobi(D/n) = -1, P = 1, Q = (1 - D)/4.  False for 0, 1, even
- * n > 2 and perfect squares; true for 2. */
-int lr_is_strong_lucas_prp_u64(uint64_t n);
-
-/* Strong probable prime to base a (Miller-Rabin round), n odd >= 3 (false otherwise, except
- * true for n == 2).  a is reduced mod n; a == 0 mod n counts as passing. */
-int lr_is_strong_prp_u64(uint64_t n, uint64_t a);
-
-/*
- * Many n at once (the ufunc loops): out[i*os] = is_prime(in[i*is]) as 0/1 bytes.  Inputs are
- * uint64, or int64 when is_signed (negative numbers are not prime).  Batches the expensive
- * tests of several n so that their independent multiplications overlap.
- */
-void lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed,
-                          char *out, ptrdiff_t os);
-
-/* lr_is_strong_lucas_prp_u64 for many n (same conventions as lr_is_prime_u64_many). */
-void lr_is_strong_lucas_prp_u64_many(size_t count, const char *in, ptrdiff_t is,
-                                     int is_signed, char *out, ptrdiff_t os);
-
-/* Jacobi symbol (a/n) for odd n >= 1. */
-int lr_jacobi_u64(uint64_t a, uint64_t n);
-
-/* ---- internal inline helpers shared by lr_lucas_uv.c and lr_primality.c ---------------- */
-
-#if defined(__GNUC__) || defined(__clang__)
-#define LR_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define LR_ALWAYS_INLINE inline
-#endif
-
-/*
- * Conditions that depend on the data (bits of a random index, carries of random residues)
- * mispredict half the time as branches, and compilers do not reliably turn ternaries into
- * conditional moves.  lr_sel_lt(p, q, x, y) = p < q ? x : y is a cmp + cmov on x86-64 with
- * GCC or Clang, and mask arithmetic elsewhere.
- */
-static inline uint64_t
-lr_sel_lt(uint64_t p, uint64_t q, uint64_t x, uint64_t y)
-{
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-    __asm__("cmpq %2, %1\n\tcmovbq %3, %0" : "+r"(y) : "r"(p), "r"(q), "r"(x) : "cc");
-    return y;
-#else
-    uint64_t mask = 0u - (uint64_t)(p < q);
-    return (x & mask) | (y & ~mask);
-#endif
-}
-
-/* b ? x : y for b in {0, 1} */
-static inline uint64_t
-lr_sel(uint64_t b, uint64_t x, uint64_t y)
-{
-    return lr_sel_lt(0, b, x, y);
-}
-
-/* Modular sum and difference of residues a, b < m, branch-free. */
-static inline uint64_t
-lr_addmod_nb(uint64_t a, uint64_t b, uint64_t m)
-{
-    uint64_t c = m - b;   /* a + b >= m  iff  a >= m - b (no 64-bit carry to care about) */
-    return lr_sel_lt(a, c, a + b, a - c);
-}
-
-static inline uint64_t
-lr_submod_nb(uint64_t a, uint64_t b, uint64_t m)
-{
-    uint64_t d = a - b;
-    return lr_sel_lt(a, b, d + m, d);
-}
-
-/* Montgomery reduction t / 2^64 mod m for t < m 2^64 (as lr_mont_redc, with a conditional
- * move for the final correction). */
-static inline uint64_t
-lr_redc_nb(unsigned __int128 t, uint64_t m, uint64_t minv)
-{
-    uint64_t q = (uint64_t)t * minv;
-    uint64_t h = (uint64_t)(((unsigned __int128)q * m) >> 64), th = (uint64_t)(t >> 64);
-    uint64_t d = th - h;
-    return lr_sel_lt(th, h, d + m, d);
-}
-
-/* Montgomery product a b / 2^64 mod m, branch-free. */
-static inline uint64_t
-lr_mmul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
-{
-    return lr_redc_nb((unsigned __int128)a * b, m, minv);
-}
-
-/* ---- rings: Montgomery modulo an odd o > 1 (wrap == 0), or Z / 2^64 (wrap != 0) ---------- */
-
-typedef struct {
-    lr_mod_t mod;   /* the odd modulus (unused when wrap) */
-    int wrap;
-} lr_ring_t;
-
-static inline uint64_t
-lr_r_mul(const lr_ring_t *r, uint64_t a, uint64_t b)
-{
-    return r->wrap ? a * b : lr_mmul(a, b, r->mod.m, r->mod.minv);
-}
-
-static inline uint64_t
-lr_r_add(const lr_ring_t *r, uint64_t a, uint64_t b)
-{
-    return r->wrap ? a + b : lr_addmod_nb(a, b, r->mod.m);
-}
-
-static inline uint64_t
-lr_r_sub(const lr_ring_t *r, uint64_t a, uint64_t b)
-{
-    return r->wrap ? a - b : lr_submod_nb(a, b, r->mod.m);
-}
-
-static inline uint64_t
-lr_r_neg(const lr_ring_t *r, uint64_t a)
-{
-    return r->wrap ? 0u - a : lr_mod_neg(&r->mod, a);
-}
-
-static inline uint64_t
-lr_r_one(const lr_ring_t *r)
-{
-    return r->wrap ? 1u : r->mod.one;
-}
-
-/* plain residue (already reduced for Montgomery rings) -> ring element */
-static inline uint64_t
-lr_r_to(const lr_ring_t *r, uint64_t a)
-{
-    return r->wrap ? a : lr_mod_to(&r->mod, a);
-}
-
-static inline uint64_t
-lr_r_from(const lr_ring_t *r, uint64_t a)
-{
-    return r->wrap ? a : lr_mod_from(&r->mod, a);
-}
-
-/* Inverse of an odd a modulo 2^64 (Newton: every step doubles the correct low bits). */
-static inline uint64_t
-lr_inv_2_64(uint64_t a)
-{
-    uint64_t x = (3u * a) ^ 2u;   /* correct to 5 bits */
-    for (int i = 0; i < 4; i++) {
-        x *= 2u - a * x;
-    }
-    return x;
-}
-
-static inline int
-lr_top_bit(uint64_t n)
-{
-    return n == 0 ? -1 : 63 - __builtin_clzll(n);
-}
-
-/* b^e for b in Montgomery form modulo the odd x->m; the result in Montgomery form. */
-static inline uint64_t
-lr_mont_pow(const lr_mod_t *x, uint64_t b, uint64_t e)
-{
-    uint64_t r = x->one;
-    while (e) {
-        if (e & 1u) {
-            r = lr_mmul(r, b, x->m, x->minv);
-        }
-        b = lr_mmul(b, b, x->m, x->minv);
-        e >>= 1;
-    }
-    return r;
-}
+/* ---- the Lucas chain shared by lr_lucas_uv.c and lr_primality.c ---------------------- */
 
 /*
  * The Lucas chain for V: *vn = V_n, *vn1 = V_n+1, *qn = Q^n (ring elements; n >= 0).

@@ -19,7 +19,8 @@
 
 #include <string.h>
 
-#include "lr_classic.h"
+#include "lr_modarith.h"
+#include "lr_primality.h"
 
 size_t
 lr_bm_length(int64_t k)

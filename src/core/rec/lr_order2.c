@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lr_classic.h"
+#include "lr_primality.h"
 #include "lr_order2.h"
 #include "lr_polymod.h"
 

@@ -12,7 +12,6 @@
 #include "lr_core.h"
 #include "lr_certify.h"
 #include "lr_modarith.h"
-#include "lr_classic.h"
 #include "lr_sequence.h"
 #include "lr_order2.h"
 #include "lr_polymod.h"
@@ -248,11 +247,7 @@ lr_u64w_inv(uint64_t a, uint64_t *p)
     if (!(a & 1u)) {
         return 1;
     }
-    uint64_t inv = a;   /* Newton: correct to 3, 6, 12, ... bits */
-    for (int i = 0; i < 6; i++) {
-        inv *= 2 - a * inv;
-    }
-    *p = inv;
+    *p = lr_inv_2_64(a);
     return 0;
 }
 
