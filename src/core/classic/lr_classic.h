@@ -67,6 +67,11 @@ void lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items);
 /* U_n and V_n modulo 2^64 (two's complement wrap), n >= 0. */
 void lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint64_t *v);
 
+/* U_n, V_n modulo 2^e, 1 <= e <= 63: the low e bits of *u, *v, the rest garbage (internal,
+ * shared by lr_lucas_uv.c and lr_lucas_uv_many.c). */
+void lr_lucas_uv_pow2(uint64_t P, uint64_t Q, uint64_t n, int e, int want, uint64_t *u,
+                      uint64_t *v);
+
 /* ---- the Lucas chain shared by lr_lucas_uv.c and lr_primality.c ---------------------- */
 
 /*
