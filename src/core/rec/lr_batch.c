@@ -19,9 +19,6 @@
 
 /* ---- helpers shared by every ring ------------------------------------------------------ */
 
-/* Runs shorter than this step inline; longer ones go to the sequence kernels. */
-#define LR_RUN_MIN 64
-
 static lr_status
 lr_run_sequence(lr_seq_ring ring, int64_t k, const void *c, const void *init, uint64_t m,
                 lr_index_t start, int64_t count, char *out, int64_t *bad)

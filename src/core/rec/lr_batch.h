@@ -11,6 +11,10 @@
 
 #include "lr_core.h"
 
+/* Runs of consecutive indices shorter than this step inline (from a window of k exact
+ * terms); longer ones into contiguous output go to the sequence driver. */
+#define LR_RUN_MIN 64
+
 /* Computes one term exactly, writing its 8-byte result to out. */
 typedef lr_status (*lr_single_fn)(void *data, lr_index_t n, void *out);
 
