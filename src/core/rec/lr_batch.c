@@ -288,7 +288,6 @@ lr_mod_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
     return lr_run_sequence(LR_SEQ_MOD, p->k, p->c, p->init, p->ctx.m, start, count, out, bad);
 }
 
-
 lr_status
 lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
              uint64_t m, lr_batch_t *b)
