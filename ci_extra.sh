@@ -18,6 +18,11 @@ echo "== stubtest: the installed stubs against the runtime objects"
 (cd "$scratch" && python -m mypy.stubtest lucas --mypy-config-file "$root/pyproject.toml" \
     --allowlist "$root/.ci/stubtest-allowlist.txt")
 
+echo "== the extension with warnings as errors (meson -Dwerror=true)"
+python -m pip install -q meson ninja >/dev/null
+meson setup "$scratch/werror" "$root" -Dwerror=true -Dbuildtype=release >/dev/null
+ninja -C "$scratch/werror" >/dev/null
+
 echo "== C tests of the core (tests/c, -Werror, ASan/UBSan)"
 bash "$root/tests/c/run.sh"
 

@@ -32,10 +32,13 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 bin="$work/fuzz_core"
+# every .c of the core, in every folder, and every folder on the include path
+srcs="$(find "$root/src/core" -name '*.c' | sort)"
+incs="$(find "$root/src/core" -type d | sort | sed 's/^/-I/')"
 # No BLAS: the harness keeps k small, where the core never calls dgemm.
 clang -g -O1 -std=c99 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-    -I"$root/src/core" "$here/fuzz_core.c" "$root"/src/core/*.c -lm -o "$bin"
+    $incs "$here/fuzz_core.c" $srcs -lm -o "$bin"
 
 mkdir -p "$work/corpus"
 # seeds: fuzz/seeds.txt holds a minimized corpus, one base64 input per line

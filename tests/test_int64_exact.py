@@ -1,6 +1,6 @@
 """int64 / uint64 exactness: OverflowError only when the true value does not fit.
 
-When an intermediate overflows, a[n] is decided by the certifier (src/core/lr_certify.c):
+When an intermediate overflows, a[n] is decided by the certifier (src/core/rec/lr_certify.c):
 it needs a magnitude bound, which comes from the recurrence the sequence actually satisfies
 (its minimal polynomial) and is polynomial in n when every root is a root of unity.  These
 tests run families where the value fits although the given recurrence grows (or where

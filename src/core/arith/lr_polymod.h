@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "lr_modarith.h"
-#include "lr_classic.h"
 
 /* Below this order the generic kernels (one modular product per term) are as fast. */
 #define LR_POLYMOD_MIN_K 3

@@ -9,6 +9,10 @@
 
 #include "lr_core.h"
 
+/* Smaller batches are not worth the set-up (primality test, square root, tables); lr_choose
+ * reads it too. */
+#define LR_O2_MIN 32
+
 /*
  * a[n] mod m for every index of the batch b, for a[n+2] = c[1] a[n+1] + c[0] a[n] with
  * a[0..1] = init (plain residues in [0, m)).  Returns 1 when it filled b, 0 when it does not

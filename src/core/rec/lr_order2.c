@@ -18,12 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lr_classic.h"
+#include "lr_primality.h"
 #include "lr_order2.h"
 #include "lr_polymod.h"
 
-/* Smaller batches are not worth the set-up (primality test, square root, tables). */
-#define LR_O2_MIN 32
 /* Largest table, in pairs (16 bytes each): 1 MiB, about the L2 cache of today's cores;
  * beyond it the lookups stall on memory. */
 #ifndef LR_O2_MAX_PAIRS

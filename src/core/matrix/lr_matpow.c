@@ -16,7 +16,8 @@
 #include <string.h>
 
 #include "lr_blas.h"
-#include "lr_classic.h"
+#include "lr_modarith.h"
+#include "lr_primality.h"
 #include "lr_matinv.h"
 #include "lr_polymod.h"
 

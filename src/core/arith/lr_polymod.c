@@ -14,7 +14,7 @@
  */
 #include "lr_polymod.h"
 
-#include "lr_classic.h"
+#include "lr_modarith.h"
 
 /* (top 2^128 + acc) / 2^64 mod m: the sum of products of Montgomery forms, back in
  * Montgomery form.  With acc = hi 2^64 + lo and R = 2^64:

@@ -1,7 +1,8 @@
 /*
  * One term of a linear recurrence in each number ring lucas supports, and the exactness
  * machinery for int64: a checked fast path, then a multi-modular proof when an intermediate
- * (not necessarily the result) overflows.
+ * (not necessarily the result) overflows.  One index only: many indices are lr_batch.c's,
+ * consecutive runs lr_sequence.c's (both call in here, never the other way round).
  */
 #include <math.h>
 #include <stdint.h>
@@ -12,33 +13,12 @@
 #include "lr_core.h"
 #include "lr_certify.h"
 #include "lr_modarith.h"
-#include "lr_classic.h"
-#include "lr_sequence.h"
-#include "lr_order2.h"
 #include "lr_polymod.h"
 #include "lr_bostan_mori.h"
 #include "lr_float.h"
-
-typedef struct {
-    int unused;
-} lr_noctx;
-
-/* Scale exponents saturate far beyond the double range, where the result is inf or 0 anyway
- * (and the doubling of an exponent must not overflow int64). */
-#define LR_SCALE_MAX ((int64_t)1 << 40)
-
-static inline int64_t
-lr_scale_add(int64_t a, int64_t b)
-{
-    int64_t s = a + b;
-    return s > LR_SCALE_MAX ? LR_SCALE_MAX : (s < -LR_SCALE_MAX ? -LR_SCALE_MAX : s);
-}
-
-static inline int64_t
-lr_scale_double(int64_t a)
-{
-    return lr_scale_add(a, a);
-}
+#include "lr_choose.h"
+#include "lr_ring_util.h"
+#include "lr_term.h"
 
 /* See LR_RESCALE in lr_ring_template.h. */
 static void
@@ -69,134 +49,6 @@ lr_f64_ldexp(double v, int64_t e)
     /* |e| <= 2^40: clamp into int range; beyond +-4000 the result is inf/0 either way */
     int ei = e > 4000 ? 4000 : (e < -4000 ? -4000 : (int)e);
     return ldexp(v, ei);
-}
-
-/* ---- batch helpers shared by every ring ---------------------------------------------- */
-
-/* Computes one term for lr_batch_run, writing its 8-byte result to out. */
-typedef lr_status (*lr_single_fn)(void *data, lr_index_t n, void *out);
-
-/* Fills count consecutive terms from index start into contiguous out (sequence kernels);
- * on LR_ERR_OVERFLOW *bad is the offset of the first term that does not fit. */
-typedef lr_status (*lr_run_fn)(void *data, lr_index_t start, int64_t count, char *out,
-                               int64_t *bad);
-
-/* Runs shorter than this step inline; longer ones go to the sequence kernels. */
-#define LR_RUN_MIN 64
-
-static lr_status
-lr_run_sequence(lr_seq_ring ring, int64_t k, const void *c, const void *init, uint64_t m,
-                lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    size_t wb = lr_seq_work_bytes(LR_METHOD_AUTO, k);
-    void *work = wb ? malloc(wb) : NULL;
-    if (work == NULL) {
-        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
-    }
-    lr_seq_t seq;
-    lr_status st = lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, c, init, m, start, count, out,
-                                work, bad);
-    if (st == LR_OK) {
-        st = lr_seq_step(&seq, 0, bad);
-    }
-    free(work);
-    return st;
-}
-
-static inline lr_index_t
-lr_batch_index(const lr_batch_t *b, int64_t t)
-{
-    const char *p = b->n + t * b->n_stride;
-    if (b->n_unsigned) {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
-    }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
-}
-
-/* Every index of b on its own (explicit methods, single indices); names the failing one. */
-static lr_status
-lr_batch_each(lr_batch_t *b, lr_single_fn single, void *data)
-{
-    for (int64_t t = 0; t < b->count; t++) {
-        lr_index_t n = lr_batch_index(b, t);
-        lr_status st = single(data, n, b->out + t * b->out_stride);
-        if (st != LR_OK) {
-            b->failed_n = n;
-            return st;
-        }
-    }
-    return LR_OK;
-}
-
-/* Is index t+1 exactly index t plus one (both non-negative)? */
-static inline int
-lr_batch_is_next(const lr_batch_t *b, int64_t t)
-{
-    lr_index_t a = lr_batch_index(b, t), n = lr_batch_index(b, t + 1);
-    return !a.neg && !n.neg && a.mag != UINT64_MAX && n.mag == a.mag + 1;
-}
-
-/* Are the indices first, first+1, ..., first+count-1 (non-negative)?  One pass; a tight loop
- * for the contiguous int64 case, which is what np.arange gives. */
-static int
-lr_batch_is_arange(const lr_batch_t *b)
-{
-    lr_index_t first = lr_batch_index(b, 0);
-    if (first.neg || first.mag > UINT64_MAX - (uint64_t)b->count) {
-        return 0;
-    }
-    /* the tight loop computes p0 + t in int64: only when that cannot overflow */
-    if (b->n_stride == 8 && !b->n_unsigned && ((uintptr_t)b->n % 8) == 0 &&
-        first.mag <= (uint64_t)(INT64_MAX - b->count)) {
-        const int64_t *p = (const int64_t *)(const void *)b->n;
-        const int64_t p0 = p[0];
-        for (int64_t t = 1; t < b->count; t++) {
-            if (p[t] != p0 + t) {
-                return 0;
-            }
-        }
-        return 1;
-    }
-    for (int64_t t = 1; t < b->count; t++) {
-        lr_index_t idx = lr_batch_index(b, t);
-        if (idx.neg || idx.mag != first.mag + (uint64_t)t) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/*
- * Window width w of the power table for `count` non-negative indices of up to `bits` bits,
- * from a count of ring products: plain powering costs ~1.5 k^2 per bit, a table costs
- * nb 2^w products to build and nb per index (nb = bits / w), each ~2 k^2.  0: no table.
- */
-static int
-lr_batch_window_bits(int64_t k, int bits, int64_t count)
-{
-    if (count < 4 || bits < 8) {
-        return 0;
-    }
-    double plain = 1.5 * (double)count * bits;
-    double best = plain;
-    int bestw = 0;
-    for (int w = 2; w <= 10; w++) {
-        double nb = (double)((bits + w - 1) / w);
-        double bytes = nb * (double)(1 << w) * (double)k * 8.0;
-        if (bytes > 8.0 * 1024 * 1024) {   /* keep the table small beside the output */
-            break;
-        }
-        double cost = 2.0 * nb * ((double)(1 << w) + (double)count);
-        if (cost < best) {
-            best = cost;
-            bestw = w;
-        }
-    }
-    return bestw;
 }
 
 static inline uint64_t
@@ -248,11 +100,7 @@ lr_u64w_inv(uint64_t a, uint64_t *p)
     if (!(a & 1u)) {
         return 1;
     }
-    uint64_t inv = a;   /* Newton: correct to 3, 6, 12, ... bits */
-    for (int i = 0; i < 6; i++) {
-        inv *= 2 - a * inv;
-    }
-    *p = inv;
+    *p = lr_inv_2_64(a);
     return 0;
 }
 
@@ -398,7 +246,7 @@ lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t
 {
     lr_noctx nx = {0};
     int st;
-    if (method == LR_METHOD_MATRIX) {
+    if (lr_choose(method, LR_RING_I64, k, NULL, LR_CHOOSE_ONE_TERM) == LR_ALGO_MATRIX) {
         st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
     }
     else {
@@ -448,7 +296,7 @@ lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *in
                   lr_index_t n, double *out, void *work)
 {
     lr_noctx nx = {0};
-    if (method == LR_METHOD_MATRIX) {
+    if (lr_choose(method, LR_RING_F64, k, NULL, LR_CHOOSE_ONE_TERM) == LR_ALGO_MATRIX) {
         return (lr_status)lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
     }
     return (lr_status)lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
@@ -503,25 +351,7 @@ lr_lucas2_mod(const lr_mod_t *x, const uint64_t *c, const uint64_t *init, uint64
     *out = lr_mod_half(x, lr_mod_add(x, lr_mod_mul(x, cu, U), lr_mod_mul(x, init[0], V)));
 }
 
-/* Inputs of one modular recurrence converted once into the working representation. */
-typedef struct {
-    lr_method method;
-    int64_t k;
-    lr_mod_t ctx;
-    const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
-    const uint64_t *c, *init;  /* the same as plain residues */
-    uint64_t *scratch;         /* the method's scratch */
-    int bostan_mori;           /* auto, k past the crossover for this modulus: Bostan-Mori */
-} lr_mod_prepared;
-
-static lr_status
-lr_mod_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    const lr_mod_prepared *p = (const lr_mod_prepared *)data;
-    return lr_run_sequence(LR_SEQ_MOD, p->k, p->c, p->init, p->ctx.m, start, count, out, bad);
-}
-
-static lr_status
+lr_status
 lr_mod_single(void *data, lr_index_t n, void *out)
 {
     const lr_mod_prepared *p = (const lr_mod_prepared *)data;
@@ -531,10 +361,10 @@ lr_mod_single(void *data, lr_index_t n, void *out)
         r = 0;   /* one residue class: every value is 0 and every element a unit */
     }
     else {
-        if (p->method == LR_METHOD_MATRIX) {
+        if (p->algo == LR_ALGO_MATRIX) {
             st = lr_matrix_term_mod(&p->ctx, p->k, p->cw, p->iw, n, &r, p->scratch);
         }
-        else if (p->method == LR_METHOD_AUTO && p->k == 2 && p->ctx.odd) {
+        else if (p->algo == LR_ALGO_LUCAS2) {
             st = 0;
             if (!n.neg) {
                 lr_lucas2_mod(&p->ctx, p->cw, p->iw, n.mag, &r);
@@ -548,7 +378,7 @@ lr_mod_single(void *data, lr_index_t n, void *out)
                 }
             }
         }
-        else if (p->bostan_mori && !n.neg) {
+        else if (p->algo == LR_ALGO_BOSTAN_MORI && !n.neg) {
             /* the result comes out plain */
             r = lr_bm_term(&p->ctx, p->k, p->cw, p->iw, n.mag, p->scratch);
             memcpy(out, &r, sizeof r);
@@ -567,7 +397,7 @@ lr_mod_single(void *data, lr_index_t n, void *out)
 }
 
 /* Convert c, init into the work area (layout: 2k inputs, then the method's scratch). */
-static void
+void
 lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *c,
                const uint64_t *init, uint64_t m, void *work)
 {
@@ -584,7 +414,7 @@ lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *
     p->c = c;
     p->init = init;
     p->scratch = cw + 2 * k;
-    p->bostan_mori = method == LR_METHOD_AUTO && m > 1 && lr_bm_preferred(&p->ctx, k);
+    p->algo = lr_choose(method, LR_RING_MOD, k, &p->ctx, LR_CHOOSE_ONE_TERM);
 }
 
 lr_status
@@ -602,124 +432,3 @@ lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init
     return lr_mod_single(&p, n, out);
 }
 
-lr_status
-lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-             uint64_t m, lr_batch_t *b)
-{
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    if (m == 0) {
-        return LR_ERR_MODULUS;
-    }
-    size_t wb = lr_work_bytes(method, k);
-    void *work = wb ? malloc(wb) : NULL;
-    if (work == NULL) {
-        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
-    }
-    lr_mod_prepared p;
-    lr_mod_prepare(&p, method, k, c, init, m, work);
-    lr_status st = LR_OK;
-    if (method == LR_METHOD_AUTO && k == 2 && lr_order2_terms(c, init, m, b)) {
-        st = LR_OK;
-    }
-    else if (method == LR_METHOD_AUTO && b->count > 1 && m > 1) {
-        st = lr_batch_run_mod(&p.ctx, k, p.cw, p.iw, b, lr_mod_single, &p, lr_mod_run, &p);
-    }
-    else {
-        st = lr_batch_each(b, lr_mod_single, &p);
-    }
-    free(work);
-    return st;
-}
-
-/* ---- batches of int64 and float64 terms ------------------------------------------------ */
-
-typedef struct {
-    lr_method method;
-    int64_t k;
-    const void *c, *init;
-    void *work;
-} lr_plain_prepared;
-
-static lr_status
-lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad, int is_float)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start,
-                           count, out, bad);
-}
-
-static lr_status
-lr_i64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 0);
-}
-
-static lr_status
-lr_f64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 1);
-}
-
-static lr_status
-lr_i64_single(void *data, lr_index_t n, void *out)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    int64_t v = 0;
-    lr_status st = lr_term_i64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
-    return st;
-}
-
-static lr_status
-lr_f64_single(void *data, lr_index_t n, void *out)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    double v = 0.0;
-    lr_status st = lr_term_f64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
-    return st;
-}
-
-/* One driver for both: allocate the workspace, then batch (AUTO) or one by one. */
-static lr_status
-lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_batch_t *b,
-               int is_float)
-{
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    size_t wb = lr_work_bytes(method, k);
-    void *work = wb ? malloc(wb) : NULL;
-    if (work == NULL) {
-        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
-    }
-    lr_plain_prepared p = {method, k, c, init, work};
-    lr_single_fn single = is_float ? lr_f64_single : lr_i64_single;
-    lr_noctx nx = {0};
-    lr_status st = LR_OK;
-    if (method == LR_METHOD_AUTO && b->count > 1) {
-        st = is_float ? lr_batch_run_f64(&nx, k, c, init, b, single, &p, lr_f64_run, &p)
-                      : lr_batch_run_i64(&nx, k, c, init, b, single, &p, lr_i64_run, &p);
-    }
-    else {
-        st = lr_batch_each(b, single, &p);
-    }
-    free(work);
-    return st;
-}
-
-lr_status
-lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
-             lr_batch_t *b)
-{
-    return lr_terms_plain(method, k, c, init, b, 0);
-}
-
-lr_status
-lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
-             lr_batch_t *b)
-{
-    return lr_terms_plain(method, k, c, init, b, 1);
-}

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lr_modarith.h"
 #include "lr_ntt.h"
 
 size_t

@@ -7,7 +7,8 @@
  */
 #include "lr_ntt.h"
 
-#include "lr_classic.h"
+#include "lr_modarith.h"
+#include "lr_primality.h"
 
 static const uint64_t lr_ntt_primes[LR_NTT_MAX_PRIMES] = {
     4611685941117976577u,   /* 0x3fffffee00000001, 2^33 | p - 1 */

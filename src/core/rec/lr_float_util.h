@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lr_ring_util.h"   /* lr_noctx, lr_scale_add: what lr_ring_template.h needs */
+
 /* Exponents saturate here: 2^(2^60) is inf (or 0) whatever the mantissa, and the sum of two
  * saturated exponents cannot overflow int64. */
-#define LR_XF_EMAX ((int64_t)1 << 60)
+#define LR_XF_EMAX LR_SCALE_MAX
 
 static inline int64_t
 lr_xf_eadd(int64_t a, int64_t b)
@@ -55,22 +57,5 @@ lr_two_prod_err(double a, double b, double p)
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 #endif
 }
-
-/* the template's helpers */
-static inline int64_t
-lr_scale_add(int64_t a, int64_t b)
-{
-    return lr_xf_eadd(a, b);
-}
-
-static inline int64_t
-lr_scale_double(int64_t a)
-{
-    return lr_xf_eadd(a, a);
-}
-
-typedef struct {
-    int unused;
-} lr_noctx;
 
 #endif /* LR_FLOAT_UTIL_H */

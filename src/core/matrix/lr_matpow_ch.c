@@ -231,7 +231,7 @@ lr_mp_charpoly_prime(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *
                 H[t * k + j + 1] = s;
             }
         }
-        uint64_t plain = lr_mod_from(x, H[(j + 1) * k + j]), inv;
+        uint64_t plain = lr_mod_from(x, H[(j + 1) * k + j]), inv = 0;
         lr_mod_inverse_plain(plain, x->m, &inv);
         inv = lr_mod_to(x, inv);
         /* H <- L H L^-1 with L = I - sum u_i e_i e_(j+1)^T: the row operations all use the

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "lr_classic.h"
+#include "lr_modarith.h"
 
 
 /* out = A^-1 mod m for plain residues, any m >= 2, by Euclidean row reduction (pivots need
@@ -199,7 +199,7 @@ lr_mp_det_mod_prime(int64_t k, const int64_t *A, uint64_t q, uint64_t *w)
             det = lr_mp_submod(0, det, q);
         }
         det = lr_u128_mod((lr_u128)det * w[j * k + j], q);
-        uint64_t inv;
+        uint64_t inv = 0;   /* the pivot is nonzero mod the prime q: always set */
         lr_mod_inverse_plain(w[j * k + j], q, &inv);
         for (int64_t i = j + 1; i < k; i++) {
             uint64_t f = lr_u128_mod((lr_u128)w[i * k + j] * inv, q);

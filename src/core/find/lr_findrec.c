@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "lr_berlekamp.h"
-#include "lr_classic.h"
 #include "lr_modarith.h"
 
 /* log2 of the smallest lr_cert_primes entry, rounded down: each prime adds this many bits. */

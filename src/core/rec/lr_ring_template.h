@@ -1,6 +1,7 @@
 /*
  * Type-generic kernels for one term of a linear recurrence, instantiated once per ring by
- * lr_term.c (PyWavelets-style template: define the macros below, then include this file).
+ * lr_term.c, lr_float.c and lr_float_dd.c (PyWavelets-style template: define the macros
+ * below, then include this file).
  *
  *   LR_SUFFIX            name suffix of the generated functions (i64, u64w, mod, f64)
  *   LR_T                 element type
@@ -23,10 +24,37 @@
  *                        is v * 2^e.  Keeps intermediates finite, so a result overflows to inf
  *                        (or underflows) only when the result itself does.
  *   LR_LDEXP(v, e)       with LR_RESCALE: v * 2^e.
+ *   LR_OUT, LR_IN, LR_TABLES  optional: the batch kernels (see the end of this file)
+ *
+ * Self-contained: it includes what it uses, checks its required parameters (#error), and
+ * holds arithmetic only -- which algorithm runs when is lr_choose.c's and lr_batch.c's.
  *
  * All functions return 0, LR_ERR_OVERFLOW or LR_ERR_BACKWARDS.  Work arrays are caller-owned.
  * The parameters are #undef'd at the end of this file.
  */
+
+#include <stdint.h>
+
+#include "lr_core.h"
+#include "lr_batch.h"       /* lr_batch_ring, filled when LR_OUT is defined */
+#include "lr_ring_util.h"   /* lr_noctx, lr_scale_add, lr_scale_double */
+
+/* the required parameters: a missing one is a build error here, not a puzzle further down */
+#if !defined(LR_SUFFIX) || !defined(LR_T) || !defined(LR_CTX)
+#error "lr_ring_template.h: define LR_SUFFIX, LR_T and LR_CTX"
+#endif
+#if !defined(LR_MUL) || !defined(LR_ADD) || !defined(LR_NEG) || !defined(LR_INV)
+#error "lr_ring_template.h: define LR_MUL, LR_ADD, LR_NEG and LR_INV"
+#endif
+#if !defined(LR_ZERO) || !defined(LR_ONE)
+#error "lr_ring_template.h: define LR_ZERO and LR_ONE"
+#endif
+#if defined(LR_RESCALE) != defined(LR_LDEXP)
+#error "lr_ring_template.h: LR_RESCALE and LR_LDEXP go together"
+#endif
+#if defined(LR_OUT) && (!defined(LR_IN) || !defined(LR_TABLES))
+#error "lr_ring_template.h: LR_OUT needs LR_IN and LR_TABLES"
+#endif
 
 #define LR_CAT_(a, b) a##_##b
 #define LR_CAT(a, b) LR_CAT_(a, b)
@@ -313,7 +341,7 @@ LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *ini
     return LR_FN(lr_matrix_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
 }
 
-/* ---- many indices, one recurrence (lr_batch.c) ------------------------------------------ */
+/* ---- kernels for many indices, one recurrence (the policy is lr_batch.c's) --------------- */
 
 /* out = a*b mod f.  t: scratch of 2k-1 elements; out may alias a or b. */
 LR_STATIC int
@@ -456,152 +484,71 @@ LR_FN(lr_window_step)(const LR_CTX *x, int64_t k, const LR_T *c, LR_T *win)
 
 #ifdef LR_OUT
 /*
- * Many indices for one recurrence (the broadcast ufunc call).  Consecutive runs of indices
- * step forward in O(k) per term from a window of k exact terms; other non-negative indices use
- * a fixed-base window table of x^(d 2^(wb)) mod f when the batch is large enough to pay for
- * it; everything else (negative n, overflow in the fast paths) goes through `single`.
+ * The ring's kernels for the batch driver (lr_batch.c, which holds the policy), with the
+ * element type erased, and the exported lr_batch_ring_<suffix> that hands them over: define
+ * LR_OUT for a ring in exactly one file.
  *   LR_OUT(x, v)  ring element -> the 8-byte result written to the output
  *   LR_IN(x, u)   8-byte result -> ring element
  *   LR_TABLES     nonzero: the table path is sound for this ring
  */
-LR_STATIC lr_status
-LR_FN(lr_batch_run)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                    lr_batch_t *io, lr_single_fn single, void *sdata, lr_run_fn run,
-                    void *rdata)
+typedef char LR_FN(lr_batch_elem_is_8_bytes)[sizeof(LR_T) == 8 ? 1 : -1];
+
+static void
+LR_FN(lr_bk_table_build)(const void *x, int64_t k, const void *c, int w, int nb, void *T,
+                         unsigned char *ok, void *t, void *base)
 {
-    const int64_t count = io->count;
-    uint64_t maxn = 0;
-    int64_t nonneg = 0;
-    lr_index_t first = lr_batch_index(io, 0);
-    int one_run = lr_batch_is_arange(io);
-    for (int64_t t = 0; t < count && !one_run; t++) {
-        lr_index_t idx = lr_batch_index(io, t);
-        if (!idx.neg) {
-            maxn = idx.mag > maxn ? idx.mag : maxn;
-            nonneg++;
-        }
+    LR_FN(lr_table_build)((const LR_CTX *)x, k, (const LR_T *)c, w, nb, (LR_T *)T, ok,
+                          (LR_T *)t, (LR_T *)base);
+}
+
+static int
+LR_FN(lr_bk_table_term)(const void *x, int64_t k, const void *c, const void *init, int w,
+                        int nb, const void *T, const unsigned char *ok, uint64_t n, void *r,
+                        void *t, uint64_t *u)
+{
+    const LR_CTX *cx = (const LR_CTX *)x;
+    LR_T v;
+    if (LR_FN(lr_table_pow)(cx, k, (const LR_T *)c, w, nb, (const LR_T *)T, ok, n, (LR_T *)r,
+                            (LR_T *)t) ||
+        LR_FN(lr_dot)(cx, k, (const LR_T *)r, (const LR_T *)init, &v)) {
+        return LR_ERR_OVERFLOW;
     }
-    if (one_run && run != NULL && io->out_stride == 8 && count >= LR_RUN_MIN) {
-        /* the whole batch is an arange: straight to the sequence kernels */
-        int64_t bad = 0;
-        lr_status rs = run(rdata, first, count, io->out, &bad);
-        if (rs == LR_OK) {
-            return LR_OK;
-        }
-        if (rs == LR_ERR_OVERFLOW) {
-            io->failed_n = lr_index_from_u64(first.mag + (uint64_t)bad);
-            return rs;
-        }
-    }
-    if (one_run) {
-        maxn = first.mag + (uint64_t)(count - 1);
-        nonneg = count;
-    }
-    int bits = 0;
-    while (bits < 64 && (maxn >> bits) != 0) {
-        bits++;
-    }
-    int w = LR_TABLES ? lr_batch_window_bits(k, bits, nonneg) : 0;
-    int nb = w ? (bits + w - 1) / w : 0;
-    size_t D = (size_t)1 << w;
-    size_t tab = w ? (size_t)nb * D * (size_t)k : 0;
-    size_t elems = 5 * (size_t)k + tab;
-    LR_T *mem = malloc(elems * sizeof(LR_T) + (w ? (size_t)nb * D : 0) + 16);
-    if (mem == NULL && w) {
-        w = 0;
-        nb = 0;
-        tab = 0;
-        mem = malloc(5 * (size_t)k * sizeof(LR_T) + 16);
-    }
-    if (mem == NULL) {
-        return LR_ERR_NOMEM;
-    }
-    LR_T *r = mem, *t = mem + k, *win = mem + 3 * k, *base = mem + 4 * k;
-    LR_T *T = mem + 5 * k;
-    unsigned char *ok = (unsigned char *)(mem + elems);
-    if (w) {
-        LR_FN(lr_table_build)(x, k, c, w, nb, T, ok, t, base);
-    }
-    lr_status st = LR_OK;
-    int64_t i = 0;
-    while (i < count) {
-        lr_index_t idx = lr_batch_index(io, i);
-        char *out = io->out + i * io->out_stride;
-        int can_run = !idx.neg && idx.mag <= UINT64_MAX - (uint64_t)k && i + 1 < count &&
-                      lr_batch_is_next(io, i);
-        if (can_run && run != NULL && io->out_stride == 8) {
-            /* a long run into contiguous output: the sequence kernels fill it */
-            int64_t len = 1;
-            while (i + len < count && lr_batch_is_next(io, i + len - 1)) {
-                len++;
-            }
-            if (len >= LR_RUN_MIN) {
-                int64_t bad = 0;
-                lr_status rs = run(rdata, idx, len, out, &bad);
-                if (rs == LR_OK) {
-                    i += len;
-                    continue;
-                }
-                if (rs == LR_ERR_OVERFLOW) {
-                    /* out[0..bad) hold exact terms; a[n + bad] is the first that does not fit */
-                    io->failed_n = lr_index_from_u64(idx.mag + (uint64_t)bad);
-                    st = rs;
-                    break;
-                }
-                /* anything else: the general path below finds and names the failure */
-            }
-        }
+    *u = LR_OUT(cx, v);
+    return 0;
+}
+
+static void
+LR_FN(lr_bk_in)(const void *x, uint64_t u, void *elem)
+{
+    *(LR_T *)elem = LR_IN((const LR_CTX *)x, u);
+}
+
+static uint64_t
+LR_FN(lr_bk_out)(const void *x, const void *elem)
+{
+    return LR_OUT((const LR_CTX *)x, *(const LR_T *)elem);
+}
+
+static int
+LR_FN(lr_bk_step)(const void *x, int64_t k, const void *c, void *win)
+{
+    return LR_FN(lr_window_step)((const LR_CTX *)x, k, (const LR_T *)c, (LR_T *)win);
+}
+
+void
+LR_FN(lr_batch_ring)(lr_batch_ring *ring)
+{
+    ring->tables = LR_TABLES;
 #ifdef LR_RESCALE
-        /* floating point: plain O(k) steps could leave the double range unnoticed; short runs
-         * take one careful jump per index */
-        can_run = 0;
+    ring->careful = 1;
+#else
+    ring->careful = 0;
 #endif
-        if (can_run) {
-            /* window a[n..n+k-1] from exact single terms, then O(k) steps */
-            int whole = 1;
-            for (int64_t j = 0; j < k && whole; j++) {
-                uint64_t u;
-                lr_index_t nj = {0, idx.mag + (uint64_t)j};
-                if (single(sdata, nj, &u) != LR_OK) {
-                    whole = 0;
-                }
-                else {
-                    win[j] = LR_IN(x, u);
-                }
-            }
-            if (whole) {
-                for (;;) {
-                    uint64_t u = LR_OUT(x, win[0]);
-                    memcpy(io->out + i * io->out_stride, &u, 8);
-                    i++;
-                    if (i >= count || !lr_batch_is_next(io, i - 1) ||
-                        LR_FN(lr_window_step)(x, k, c, win)) {
-                        break;
-                    }
-                }
-                continue;
-            }
-        }
-        uint64_t u;
-        if (w && !idx.neg && LR_FN(lr_table_pow)(x, k, c, w, nb, T, ok, idx.mag, r, t) == 0) {
-            LR_T v;
-            if (LR_FN(lr_dot)(x, k, r, init, &v) == 0) {
-                u = LR_OUT(x, v);
-                memcpy(out, &u, 8);
-                i++;
-                continue;
-            }
-        }
-        st = single(sdata, idx, &u);
-        if (st != LR_OK) {
-            io->failed_n = idx;
-            break;
-        }
-        memcpy(out, &u, 8);
-        i++;
-    }
-    free(mem);
-    return st;
+    ring->table_build = LR_FN(lr_bk_table_build);
+    ring->table_term = LR_FN(lr_bk_table_term);
+    ring->in = LR_FN(lr_bk_in);
+    ring->out = LR_FN(lr_bk_out);
+    ring->step = LR_FN(lr_bk_step);
 }
 #endif /* LR_OUT */
 

@@ -85,6 +85,20 @@ void lr_seq_fill_mod(const lr_seq_mod_t *ctx, uint64_t *a, int64_t from, int64_t
 void lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n,
                        uint64_t m, int64_t w, uint64_t *out, uint64_t *work);
 
+/* One int64 term: *out = sum c[i] a[i]; nonzero when the true value does not fit int64. */
+int lr_seq_next_i64(int64_t k, const int64_t *c, const int64_t *a, int64_t *out);
+
+/*
+ * The same kernels over S interleaved segments (S == 1 or LR_SEQ_MAX_SEGMENTS): segment s
+ * covers a[base[s] + j] for from <= j < to (lr_seq_kernels.c, for the driver).
+ * lr_i64_run_any returns -1 when every term fits, else the first segment s with a term that
+ * does not, its offset j in *bad.
+ */
+int lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base,
+                   int64_t from, int64_t to, int64_t *bad);
+void lr_mod_run_any(const lr_seq_mod_t *ctx, int S, uint64_t *a, const int64_t *base,
+                    int64_t from, int64_t to);
+
 /* n + off as an index; the caller keeps the sum within [-(2^64-1), 2^64-1]. */
 lr_index_t lr_index_add(lr_index_t n, uint64_t off);
 

@@ -25,7 +25,7 @@
 
 #include "lr_berlekamp.h"
 #include "lr_certify.h"
-#include "lr_classic.h"
+#include "lr_primality.h"
 #include "lr_modarith.h"
 
 /* Every certificate prime exceeds 2^61.9. */

@@ -18,11 +18,8 @@ typedef unsigned __int128 lr_u128_t;
 
 /* ---- trial division by the odd primes below 300 ------------------------------------------ */
 
-/* p divides n iff n * p^-1 mod 2^64 <= (2^64 - 1) / p; p^-1 by Newton steps at compile time */
-#define LR_NEWTON(p, x) ((x) * (2u - (p) * (x)))
-#define LR_INV64(p) \
-    LR_NEWTON((p), LR_NEWTON((p), LR_NEWTON((p), LR_NEWTON((p), ((3u * (p)) ^ 2u)))))
-#define LR_TD(p) {UINT64_C(p), LR_INV64(UINT64_C(p)), UINT64_MAX / UINT64_C(p)}
+/* p divides n iff n * p^-1 mod 2^64 <= (2^64 - 1) / p; p^-1 at compile time */
+#define LR_TD(p) {UINT64_C(p), LR_INV_2_64(UINT64_C(p)), UINT64_MAX / UINT64_C(p)}
 
 typedef struct {
     uint64_t p, inv, lim;
