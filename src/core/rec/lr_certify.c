@@ -25,6 +25,7 @@
 
 #include "lr_berlekamp.h"
 #include "lr_certify.h"
+#include "lr_term.h"
 #include "lr_primality.h"
 #include "lr_modarith.h"
 

@@ -38,14 +38,4 @@ lr_status lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int i
 lr_status lr_cert_log2_bound(int64_t k, const uint64_t *c, const uint64_t *init,
                              int in_unsigned, lr_index_t n, double *bits);
 
-/* a[n] mod 2^64 through the polynomial method in the wrapping ring (lr_term.c).
- * scratch: lr_work_bytes(LR_METHOD_POLY, k) bytes. */
-lr_status lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
-                         uint64_t *out, void *scratch);
-
-/* The checked int64 fast path of lr_term_i64 alone (lr_term.c): LR_ERR_OVERFLOW as soon as
- * any intermediate overflows, whether or not the result would fit. */
-lr_status lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c,
-                              const int64_t *init, lr_index_t n, int64_t *out, void *work);
-
 #endif /* LR_CERTIFY_H */

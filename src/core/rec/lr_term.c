@@ -11,7 +11,6 @@
 
 #include "lr_blas.h"
 #include "lr_core.h"
-#include "lr_certify.h"
 #include "lr_modarith.h"
 #include "lr_polymod.h"
 #include "lr_bostan_mori.h"
@@ -251,40 +250,6 @@ lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t
     }
     else {
         st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
-    }
-    return (lr_status)st;
-}
-
-lr_status
-lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
-            lr_index_t n, int64_t *out, void *work)
-{
-    if (k < 1) {
-        return LR_ERR_ORDER;
-    }
-    if (n.neg && c[0] != 1 && c[0] != -1) {
-        return LR_ERR_BACKWARDS;
-    }
-    int64_t any = 0;
-    for (int64_t i = 0; i < k; i++) {
-        any |= init[i];
-    }
-    if (any == 0) {
-        /* the zero sequence: no bound to prove, whatever the intermediates would do */
-        *out = 0;
-        return LR_OK;
-    }
-    lr_status st = lr_term_i64_checked(method, k, c, init, n, out, work);
-    if (st == LR_ERR_OVERFLOW) {
-        /* an intermediate overflowed; the result itself may still fit (F(92), zeros of
-         * oscillating sequences, ...) */
-        uint64_t v;
-        lr_status cs = lr_cert_term(k, (const uint64_t *)c, (const uint64_t *)init, 0, n, 0,
-                                    &v);
-        if (cs == LR_OK) {
-            *out = (int64_t)v;
-        }
-        return cs;
     }
     return (lr_status)st;
 }

@@ -1,7 +1,7 @@
 /*
- * One index of a modular recurrence, prepared once (lr_term.c), for the batch driver
- * (lr_batch.c), which runs the same single-term path for the indices it cannot share work
- * across.  Internal to the core; the public single-term API is lr_core.h's lr_term_*.
+ * Internal entry points of the one-index engine (lr_term.c) for the files above it: the
+ * batch driver (lr_batch.c), the certifier (lr_certify.c) and the exact integer entries
+ * (lr_term_exact.c).  The public single-term API is lr_core.h's lr_term_*.
  */
 #ifndef LR_TERM_H
 #define LR_TERM_H
@@ -31,5 +31,15 @@ void lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint6
 /* a[n] mod m as a plain residue written to out (8 bytes); data: an lr_mod_prepared.  The
  * lr_single_fn of lr_batch.h. */
 lr_status lr_mod_single(void *data, lr_index_t n, void *out);
+
+/* a[n] mod 2^64 through the polynomial method in the wrapping ring (lr_term.c).
+ * scratch: lr_work_bytes(LR_METHOD_POLY, k) bytes. */
+lr_status lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
+                         uint64_t *out, void *scratch);
+
+/* The checked int64 fast path of lr_term_i64 alone (lr_term.c): LR_ERR_OVERFLOW as soon as
+ * any intermediate overflows, whether or not the result would fit. */
+lr_status lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c,
+                              const int64_t *init, lr_index_t n, int64_t *out, void *work);
 
 #endif /* LR_TERM_H */
