@@ -421,3 +421,52 @@ lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
 {
     return lr_terms_plain(method, k, c, init, b, 1);
 }
+
+/* uint64 coefficients and initial values: the int64 batch when they fit, each index on its
+ * own (lr_term_u64, which certifies with an unsigned target) otherwise. */
+lr_status
+lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
+             lr_batch_t *b)
+{
+    if (k < 1) {
+        return LR_ERR_ORDER;
+    }
+    if (lr_u64_fit_i64(k, c, init)) {
+        /* the batched int64 engine (runs, power tables); an index it cannot fit in int64
+         * may still fit uint64: then every index is redone below */
+        lr_status st = lr_terms_i64(method, k, (const int64_t *)c, (const int64_t *)init, b);
+        if (st == LR_OK) {
+            for (int64_t t = 0; t < b->count; t++) {
+                int64_t v;
+                memcpy(&v, b->out + t * b->out_stride, sizeof v);
+                if (v < 0) {
+                    b->failed_n = lr_batch_index(b, t);
+                    return LR_ERR_OVERFLOW;
+                }
+            }
+            return LR_OK;
+        }
+        if (st != LR_ERR_OVERFLOW && st != LR_ERR_UNCERTIFIED) {
+            return st;
+        }
+    }
+    size_t wb = lr_work_bytes(method, k);
+    void *work = wb ? malloc(wb) : NULL;
+    if (work == NULL) {
+        return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
+    }
+    lr_status st = LR_OK;
+    for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
+        lr_index_t n = lr_batch_index(b, t);
+        uint64_t v = 0;
+        st = lr_term_u64(method, k, c, init, n, &v, work);
+        if (st == LR_OK) {
+            memcpy(b->out + t * b->out_stride, &v, sizeof v);
+        }
+        else {
+            b->failed_n = n;
+        }
+    }
+    free(work);
+    return st;
+}

@@ -42,4 +42,15 @@ lr_status lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_
 lr_status lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c,
                               const int64_t *init, lr_index_t n, int64_t *out, void *work);
 
+/* Do every coefficient and initial value fit int64? */
+static inline int
+lr_u64_fit_i64(int64_t k, const uint64_t *c, const uint64_t *init)
+{
+    uint64_t top = 0;
+    for (int64_t i = 0; i < k; i++) {
+        top |= c[i] | init[i];
+    }
+    return !(top >> 63);
+}
+
 #endif /* LR_TERM_H */
