@@ -143,6 +143,9 @@ lr_obj_store(char *p, PyObject *res)
 /* a Python int from np.bool_ (not an index type in NumPy 2), else NULL without exception */
 PyObject *lr_obj_from_npbool(PyObject *v);
 
+/* Fill the NumPy C-API tables (numpy_api.c, the one file that defines them); 0 or -1. */
+int lr_import_numpy(void);
+
 /* Register the ufuncs of each family in module dict d; return 0 or -1. */
 int lr_register_term_ufuncs(PyObject *module);
 int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */

@@ -2,7 +2,6 @@
  * lucas._core: module initialisation.  Imports the NumPy C API and asks each family of
  * ufuncs to register itself.
  */
-#define LR_MODULE_INIT
 #include "lr_binding.h"
 #include "lr_blas.h"
 
@@ -55,7 +54,7 @@ int lr_install_type_hints(PyObject *module);
 PyMODINIT_FUNC
 PyInit__core(void)
 {
-    if (PyArray_ImportNumPyAPI() < 0 || PyUFunc_ImportUFuncAPI() < 0) {
+    if (lr_import_numpy() < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&lr_module);
