@@ -17,6 +17,7 @@
 
 #include "numpy/ndarraytypes.h"
 #include "numpy/arrayobject.h"
+#include "numpy/arrayscalars.h"
 #include "numpy/ufuncobject.h"
 
 /* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64. */
@@ -78,16 +79,27 @@ lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f)
     snprintf(idx, sizeof idx, "%s%llu", f->n.neg ? "-" : "", (unsigned long long)f->n.mag);
     switch (f->status) {
         case LR_ERR_OVERFLOW:
-            PyErr_Format(PyExc_OverflowError,
-                         "lucas.%s: a[%s] does not fit in %s (use object arrays for exact big "
-                         "integers, or term_mod for residues)", func, idx, dtype);
+        case LR_ERR_UNCERTIFIED: {
+            /* the index may be a Python int beyond lr_index_t (sequence's far starts) */
+            PyObject *ns = f->n_obj ? PyObject_Str(f->n_obj) : PyUnicode_FromString(idx);
+            if (ns == NULL) {
+                break;
+            }
+            if (f->status == LR_ERR_OVERFLOW) {
+                PyErr_Format(PyExc_OverflowError, "lucas.%s: a[%U] does not fit in %s (%s)",
+                             func, ns, dtype, f->advice ? f->advice : "use object arrays for "
+                             "exact big integers, or term_mod for residues");
+            }
+            else {
+                PyErr_Format(PyExc_OverflowError,
+                             "lucas.%s: could not prove that a[%U] fits in %s (%s); %s", func, ns,
+                             dtype, f->what ? f->what : "its magnitude bound exceeds "
+                             LR_CERT_MAX_BITS, f->advice ? f->advice : "use object arrays for "
+                             "the exact value");
+            }
+            Py_DECREF(ns);
             break;
-        case LR_ERR_UNCERTIFIED:
-            PyErr_Format(PyExc_OverflowError,
-                         "lucas.%s: could not prove that a[%s] fits in %s (its magnitude bound "
-                         "exceeds " LR_CERT_MAX_BITS "); use object arrays for the exact value",
-                         func, idx, dtype);
-            break;
+        }
         case LR_ERR_NOMEM:
             PyErr_Format(PyExc_MemoryError,
                          "lucas.%s: cannot allocate the workspace for order k=%lld", func,
@@ -114,6 +126,15 @@ lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f)
                          (int)f->status);
     }
     PyGILState_Release(gs);
+}
+
+PyObject *
+lr_obj_from_npbool(PyObject *v)
+{
+    if (v == NULL || !PyArray_IsScalar(v, Bool)) {
+        return NULL;
+    }
+    return PyLong_FromLong(PyArrayScalar_VAL(v, Bool) ? 1 : 0);
 }
 
 /* Gather k strided values into contiguous storage as int64, float64 or residues mod m. */
