@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 
@@ -298,6 +298,7 @@ def _short(v: int | float) -> str:
     return repr(v)
 
 
+@final
 class LucasIter(_core.LucasIterBase):
     """Iterator over the terms a[0], a[1], ... of a linear recurrence.
 
@@ -338,6 +339,10 @@ class LucasIter(_core.LucasIterBase):
 
     # no __dict__: the state lives in the C base, whose __next__ runs unchanged
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # as before the split: the C state and the Python set-up are one type
+        raise TypeError("type 'lucas.LucasIter' is not an acceptable base type")
 
     def __init__(self, coefs: Any, init: Any, *, mod: int | None = None) -> None:
         # held while planning: callbacks (__index__, ...) find the iterator busy

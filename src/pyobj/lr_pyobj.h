@@ -1,7 +1,7 @@
 /*
  * lucas's Python-object layer: algorithms over Python number objects (exact ints today),
  * with Python.h but without NumPy.  The binding layer (src/binding) calls it from its object
- * loops, sequence() and LucasIter; it never calls up into the binding or into lucas/*.py.
+ * loops, sequence() and LucasIter; it never calls up into the binding or into the lucas package.
  *
  * Functions return a new reference (or 0/1) and NULL (or -1) with a Python exception set.
  */
