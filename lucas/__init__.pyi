@@ -5,7 +5,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ._core import LucasIter as LucasIter
+from ._sequence import LucasIter as LucasIter
 from ._typing import (
     _IntUFunc1,
     _IntUFunc3,

@@ -509,7 +509,7 @@ lr_iter_getstate(lr_iter_t *it, PyObject *unused)
 
 static PyMethodDef lr_iter_methods[] = {
     {"advance", (PyCFunction)lr_iter_advance, METH_O,
-     "advance(n, /)\n--\n\nSkip the next n terms (n >= 0) in O(k^2 log n): the next value "
+     "advance($self, n, /)\n--\n\nSkip the next n terms (n >= 0) in O(k^2 log n): the next value "
      "yielded is the one n places further on."},
     {"_getstate", (PyCFunction)lr_iter_getstate, METH_NOARGS,
      "(mod, position, window) from one moment: what _setup needs besides coefs and init."},
