@@ -294,6 +294,21 @@ lr_iter_box(const lr_iter_t *it, Py_ssize_t i)
     return PyLong_FromUnsignedLongLong(((uint64_t *)it->buf)[i]);
 }
 
+/* The numeric coefficients as k Python ints in dst (new references); 0 or -1. */
+int
+lr_iter_coefs_obj(const lr_iter_t *it, PyObject **dst)
+{
+    for (Py_ssize_t i = 0; i < it->k; i++) {
+        dst[i] = it->kind == LR_KIND_MOD
+                     ? PyLong_FromUnsignedLongLong(((uint64_t *)it->cnum)[i])
+                     : PyLong_FromLongLong(((int64_t *)it->cnum)[i]);
+        if (dst[i] == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /*
  * The window a[pos .. pos+k-1] as k new references (Python ints or floats) in dst.  For
  * int64 near its limit the terms beyond the buffer are stepped over Python ints.
@@ -331,10 +346,8 @@ lr_iter_window(lr_iter_t *it, PyObject **dst)
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if ((cobj[i] = PyLong_FromLongLong(((int64_t *)it->cnum)[i])) == NULL) {
-            goto done;
-        }
+    if (lr_iter_coefs_obj(it, cobj) < 0) {
+        goto done;
     }
     lr_objrec rec = {k, cobj, code, NULL};
     lr_objrec_codes(&rec);
@@ -372,10 +385,8 @@ lr_iter_to_obj(lr_iter_t *it)
     if (lr_iter_window(it, win) < 0) {
         goto done;
     }
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if ((cobj[i] = PyLong_FromLongLong(((int64_t *)it->cnum)[i])) == NULL) {
-            goto done;
-        }
+    if (lr_iter_coefs_obj(it, cobj) < 0) {
+        goto done;
     }
     PyObject *o = lr_py_add(it->origin, (long long)it->lo);
     if (o == NULL) {

@@ -47,26 +47,45 @@ lr_iter_advance_obj(lr_iter_t *it, PyObject *n)
     return rc;
 }
 
-/* Residue kind, n beyond the core's index range: jump over Python ints, back to residues. */
-static int
-lr_iter_advance_far_mod(lr_iter_t *it, PyObject *n)
+/*
+ * What a jump over Python ints starts from: v[0..k) the window, v[k..2k) the coefficients,
+ * v[2k..3k) empty for the new window.  Returns v (free with lr_iter_jump_done) or NULL.
+ */
+static PyObject **
+lr_iter_jump_begin(lr_iter_t *it)
 {
     Py_ssize_t k = it->k;
     PyObject **v = PyMem_Calloc(3 * (size_t)k, sizeof(PyObject *));
     if (v == NULL) {
         PyErr_NoMemory();
+        return NULL;
+    }
+    if (lr_iter_window(it, v) < 0 || lr_iter_coefs_obj(it, v + k) < 0) {
+        lr_obj_decref_array(v, 3 * k);
+        PyMem_Free(v);
+        return NULL;
+    }
+    return v;
+}
+
+static void
+lr_iter_jump_done(PyObject **v, Py_ssize_t k)
+{
+    lr_obj_decref_array(v, 3 * k);
+    PyMem_Free(v);
+}
+
+/* Residue kind, n beyond the core's index range: jump over Python ints, back to residues. */
+static int
+lr_iter_advance_far_mod(lr_iter_t *it, PyObject *n)
+{
+    Py_ssize_t k = it->k;
+    PyObject **v = lr_iter_jump_begin(it);
+    if (v == NULL) {
         return -1;
     }
     PyObject **win = v, **cobj = v + k, **nw = v + 2 * k;
     int rc = -1;
-    if (lr_iter_window(it, win) < 0) {
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if ((cobj[i] = PyLong_FromUnsignedLongLong(((uint64_t *)it->cnum)[i])) == NULL) {
-            goto done;
-        }
-    }
     if (lr_obj_jump("LucasIter.advance", k, cobj, win, n, it->mod, nw) < 0) {
         goto done;
     }
@@ -89,8 +108,7 @@ lr_iter_advance_far_mod(lr_iter_t *it, PyObject *n)
     }
     PyMem_Free(res);
 done:
-    lr_obj_decref_array(v, 3 * k);
-    PyMem_Free(v);
+    lr_iter_jump_done(v, k);
     return rc;
 }
 
@@ -207,22 +225,13 @@ static int
 lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
 {
     Py_ssize_t k = it->k;
-    PyObject **v = PyMem_Calloc(3 * (size_t)k, sizeof(PyObject *));
+    PyObject **v = lr_iter_jump_begin(it);
     if (v == NULL) {
-        PyErr_NoMemory();
         return -1;
     }
     PyObject **win = v, **cobj = v + k, **nw = v + 2 * k;
     PyObject *pos = NULL;
     int rc = -1, small = 1;
-    if (lr_iter_window(it, win) < 0) {
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if ((cobj[i] = PyLong_FromLongLong(((int64_t *)it->cnum)[i])) == NULL) {
-            goto done;
-        }
-    }
     for (Py_ssize_t j = 0; j < k; j++) {
         PyObject *idx = lr_py_add(n, (long long)j);
         int g = idx ? lr_obj_term_capped(k, cobj, win, idx, LR_OBJ_CAPPED_BITS, &nw[j]) : -1;
@@ -243,8 +252,7 @@ lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
         rc = 1;
     }
 done:
-    lr_obj_decref_array(v, 3 * k);
-    PyMem_Free(v);
+    lr_iter_jump_done(v, k);
     Py_XDECREF(pos);
     return rc;
 }

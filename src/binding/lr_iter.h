@@ -48,6 +48,9 @@ int lr_iter_refill(lr_iter_t *it);
 /* The window a[pos .. pos+k-1] as k new references in dst; 0 or -1. */
 int lr_iter_window(lr_iter_t *it, PyObject **dst);
 
+/* The numeric coefficients (int64 or residues) as k Python ints in dst; 0 or -1. */
+int lr_iter_coefs_obj(const lr_iter_t *it, PyObject **dst);
+
 /* int64 ran out: continue over Python ints from the current window; 0 or -1. */
 int lr_iter_to_obj(lr_iter_t *it);
 
