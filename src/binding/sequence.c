@@ -238,7 +238,9 @@ lr_py_sequence(PyObject *self, PyObject *args)
     if (lr_tuple_to_c(ctup, kind, cbuf) < 0 || lr_tuple_to_c(itup, kind, ibuf) < 0) {
         goto done;
     }
-    lr_seq_ring ring = kind == LR_KIND_I64 ? LR_SEQ_I64 : (kind == LR_KIND_F64 ? LR_SEQ_F64 : LR_SEQ_MOD);
+    lr_seq_ring ring = kind == LR_KIND_I64   ? LR_SEQ_I64
+                       : kind == LR_KIND_F64 ? LR_SEQ_F64
+                                             : LR_SEQ_MOD;
     lr_index_t idx = {0, 0};
     const void *init = ibuf;
     if (!lr_sequence_near(start, count, &idx)) {
