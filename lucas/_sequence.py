@@ -337,6 +337,8 @@ class LucasIter(_core.LucasIterBase):
     (7540113804746346429, 12200160415121876738)
     """
 
+    # pickles and the class's repr name the public place, as before the split
+    __module__ = "lucas"
     # no __dict__: the state lives in the C base, whose __next__ runs unchanged
     __slots__ = ()
 
