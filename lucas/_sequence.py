@@ -110,6 +110,21 @@ def _modulus(func: str, mod: Any) -> int:
     return m
 
 
+def _default_dtype(floats: bool, exact: bool, m: int | None) -> np.dtype[Any]:
+    """The result dtype without dtype=: asked of term's (term_mod's) loop tables, not restated.
+
+    exact: integers given as object arrays or beyond int64, kept exact in object arrays.
+    """
+    if exact or (m is not None and m > _UINT64_MAX):
+        return np.dtype(object)
+    coef = np.dtype(np.float64 if floats else np.int64)
+    index = np.dtype(np.int64)
+    if m is None:
+        return _core.term.resolve_dtypes((coef, coef, index, None))[-1]
+    # NumPy types the modulus int64 below 2**63, uint64 from there; the result follows it
+    return _core.term_mod.resolve_dtypes((coef, coef, index, np.asarray(m).dtype, None))[-1]
+
+
 def _plan(
     func: str, coefs: Any, init: Any, mod: Any, dtype: Any
 ) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
@@ -121,7 +136,7 @@ def _plan(
     want = None if dtype is None else np.dtype(dtype)
     if mod is None:
         if want is None:
-            want = np.dtype(np.float64 if floats else (np.int64 if small and not objarr else object))
+            want = _default_dtype(floats, objarr or not small, None)
         if want == np.int64:
             if floats:
                 raise TypeError(f"lucas.{func}: float inputs cannot give int64 results")
@@ -139,10 +154,7 @@ def _plan(
     if floats:
         raise TypeError(f"lucas.{func}: mod= needs integer coefs and init, got floats")
     if want is None:
-        if objarr or not small or m > _UINT64_MAX:
-            want = np.dtype(object)
-        else:
-            want = np.dtype(np.int64 if m <= _INT64_MAX else np.uint64)
+        want = _default_dtype(False, objarr or not small, m)
     if want == np.int64 and m > 2**63:
         raise ValueError(f"lucas.{func}: residues mod {m} do not all fit int64; use uint64")
     if want == np.uint64 and m > _UINT64_MAX:
