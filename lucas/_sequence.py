@@ -130,6 +130,13 @@ def _plan(
 ) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
     """(kind, coefs, init, m, result dtype) following the dtype rules of ``term``."""
     c, i, objarr = _recurrence(func, coefs, init)
+    return _plan_values(func, c, i, objarr, mod, dtype)
+
+
+def _plan_values(
+    func: str, c: list[int | float], i: list[int | float], objarr: bool, mod: Any, dtype: Any
+) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
+    """_plan for the checked values c, i (objarr: one was given as an object array)."""
     vals = c + i
     floats = _has_float(vals)
     small = _fits_int64(vals)
@@ -287,21 +294,14 @@ def _iter_prepare(
     if not c:
         # order 0, the zero sequence: stepped in C as a[n+1] = 0 * a[n] from a[0] = 0 (the
         # C type reports the empty window as its state)
-        m = None if mod is None else _modulus("LucasIter", mod)
-        kind = _KIND_I64 if m is None else (_KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ)
+        kind, _, _, m, _ = _plan_values("LucasIter", [0], [0], False, mod, None)
         return kind, (0,), (0,), m, (), ()
-    vals = c + i
-    if mod is None:
-        if _has_float(vals):
-            cf, inf = tuple(float(v) for v in c), tuple(float(v) for v in i)
-            return _KIND_F64, cf, inf, None, cf, inf
-        kind = _KIND_I64 if _fits_int64(vals) else _KIND_OBJ
-        return kind, tuple(c), tuple(i), None, tuple(c), tuple(i)
-    m = _modulus("LucasIter", mod)
-    if _has_float(vals):
-        raise TypeError("lucas.LucasIter: mod= needs integer coefs and init, got floats")
-    kind = _KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ
-    return (kind, tuple(v % m for v in c), tuple(v % m for v in i), m, tuple(c), tuple(i))
+    # the kinds of sequence(dtype=None), except that object arrays still step in int64 while
+    # the values fit: LucasIter yields Python ints whatever the container
+    kind, cw, iw, m, _ = _plan_values("LucasIter", c, i, False, mod, None)
+    if kind == _KIND_F64:
+        return kind, tuple(cw), tuple(iw), None, tuple(cw), tuple(iw)
+    return kind, tuple(cw), tuple(iw), m, tuple(c), tuple(i)
 
 
 def _short(v: int | float) -> str:
