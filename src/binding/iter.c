@@ -109,12 +109,36 @@ lr_iter_setup_obj(lr_iter_t *it, PyObject *const *c, PyObject *const *w)
     return 0;
 }
 
+/* After a failed rebuild: no half-built state, the iterator is unset (RuntimeError from
+ * then on, not a crash). */
+static void
+lr_iter_unset(lr_iter_t *it)
+{
+    lr_iter_free_state(it);
+    Py_CLEAR(it->coefs);
+    Py_CLEAR(it->init);
+}
+
+static int lr_iter_build(lr_iter_t *it, lr_kind kind, PyObject *cw, PyObject *iw,
+                         PyObject *m, PyObject *origin);
+
 /*
  * (Re)build the stepping state: kind, working coefficients cw and window iw (tuples of k
  * numbers of that kind), modulus m (a Python int or NULL) and the window's index origin.
  */
 static int
 lr_iter_setup(lr_iter_t *it, lr_kind kind, PyObject *cw, PyObject *iw, PyObject *m,
+              PyObject *origin)
+{
+    int rc = lr_iter_build(it, kind, cw, iw, m, origin);
+    if (rc < 0) {
+        lr_iter_unset(it);
+    }
+    return rc;
+}
+
+static int
+lr_iter_build(lr_iter_t *it, lr_kind kind, PyObject *cw, PyObject *iw, PyObject *m,
               PyObject *origin)
 {
     lr_iter_free_state(it);
@@ -231,16 +255,12 @@ lr_iter_setup_py(lr_iter_t *it, PyObject *args)
                         "LucasIterBase._setup: call it between _enter and _leave");
         return NULL;
     }
-    int rc = lr_iter_setup(it, (lr_kind)kind, cw, iw, m == Py_None ? NULL : m, origin);
+    if (lr_iter_setup(it, (lr_kind)kind, cw, iw, m == Py_None ? NULL : m, origin) < 0) {
+        return NULL;
+    }
     if (coefs != Py_None) {
         Py_XSETREF(it->coefs, Py_NewRef(coefs));
         Py_XSETREF(it->init, Py_NewRef(init));
-    }
-    if (rc < 0) {
-        lr_iter_free_state(it);   /* no half-built state: the iterator is unset again */
-        Py_CLEAR(it->coefs);
-        Py_CLEAR(it->init);
-        return NULL;
     }
     Py_RETURN_NONE;
 }
@@ -394,7 +414,9 @@ lr_iter_to_obj(lr_iter_t *it)
     }
     Py_SETREF(it->origin, o);
     lr_iter_free_state(it);
-    rc = lr_iter_setup_obj(it, cobj, win);
+    if ((rc = lr_iter_setup_obj(it, cobj, win)) < 0) {
+        lr_iter_unset(it);
+    }
 done:
     lr_obj_decref_array(win, k);
     lr_obj_decref_array(cobj, k);
