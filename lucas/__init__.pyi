@@ -5,7 +5,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ._core import LucasIter as LucasIter
+from ._sequence import LucasIter as LucasIter
 from ._find import UnderdeterminedWarning as UnderdeterminedWarning
 from ._find import find_recurrence as find_recurrence
 from ._typing import (

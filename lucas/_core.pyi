@@ -5,7 +5,9 @@
 # __call__ (a private subclass, as NumPy's own stubs do): scalar integer arguments give NumPy
 # scalars, arrays give arrays.
 from collections.abc import Iterator
-from typing import Any, Final, final
+from typing import Any, Final, Self
+
+from typing_extensions import disjoint_base
 
 import numpy.typing as npt
 
@@ -45,7 +47,7 @@ is_prime: _PredicateUFunc
 is_strong_lucas_prp: _PredicateUFunc
 
 def _sequence(
-    kind: str,
+    kind: int,
     coefs: tuple[Any, ...],
     init: tuple[Any, ...],
     start: int,
@@ -69,12 +71,19 @@ def _find_recurrence_obj(
 ) -> tuple[int, tuple[int, ...], int] | None: ...
 def _cert_primes() -> tuple[int, ...]: ...
 
-@final
-class LucasIter(Iterator[Any]):
+# sequence() and LucasIter kinds (planned by lucas/_sequence.py)
+KIND_I64: Final[int]
+KIND_F64: Final[int]
+KIND_MOD: Final[int]
+KIND_OBJ: Final[int]
+
+# The C stepping half of lucas.LucasIter (lucas/_sequence.py subclasses it).
+@disjoint_base
+class LucasIterBase(Iterator[Any]):
     def __new__(
         cls, coefs: npt.ArrayLike, init: npt.ArrayLike, *, mod: int | None = ...
-    ) -> LucasIter: ...
-    def __iter__(self) -> LucasIter: ...
+    ) -> Self: ...
+    def __iter__(self) -> Self: ...
     def __next__(self) -> Any: ...
     def advance(self, n: int, /) -> None: ...
     @property
@@ -87,5 +96,17 @@ class LucasIter(Iterator[Any]):
     def init(self) -> tuple[Any, ...]: ...
     @property
     def mod(self) -> int | None: ...
-    def __copy__(self) -> LucasIter: ...
-    def __deepcopy__(self, memo: Any, /) -> LucasIter: ...
+    def _enter(self) -> None: ...
+    def _leave(self) -> None: ...
+    def _getstate(self) -> tuple[int | None, int, tuple[Any, ...]]: ...
+    def _setup(
+        self,
+        kind: int,
+        cw: tuple[Any, ...],
+        iw: tuple[Any, ...],
+        m: int | None,
+        coefs: tuple[Any, ...] | None,
+        init: tuple[Any, ...] | None,
+        origin: int,
+        /,
+    ) -> None: ...

@@ -1,14 +1,15 @@
 """``lucas.sequence`` and ``lucas.LucasIter``: many consecutive terms of one recurrence.
 
-The argument checking and the dtype rules live here; the work is done in C
-(``src/binding/sequence.c`` over ``src/core/lr_sequence.c``).
+The argument checking, the dtype rules and LucasIter's construction and repr live here; the
+work is done in C (``src/binding/sequence.c`` and ``src/binding/iter.c`` over
+``src/core/lr_sequence.c`` and ``src/pyobj/``).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 
@@ -19,11 +20,14 @@ __all__ = ["LucasIter", "sequence"]
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _UINT64_MAX = 2**64 - 1
 
-#: Kinds understood by _core._sequence: exact int64, float64, residues below 2**64, Python
-#: ints (optionally modulo a big m).
-_KIND_I64, _KIND_F64, _KIND_MOD, _KIND_OBJ = "l", "d", "m", "O"
-
-LucasIter = _core.LucasIter
+#: Kinds understood by _core._sequence and LucasIterBase: exact int64, float64, residues below
+#: 2**64, Python ints (optionally modulo a big m).
+_KIND_I64, _KIND_F64, _KIND_MOD, _KIND_OBJ = (
+    _core.KIND_I64,
+    _core.KIND_F64,
+    _core.KIND_MOD,
+    _core.KIND_OBJ,
+)
 
 
 def _index(func: str, name: str, value: Any) -> int:
@@ -106,18 +110,40 @@ def _modulus(func: str, mod: Any) -> int:
     return m
 
 
+def _default_dtype(floats: bool, exact: bool, m: int | None) -> np.dtype[Any]:
+    """The result dtype without dtype=: asked of term's (term_mod's) loop tables, not restated.
+
+    exact: integers given as object arrays or beyond int64, kept exact in object arrays.
+    """
+    if exact or (m is not None and m > _UINT64_MAX):
+        return np.dtype(object)
+    coef = np.dtype(np.float64 if floats else np.int64)
+    index = np.dtype(np.int64)
+    if m is None:
+        return _core.term.resolve_dtypes((coef, coef, index, None))[-1]
+    # NumPy types the modulus int64 below 2**63, uint64 from there; the result follows it
+    return _core.term_mod.resolve_dtypes((coef, coef, index, np.asarray(m).dtype, None))[-1]
+
+
 def _plan(
     func: str, coefs: Any, init: Any, mod: Any, dtype: Any
-) -> tuple[str, list[Any], list[Any], int | None, np.dtype[Any]]:
+) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
     """(kind, coefs, init, m, result dtype) following the dtype rules of ``term``."""
     c, i, objarr = _recurrence(func, coefs, init)
+    return _plan_values(func, c, i, objarr, mod, dtype)
+
+
+def _plan_values(
+    func: str, c: list[int | float], i: list[int | float], objarr: bool, mod: Any, dtype: Any
+) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
+    """_plan for the checked values c, i (objarr: one was given as an object array)."""
     vals = c + i
     floats = _has_float(vals)
     small = _fits_int64(vals)
     want = None if dtype is None else np.dtype(dtype)
     if mod is None:
         if want is None:
-            want = np.dtype(np.float64 if floats else (np.int64 if small and not objarr else object))
+            want = _default_dtype(floats, objarr or not small, None)
         if want == np.int64:
             if floats:
                 raise TypeError(f"lucas.{func}: float inputs cannot give int64 results")
@@ -135,10 +161,7 @@ def _plan(
     if floats:
         raise TypeError(f"lucas.{func}: mod= needs integer coefs and init, got floats")
     if want is None:
-        if objarr or not small or m > _UINT64_MAX:
-            want = np.dtype(object)
-        else:
-            want = np.dtype(np.int64 if m <= _INT64_MAX else np.uint64)
+        want = _default_dtype(False, objarr or not small, m)
     if want == np.int64 and m > 2**63:
         raise ValueError(f"lucas.{func}: residues mod {m} do not all fit int64; use uint64")
     if want == np.uint64 and m > _UINT64_MAX:
@@ -263,29 +286,22 @@ def sequence(
     return res
 
 
-def _iter_prepare(coefs: Any, init: Any, mod: Any) -> tuple[str, tuple[Any, ...], tuple[Any, ...],
-                                                          int | None, tuple[Any, ...],
-                                                          tuple[Any, ...]]:
-    """Called by the C type: (kind, working coefs, working init, m, coefs, init as given)."""
+def _iter_prepare(
+    coefs: Any, init: Any, mod: Any
+) -> tuple[int, tuple[Any, ...], tuple[Any, ...], int | None, tuple[Any, ...], tuple[Any, ...]]:
+    """(kind, working coefs, working init, m, coefs, init as given) for LucasIterBase._setup."""
     c, i, _ = _recurrence("LucasIter", coefs, init)
     if not c:
         # order 0, the zero sequence: stepped in C as a[n+1] = 0 * a[n] from a[0] = 0 (the
         # C type reports the empty window as its state)
-        m = None if mod is None else _modulus("LucasIter", mod)
-        kind = _KIND_I64 if m is None else (_KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ)
+        kind, _, _, m, _ = _plan_values("LucasIter", [0], [0], False, mod, None)
         return kind, (0,), (0,), m, (), ()
-    vals = c + i
-    if mod is None:
-        if _has_float(vals):
-            cf, inf = tuple(float(v) for v in c), tuple(float(v) for v in i)
-            return _KIND_F64, cf, inf, None, cf, inf
-        kind = _KIND_I64 if _fits_int64(vals) else _KIND_OBJ
-        return kind, tuple(c), tuple(i), None, tuple(c), tuple(i)
-    m = _modulus("LucasIter", mod)
-    if _has_float(vals):
-        raise TypeError("lucas.LucasIter: mod= needs integer coefs and init, got floats")
-    kind = _KIND_MOD if m <= _UINT64_MAX else _KIND_OBJ
-    return (kind, tuple(v % m for v in c), tuple(v % m for v in i), m, tuple(c), tuple(i))
+    # the kinds of sequence(dtype=None), except that object arrays still step in int64 while
+    # the values fit: LucasIter yields Python ints whatever the container
+    kind, cw, iw, m, _ = _plan_values("LucasIter", c, i, False, mod, None)
+    if kind == _KIND_F64:
+        return kind, tuple(cw), tuple(iw), None, tuple(cw), tuple(iw)
+    return kind, tuple(cw), tuple(iw), m, tuple(c), tuple(i)
 
 
 def _short(v: int | float) -> str:
@@ -294,14 +310,98 @@ def _short(v: int | float) -> str:
     return repr(v)
 
 
-def _iter_repr(coefs: tuple[Any, ...], init: tuple[Any, ...], mod: int | None, pos: int) -> str:
-    """Called by the C type's __repr__."""
+@final
+class LucasIter(_core.LucasIterBase):
+    """Iterator over the terms a[0], a[1], ... of a linear recurrence.
 
-    def seq(vals: tuple[Any, ...]) -> str:
-        items = [_short(v) for v in vals[:8]] + (["..."] if len(vals) > 8 else [])
-        return "[" + ", ".join(items) + "]"
+    ``a[n+k] = sum(coefs[i] * a[n+i] for i < k)`` with ``a[0..k-1] = init``.
 
-    text = f"LucasIter({seq(coefs)}, {seq(init)}"
-    if mod is not None:
-        text += f", mod={_short(mod)}"
-    return text + f") at n={_short(pos)}"
+    Parameters
+    ----------
+    coefs, init : 1-D sequences of numbers, same length k >= 0 (k = 0: the zero sequence)
+        ``coefs[0]`` multiplies the oldest value.
+    mod : int, optional
+        Yield residues in ``[0, mod)`` (any positive modulus).
+
+    Notes
+    -----
+    Integer recurrences yield exact Python ints: terms are stepped in int64 blocks in C and
+    continue over Python ints once they outgrow int64 (Fibonacci runs past F(92) seamlessly).
+    Float coefficients or initial values yield floats.  ``advance(n)`` jumps n terms ahead in
+    O(k^2 log n); ``state`` is the current window; iterators pickle and copy (a copy continues
+    independently).  One operation at a time: a call while another thread's call on the same
+    iterator runs raises RuntimeError (give each thread its own copy).
+
+    Examples
+    --------
+    >>> import itertools, lucas
+    >>> list(itertools.islice(lucas.LucasIter([1, 1], [0, 1]), 10))
+    [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
+    >>> it = lucas.LucasIter([1, 1], [0, 1], mod=10**9 + 7)
+    >>> it.advance(10**18)
+    >>> next(it), it.position
+    (209783453, 1000000000000000001)
+    >>> it
+    LucasIter([1, 1], [0, 1], mod=1000000007) at n=1000000000000000001
+    >>> fib = lucas.LucasIter([1, 1], [0, 1])
+    >>> fib.advance(92)
+    >>> next(fib), next(fib)
+    (7540113804746346429, 12200160415121876738)
+    """
+
+    # pickles and the class's repr name the public place, as before the split
+    __module__ = "lucas"
+    # no __dict__: the state lives in the C base, whose __next__ runs unchanged
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # as before the split: the C state and the Python set-up are one type
+        raise TypeError("type 'lucas.LucasIter' is not an acceptable base type")
+
+    def __init__(self, coefs: Any, init: Any, *, mod: int | None = None) -> None:
+        # held while planning: callbacks (__index__, ...) find the iterator busy
+        self._enter()
+        try:
+            kind, cw, iw, m, cshow, ishow = _iter_prepare(coefs, init, mod)
+            self._setup(kind, cw, iw, m, cshow, ishow, 0)
+        finally:
+            self._leave()
+
+    def __repr__(self) -> str:
+        def seq(vals: tuple[Any, ...]) -> str:
+            items = [_short(v) for v in vals[:8]] + (["..."] if len(vals) > 8 else [])
+            return "[" + ", ".join(items) + "]"
+
+        text = f"LucasIter({seq(self.coefs)}, {seq(self.init)}"
+        if self.mod is not None:
+            text += f", mod={_short(self.mod)}"
+        return text + f") at n={_short(self.position)}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.coefs, self.init), self._getstate()
+
+    def __setstate__(self, state: Any) -> None:
+        if not isinstance(state, tuple) or len(state) != 3:
+            raise TypeError("LucasIter.__setstate__: expected a tuple (mod, position, window)")
+        mod, pos, win = state
+        if not isinstance(pos, int):
+            raise TypeError(
+                f"LucasIter.__setstate__: position must be int, not {type(pos).__name__}"
+            )
+        self._enter()
+        try:
+            # an exact int: the position is added to at every step (no int subclass's __add__)
+            origin = operator.index(pos)
+            kind, cw, iw, m, _, _ = _iter_prepare(self.coefs, win, mod)
+            self._setup(kind, cw, iw, m, None, None, origin)
+        finally:
+            self._leave()
+
+    def __copy__(self) -> LucasIter:
+        state = self._getstate()
+        cp = type(self)(self.coefs, self.init)
+        cp.__setstate__(state)
+        return cp
+
+    def __deepcopy__(self, memo: Any, /) -> LucasIter:
+        return self.__copy__()

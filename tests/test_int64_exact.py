@@ -236,6 +236,9 @@ def test_degenerate_zero_class() -> None:
     assert lucas.term([-4, 4], [-1000, 2 - 2000], 1000) == 0
     with pytest.raises(OverflowError, match=r"could not prove that a\[1000000\] fits"):
         lucas.term(c2, i2, N)
+    # sequence(start=) asks the same certifier, so it refuses the same index
+    with pytest.raises(OverflowError, match=r"could not prove that a\[1000000\] fits"):
+        lucas.sequence(c2, i2, 1, start=N)
 
 
 # ---- uint64 ------------------------------------------------------------------------------

@@ -305,3 +305,26 @@ def test_hypothesis_against_reference(data, k, mod, script) -> None:
             it = pickle.loads(pickle.dumps(it))
         assert it.position == pos
     assert it.state == tuple(ref_matrix(c, init, pos + j, mod) for j in range(k))
+
+
+def test_c_stepping_base_is_safe_bare() -> None:
+    """The C half alone (lucas._core.LucasIterBase) refuses to step before it is set up."""
+    base = lucas._core.LucasIterBase([1, 1], [0, 1])
+    for use in (lambda: next(base), lambda: base.advance(3), lambda: base.state,
+                lambda: base.position, lambda: base.coefs, lambda: base._getstate()):
+        with pytest.raises(RuntimeError, match="not initialised"):
+            use()
+    with pytest.raises(RuntimeError, match="between _enter and _leave"):
+        base._setup(lucas._core.KIND_I64, (1, 1), (0, 1), None, (1, 1), (0, 1), 0)
+    with pytest.raises(TypeError, match="missing required argument"):
+        lucas._core.LucasIterBase()
+
+
+def test_python_class_keeps_stepping_in_c() -> None:
+    """LucasIter adds no per-instance dict and inherits __next__ from the C type."""
+    it = lucas.LucasIter([1, 1], [0, 1])
+    assert not hasattr(it, "__dict__")
+    assert type(it).__next__ is lucas._core.LucasIterBase.__next__
+    kinds = {lucas._core.KIND_I64, lucas._core.KIND_F64, lucas._core.KIND_MOD,
+             lucas._core.KIND_OBJ}
+    assert len(kinds) == 4

@@ -362,7 +362,7 @@ def test_large_order_and_methods() -> None:
     for method in (1, 2):  # explicit methods through the private entry point
         buf = np.empty(50, np.uint64)
         cm, im = tuple(x % m for x in c), tuple(x % m for x in init)
-        lucas._core._sequence("m", cm, im, 10**6, m, buf, method)
+        lucas._core._sequence(lucas._core.KIND_MOD, cm, im, 10**6, m, buf, method)
         assert buf.tolist() == want
 
 

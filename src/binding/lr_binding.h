@@ -1,6 +1,7 @@
 /*
- * Shared pieces of the binding layer: GIL handling for numeric loops, turning core status
- * codes into Python exceptions, and the object-dtype (exact Python int) algorithms.
+ * Shared pieces of the binding layer: GIL handling for numeric loops and turning core status
+ * codes into Python exceptions.  The object-dtype (exact Python int) algorithms are in
+ * src/pyobj (lr_pyobj.h).
  */
 #ifndef LR_BINDING_H
 #define LR_BINDING_H
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "lr_core.h"
+#include "lr_pyobj.h"
 
 /*
  * Numeric loops always run without the GIL: NumPy releases it only above a size threshold,
@@ -95,50 +97,7 @@ typedef struct {
  */
 void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f);
 
-/* ---- object dtype: exact Python integers ---------------------------------------------- */
-
-/*
- * a[n] over Python ints for n >= 0 (a Python int) by x^n mod the characteristic polynomial,
- * giving up as soon as an intermediate exceeds max_bits bits: cheap exactly when the sequence
- * grows slowly.  Returns 1 with *out a new reference, 0 when it gave up, -1 with an exception.
- */
-int lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
-                       long long max_bits, PyObject **out);
-
-/*
- * a[n] (m == NULL) or a[n] mod m as a new reference, exact for Python ints of any size.
- *   c, init: k borrowed references (any objects; non-integers raise TypeError)
- *   n:       borrowed reference to the index (an integer of any size)
- *   m:       borrowed reference to the modulus, or NULL
- * Returns NULL with an exception set on failure.
- */
-PyObject *lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
-                      PyObject *const *init, PyObject *n, PyObject *m);
-
-/*
- * The object loops read Python objects out of arrays that a callback (__index__, a
- * finalizer run by gc, ...) may change: they hold strong references to everything they use
- * across any call into Python.  Copy the pointer at p as a new reference (None for NULL).
- */
-static inline PyObject *
-lr_obj_read(const char *p)
-{
-    PyObject *o;
-    memcpy(&o, p, sizeof o);
-    o = o == NULL ? Py_None : o;
-    Py_INCREF(o);
-    return o;
-}
-
-/* Store res (a new reference, stolen) at p, releasing the previous element. */
-static inline void
-lr_obj_store(char *p, PyObject *res)
-{
-    PyObject *old;
-    memcpy(&old, p, sizeof old);
-    memcpy(p, &res, sizeof res);
-    Py_XDECREF(old);   /* last: its finalizer may run Python code */
-}
+/* ---- object dtype: exact Python integers (algorithms in src/pyobj) ---------------------- */
 
 /* a Python int from np.bool_ (not an index type in NumPy 2), else NULL without exception */
 PyObject *lr_obj_from_npbool(PyObject *v);

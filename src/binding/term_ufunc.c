@@ -17,6 +17,7 @@
 
 #include "numpy/ndarraytypes.h"
 #include "numpy/arrayobject.h"
+#include "numpy/arrayscalars.h"
 #include "numpy/ufuncobject.h"
 
 /* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64. */
@@ -32,6 +33,15 @@ typedef struct {
 static const char *lr_term_names[LR_METHOD_COUNT] = {"term", "term_matrix", "term_poly"};
 static const char *lr_term_mod_names[LR_METHOD_COUNT] = {"term_mod", "term_mod_matrix",
                                                          "term_mod_poly"};
+
+PyObject *
+lr_obj_from_npbool(PyObject *v)
+{
+    if (v == NULL || !PyArray_IsScalar(v, Bool)) {
+        return NULL;
+    }
+    return PyLong_FromLong(PyArrayScalar_VAL(v, Bool) ? 1 : 0);
+}
 
 /* Gather k strided values into contiguous storage as int64, float64 or residues mod m. */
 static void
@@ -344,24 +354,52 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
 
 /* ---- loop tables ------------------------------------------------------------------------ */
 
-/* NumPy picks the FIRST loop that every input casts to safely: the int64 loops come first
+/*
+ * One table of loop descriptors per gufunc: the argument type letters ('l' int64, 'Q'
+ * uint64, 'd' float64, 'O' object: coefs, init, n[, m], then the result) and the loop
+ * function.  NumPy's parallel arrays (types, funcs, data per method) are generated from it at
+ * registration, so they cannot drift apart.
+ *
+ * NumPy picks the FIRST loop that every input casts to safely: the int64 loops come first
  * so that every integer type up to int64/uint32 and bool lands there, then the exact uint64
- * and mixed signed/unsigned loops, float64 only for float inputs (or an explicit dtype). */
-#define LR_TERM_NLOOPS 11
-#define LR_TERM_MOD_NLOOPS 18
+ * and mixed signed/unsigned loops, float64 only for float inputs (or an explicit dtype).
+ */
+typedef struct {
+    const char *letters;
+    PyUFuncGenericFunction func;
+} lr_loop_desc;
 
-static char lr_term_types[LR_TERM_NLOOPS * 4];
-/* coefs, init, n; the result type follows (uint64 only when coefs and init both are) */
-static const char lr_term_spec_letters[LR_TERM_NLOOPS][3] = {
-    {'l', 'l', 'l'}, {'l', 'l', 'Q'}, {'Q', 'Q', 'l'}, {'Q', 'Q', 'Q'},
-    {'Q', 'l', 'l'}, {'Q', 'l', 'Q'}, {'l', 'Q', 'l'}, {'l', 'Q', 'Q'},
-    {'d', 'd', 'l'}, {'d', 'd', 'Q'}, {'O', 'O', 'O'},
+#define LR_NLOOPS(table) ((int)(sizeof(table) / sizeof(table[0])))
+
+/* term: the result is uint64 only when coefs and init both are */
+static const lr_loop_desc lr_term_loops[] = {
+    {"llll", lr_term_numeric_loop}, {"llQl", lr_term_numeric_loop},
+    {"QQlQ", lr_term_numeric_loop}, {"QQQQ", lr_term_numeric_loop},
+    {"Qlll", lr_term_numeric_loop}, {"QlQl", lr_term_numeric_loop},
+    {"lQll", lr_term_numeric_loop}, {"lQQl", lr_term_numeric_loop},
+    {"ddld", lr_term_numeric_loop}, {"ddQd", lr_term_numeric_loop},
+    {"OOOO", lr_term_object_loop},
 };
 
-static char lr_term_mod_types[LR_TERM_MOD_NLOOPS * 5];
-/* coefs, init, n, m: every int64/uint64 combination (residues make uint64 exact), the
- * result has the modulus's type; then float64 coefs/init (order 0 only) and object */
-static char lr_term_mod_spec_letters[LR_TERM_MOD_NLOOPS][4];
+/* term_mod: every int64/uint64 combination, int64 first in every position (residues make
+ * uint64 exact); the result has the modulus's type; then float64 coefs/init (order 0 only)
+ * and object */
+static const lr_loop_desc lr_term_mod_loops[] = {
+    {"lllll", lr_term_numeric_loop}, {"lllQQ", lr_term_numeric_loop},
+    {"llQll", lr_term_numeric_loop}, {"llQQQ", lr_term_numeric_loop},
+    /* unsigned coefs or init take an unsigned modulus first: a bare Python int m (NEP 50:
+     * weak) then lands on uint64, so m = 2**64 - 59 works beside uint64 arrays */
+    {"lQlQQ", lr_term_numeric_loop}, {"lQlll", lr_term_numeric_loop},
+    {"lQQQQ", lr_term_numeric_loop}, {"lQQll", lr_term_numeric_loop},
+    {"QllQQ", lr_term_numeric_loop}, {"Qllll", lr_term_numeric_loop},
+    {"QlQQQ", lr_term_numeric_loop}, {"QlQll", lr_term_numeric_loop},
+    {"QQlQQ", lr_term_numeric_loop}, {"QQlll", lr_term_numeric_loop},
+    {"QQQQQ", lr_term_numeric_loop}, {"QQQll", lr_term_numeric_loop},
+    {"ddlll", lr_term_mod_float_loop}, {"OOOOO", lr_term_object_loop},
+};
+
+#define LR_TERM_NLOOPS LR_NLOOPS(lr_term_loops)
+#define LR_TERM_MOD_NLOOPS LR_NLOOPS(lr_term_mod_loops)
 
 static int
 lr_type_num(char letter)
@@ -370,46 +408,51 @@ lr_type_num(char letter)
                                      : letter == 'd' ? NPY_FLOAT64 : NPY_OBJECT;
 }
 
+/* What NumPy needs for one gufunc family; the arrays must outlive the ufuncs. */
+typedef struct {
+    const lr_loop_desc *loops;
+    int nloops, nin;
+    char *types;                     /* nloops * (nin + 1) */
+    PyUFuncGenericFunction *funcs;   /* nloops */
+    lr_loop_spec *specs;             /* LR_METHOD_COUNT * nloops */
+    void **data;                     /* LR_METHOD_COUNT * nloops */
+} lr_loop_table;
+
+/* Fill types, funcs, and per method the specs the loops read through their data pointer. */
 static void
-lr_build_type_tables(void)
+lr_loop_table_build(const lr_loop_table *t)
 {
-    for (int i = 0; i < LR_TERM_NLOOPS; i++) {
-        const char *L = lr_term_spec_letters[i];
-        char out = L[0] == 'O' ? 'O' : L[0] == 'd' ? 'd' : (L[0] == 'Q' && L[1] == 'Q') ? 'Q'
-                                                                                     : 'l';
-        lr_term_types[4 * i] = (char)lr_type_num(L[0]);
-        lr_term_types[4 * i + 1] = (char)lr_type_num(L[1]);
-        lr_term_types[4 * i + 2] = (char)lr_type_num(L[2]);
-        lr_term_types[4 * i + 3] = (char)lr_type_num(out);
-    }
-    for (int i = 0; i < 16; i++) {
-        /* bit 3: coefs, 2: init, 1: n, 0: m unsigned; int64 first in every position, except
-         * that unsigned coefs or init take an unsigned modulus first: a bare Python int m
-         * (NEP 50: weak) then lands on uint64, so m = 2**64 - 59 works beside uint64 arrays */
-        for (int a = 0; a < 4; a++) {
-            lr_term_mod_spec_letters[i][a] = ((i >> (3 - a)) & 1) ? 'Q' : 'l';
+    for (int i = 0; i < t->nloops; i++) {
+        const char *L = t->loops[i].letters;
+        for (int a = 0; a <= t->nin; a++) {
+            t->types[(t->nin + 1) * i + a] = (char)lr_type_num(L[a]);
         }
-        if ((i >> 2) != 0) {
-            lr_term_mod_spec_letters[i][3] = (i & 1) ? 'l' : 'Q';
+        t->funcs[i] = t->loops[i].func;
+        for (int meth = 0; meth < LR_METHOD_COUNT; meth++) {
+            lr_loop_spec *sp = &t->specs[meth * t->nloops + i];
+            *sp = (lr_loop_spec){(lr_method)meth, L[0], L[1], L[2], t->nin == 4 ? L[3] : 0};
+            t->data[meth * t->nloops + i] = sp;
         }
-    }
-    memcpy(lr_term_mod_spec_letters[16], "ddll", 4);
-    memset(lr_term_mod_spec_letters[17], 'O', 4);
-    for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
-        for (int a = 0; a < 4; a++) {
-            lr_term_mod_types[5 * i + a] = (char)lr_type_num(lr_term_mod_spec_letters[i][a]);
-        }
-        lr_term_mod_types[5 * i + 4] = (char)lr_type_num(lr_term_mod_spec_letters[i][3]);
     }
 }
 
-/* Per method: specs, data pointers and function tables must outlive the ufuncs. */
-static lr_loop_spec lr_term_specs[LR_METHOD_COUNT][LR_TERM_NLOOPS];
-static void *lr_term_data[LR_METHOD_COUNT][LR_TERM_NLOOPS];
+static char lr_term_types[LR_TERM_NLOOPS * 4];
 static PyUFuncGenericFunction lr_term_funcs[LR_TERM_NLOOPS];
-static lr_loop_spec lr_term_mod_specs[LR_METHOD_COUNT][LR_TERM_MOD_NLOOPS];
-static void *lr_term_mod_data[LR_METHOD_COUNT][LR_TERM_MOD_NLOOPS];
+static lr_loop_spec lr_term_specs[LR_METHOD_COUNT * LR_TERM_NLOOPS];
+static void *lr_term_data[LR_METHOD_COUNT * LR_TERM_NLOOPS];
+static char lr_term_mod_types[LR_TERM_MOD_NLOOPS * 5];
 static PyUFuncGenericFunction lr_term_mod_funcs[LR_TERM_MOD_NLOOPS];
+static lr_loop_spec lr_term_mod_specs[LR_METHOD_COUNT * LR_TERM_MOD_NLOOPS];
+static void *lr_term_mod_data[LR_METHOD_COUNT * LR_TERM_MOD_NLOOPS];
+
+static const lr_loop_table lr_term_table = {
+    lr_term_loops, LR_TERM_NLOOPS, 3, lr_term_types, lr_term_funcs, lr_term_specs,
+    lr_term_data,
+};
+static const lr_loop_table lr_term_mod_table = {
+    lr_term_mod_loops, LR_TERM_MOD_NLOOPS, 4, lr_term_mod_types, lr_term_mod_funcs,
+    lr_term_mod_specs, lr_term_mod_data,
+};
 
 static const char lr_term_doc[] =
     "term(coefs, init, n, /, out=None, *, axes=None, dtype=None, ...)\n"
@@ -500,13 +543,15 @@ static const char lr_term_mod_doc[] =
     ">>> lucas.term_mod([1, 1], [0, 1], 10, [7, 11, 13])\n"
     "array([6, 0, 3])\n";
 
+/* The gufunc of one family and method: name, doc and signature as given. */
 static PyObject *
-lr_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes, int nin,
-               const char *name, const char *doc, const char *signature)
+lr_make_gufunc(const lr_loop_table *t, int meth, const char *name, const char *doc,
+               const char *signature)
 {
-    PyObject *uf = PyUFunc_FromFuncAndDataAndSignature(funcs, data, types, ntypes, nin, 1,
-                                                       PyUFunc_None, name, doc, 0, signature);
-    return uf;   /* order k = 0 is allowed: the zero sequence */
+    /* order k = 0 is allowed: the zero sequence */
+    return PyUFunc_FromFuncAndDataAndSignature(t->funcs, t->data + meth * t->nloops, t->types,
+                                               t->nloops, t->nin, 1, PyUFunc_None, name, doc,
+                                               0, signature);
 }
 
 int
@@ -516,39 +561,13 @@ lr_register_term_ufuncs(PyObject *module)
         PyErr_NoMemory();
         return -1;
     }
-    lr_build_type_tables();
-    for (int i = 0; i < LR_TERM_NLOOPS; i++) {
-        lr_term_funcs[i] = lr_term_spec_letters[i][0] == 'O' ? lr_term_object_loop
-                                                             : lr_term_numeric_loop;
-    }
-    for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
-        char l0 = lr_term_mod_spec_letters[i][0];
-        lr_term_mod_funcs[i] = l0 == 'O' ? lr_term_object_loop
-                               : l0 == 'd' ? lr_term_mod_float_loop : lr_term_numeric_loop;
-    }
+    lr_loop_table_build(&lr_term_table);
+    lr_loop_table_build(&lr_term_mod_table);
     for (int meth = 0; meth < LR_METHOD_COUNT; meth++) {
-        for (int i = 0; i < LR_TERM_NLOOPS; i++) {
-            lr_term_specs[meth][i] = (lr_loop_spec){(lr_method)meth,
-                                                    lr_term_spec_letters[i][0],
-                                                    lr_term_spec_letters[i][1],
-                                                    lr_term_spec_letters[i][2], 0};
-            lr_term_data[meth][i] = &lr_term_specs[meth][i];
-        }
-        for (int i = 0; i < LR_TERM_MOD_NLOOPS; i++) {
-            lr_term_mod_specs[meth][i] = (lr_loop_spec){(lr_method)meth,
-                                                        lr_term_mod_spec_letters[i][0],
-                                                        lr_term_mod_spec_letters[i][1],
-                                                        lr_term_mod_spec_letters[i][2],
-                                                        lr_term_mod_spec_letters[i][3]};
-            lr_term_mod_data[meth][i] = &lr_term_mod_specs[meth][i];
-        }
-        PyObject *uf = lr_make_gufunc(lr_term_funcs, lr_term_data[meth], lr_term_types,
-                                      LR_TERM_NLOOPS, 3, lr_term_names[meth], lr_term_doc,
+        PyObject *uf = lr_make_gufunc(&lr_term_table, meth, lr_term_names[meth], lr_term_doc,
                                       "(k),(k),()->()");
-        PyObject *ufm = lr_make_gufunc(lr_term_mod_funcs, lr_term_mod_data[meth],
-                                       lr_term_mod_types, LR_TERM_MOD_NLOOPS, 4,
-                                       lr_term_mod_names[meth], lr_term_mod_doc,
-                                       "(k),(k),(),()->()");
+        PyObject *ufm = lr_make_gufunc(&lr_term_mod_table, meth, lr_term_mod_names[meth],
+                                       lr_term_mod_doc, "(k),(k),(),()->()");
         int rc = (uf == NULL || ufm == NULL ||
                   PyModule_AddObjectRef(module, lr_term_names[meth], uf) < 0 ||
                   PyModule_AddObjectRef(module, lr_term_mod_names[meth], ufm) < 0) ? -1 : 0;

@@ -1,22 +1,17 @@
 /*
- * Object-dtype kernels: the polynomial and matrix methods over Python ints (optionally
- * reduced mod m).  Used by the object loops of term/term_mod and by other faces that need
- * exact big integers.  Holds the GIL throughout (it manipulates Python objects).
- */
-#include "lr_binding.h"
-
-#include <math.h>
-
-#include "numpy/arrayobject.h"
-#include "numpy/arrayscalars.h"
-
-/*
- * Exact results are limited to 2^28 bits (80 million decimal digits): beyond that CPython's
+ * a[n] over Python ints (optionally reduced mod m): the polynomial (Fiduccia), matrix and
+ * order-2 doubling methods.  Used by the object loops of term/term_mod, by sequence() and
+ * LucasIter for jumps, and by anything else that needs exact big integers.  Holds the GIL
+ * throughout (it manipulates Python objects); no NumPy.
+ *
+ * Exact results are limited to LR_OBJ_MAX_BITS (lr_pyobj.h): beyond that CPython's
  * multiplication would run for hours.  Sizes are watched only when the magnitude bound says a
  * result may come near the limit, and a result is refused as soon as its growth shows that it
  * will pass it (sizes double per doubling step), not when it finally does.
  */
-#define LR_OBJ_MAX_BITS ((int64_t)1 << 28)
+#include "lr_pyobj.h"
+
+#include <math.h>
 
 typedef struct {
     Py_ssize_t k;
@@ -567,13 +562,14 @@ done:
     return res;
 }
 
-PyObject *
-lr_obj_from_npbool(PyObject *v)
+/* NumPy's bool scalar type (not an index type in NumPy 2), or NULL: set once by the binding
+ * at module initialisation, so that this layer needs no NumPy headers. */
+static PyTypeObject *lr_pyobj_bool_type;
+
+void
+lr_pyobj_set_bool_type(PyTypeObject *t)
 {
-    if (v == NULL || !PyArray_IsScalar(v, Bool)) {
-        return NULL;
-    }
-    return PyLong_FromLong(PyArrayScalar_VAL(v, Bool) ? 1 : 0);
+    lr_pyobj_bool_type = t;
 }
 
 /* New reference to operator.index(v) with a message naming the argument; np.bool_ gives
@@ -584,9 +580,9 @@ lr_obj_as_int(const char *func, const char *what, PyObject *v)
     if (v == NULL) {
         v = Py_None;
     }
-    PyObject *b = lr_obj_from_npbool(v);
-    if (b != NULL) {
-        return b;
+    if (lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) {
+        int t = PyObject_IsTrue(v);
+        return t < 0 ? NULL : PyLong_FromLong(t);
     }
     if (PyFloat_Check(v) || PyComplex_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) ||
         !PyIndex_Check(v)) {
@@ -617,6 +613,63 @@ lr_obj_may_explode(Py_ssize_t k, PyObject *const *c, PyObject *mag)
         return 1;
     }
     return s > 1.0 && n * log2(s) > (double)(LR_OBJ_MAX_BITS / 4);
+}
+
+/* The reversed recurrence for a negative index (see lr_pyobj.h and lr_ring_template.h):
+ * d[0] = 1/c[0], d[j] = -c[k-j]/c[0], b[t] = init[k-1-t]. */
+int
+lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *init,
+               PyObject *n, PyObject *m, PyObject **d, PyObject **b, PyObject **idx)
+{
+    /* reversed recurrence (see lr_ring_template.h): d[0] = 1/c[0], d[j] = -c[k-j]/c[0] */
+    PyObject *inv0 = NULL;
+    if (m != NULL) {
+        PyObject *minus1 = PyLong_FromLong(-1);
+        inv0 = minus1 ? PyNumber_Power(c[0], minus1, m) : NULL;
+        Py_XDECREF(minus1);
+        if (inv0 == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_ValueError,
+                             "lucas.%s: a[%R] is undefined: the recurrence cannot run "
+                             "backwards because c[0] = %R is not invertible mod %R",
+                             func, n, c[0], m);
+            }
+            return -1;
+        }
+    }
+    else {
+        long c0 = PyLong_AsLong(c[0]);
+        if (c0 == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            c0 = 0;
+        }
+        if (c0 != 1 && c0 != -1) {
+            PyErr_Format(PyExc_ValueError,
+                         "lucas.%s: a[%R] is undefined: the recurrence runs backwards over "
+                         "the integers only when c[0] is 1 or -1 (got %R)", func, n, c[0]);
+            return -1;
+        }
+        inv0 = c[0];
+        Py_INCREF(inv0);
+    }
+    d[0] = inv0;
+    for (Py_ssize_t j = 1; j < k; j++) {
+        PyObject *p = PyNumber_Multiply(c[k - j], inv0);
+        d[j] = p ? PyNumber_Negative(p) : NULL;
+        Py_XDECREF(p);
+        if (d[j] == NULL || (d[j] = lr_obj_reduce(&(lr_objctx){k, m, 0}, d[j])) == NULL) {
+            return -1;
+        }
+    }
+    for (Py_ssize_t t = 0; t < k; t++) {
+        b[t] = init[k - 1 - t];
+        Py_INCREF(b[t]);
+    }
+    PyObject *mag = PyNumber_Negative(n);
+    *idx = mag ? lr_py_add(mag, (long long)(k - 1)) : NULL;
+    Py_XDECREF(mag);
+    return *idx == NULL ? -1 : 0;
 }
 
 PyObject *
@@ -674,55 +727,8 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
     }
     PyObject *const *cc = c, *const *ii = init;
     if (neg) {
-        /* reversed recurrence (see lr_ring_template.h): d[0] = 1/c[0], d[j] = -c[k-j]/c[0] */
-        PyObject *inv0 = NULL;
-        if (m != NULL) {
-            PyObject *minus1 = PyLong_FromLong(-1);
-            inv0 = minus1 ? PyNumber_Power(c[0], minus1, m) : NULL;
-            Py_XDECREF(minus1);
-            if (inv0 == NULL) {
-                if (PyErr_ExceptionMatches(PyExc_ValueError)) {
-                    PyErr_Clear();
-                    PyErr_Format(PyExc_ValueError,
-                                 "lucas.%s: a[%R] is undefined: the recurrence cannot run "
-                                 "backwards because c[0] = %R is not invertible mod %R",
-                                 func, n, c[0], m);
-                }
-                goto done;
-            }
-        }
-        else {
-            long c0 = PyLong_AsLong(c[0]);
-            if (c0 == -1 && PyErr_Occurred()) {
-                PyErr_Clear();
-                c0 = 0;
-            }
-            if (c0 != 1 && c0 != -1) {
-                PyErr_Format(PyExc_ValueError,
-                             "lucas.%s: a[%R] is undefined: the recurrence runs backwards over "
-                             "the integers only when c[0] is 1 or -1 (got %R)", func, n, c[0]);
-                goto done;
-            }
-            inv0 = c[0];
-            Py_INCREF(inv0);
-        }
-        d[0] = inv0;
-        for (Py_ssize_t j = 1; j < k; j++) {
-            PyObject *p = PyNumber_Multiply(c[k - j], inv0);
-            d[j] = p ? PyNumber_Negative(p) : NULL;
-            Py_XDECREF(p);
-            if (d[j] == NULL || (d[j] = lr_obj_reduce(&(lr_objctx){k, m, 0}, d[j])) == NULL) {
-                goto done;
-            }
-        }
-        for (Py_ssize_t t = 0; t < k; t++) {
-            b[t] = init[k - 1 - t];
-            Py_INCREF(b[t]);
-        }
-        PyObject *km1 = PyLong_FromSsize_t(k - 1);
-        PyObject *idx = km1 ? PyNumber_Add(mag, km1) : NULL;
-        Py_XDECREF(km1);
-        if (idx == NULL) {
+        PyObject *idx = NULL;
+        if (lr_obj_reverse(func, k, c, init, n, m, d, b, &idx) < 0) {
             goto done;
         }
         Py_SETREF(mag, idx);
@@ -752,7 +758,7 @@ done:
     return res;
 }
 
-/* a[n] for n >= 0 over Python ints, giving up beyond max_bits (see lr_binding.h). */
+/* a[n] for n >= 0 over Python ints, giving up beyond max_bits (see lr_pyobj.h). */
 int
 lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
                    long long max_bits, PyObject **out)
