@@ -6,6 +6,12 @@ root="$(cd "$(dirname "$0")" && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
+echo "== ruff check, ruff format --check, clang-format (the versions .pre-commit-config.yaml pins)"
+python -m pip install -q "ruff==0.17.6" "clang-format==23.1.5" >/dev/null
+(cd "$root" && ruff check . && ruff format --check .)
+(cd "$root" && git ls-files 'src/*.c' 'src/*.h' 'fuzz/*.c' 'tests/c/*.c' 'tests/c/*.h' \
+    | grep -v fail_template | xargs clang-format --dry-run --Werror --style=file:.clang-format)
+
 echo "== mypy --strict: package sources and stubs (settings in pyproject.toml)"
 (cd "$root" && python -m mypy --no-incremental --cache-dir "$scratch/cache")
 
