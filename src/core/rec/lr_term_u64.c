@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lr_batch.h"
 #include "lr_certify.h"
 #include "lr_core.h"
 
@@ -57,20 +58,6 @@ lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init
     return lr_cert_term(k, c, init, 1, n, 1, out);
 }
 
-static lr_index_t
-lr_u64_batch_index(const lr_batch_t *b, int64_t t)
-{
-    const char *p = b->n + t * b->n_stride;
-    if (b->n_unsigned) {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
-    }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
-}
-
 lr_status
 lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
              lr_batch_t *b)
@@ -87,7 +74,7 @@ lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
                 int64_t v;
                 memcpy(&v, b->out + t * b->out_stride, sizeof v);
                 if (v < 0) {
-                    b->failed_n = lr_u64_batch_index(b, t);
+                    b->failed_n = lr_batch_index(b, t);
                     return LR_ERR_OVERFLOW;
                 }
             }
@@ -104,7 +91,7 @@ lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *ini
     }
     lr_status st = LR_OK;
     for (int64_t t = 0; t < b->count && st == LR_OK; t++) {
-        lr_index_t n = lr_u64_batch_index(b, t);
+        lr_index_t n = lr_batch_index(b, t);
         uint64_t v = 0;
         st = lr_term_u64(method, k, c, init, n, &v, work);
         if (st == LR_OK) {
