@@ -140,7 +140,7 @@ lr_xf_norm(double hi, double lo, int64_t e)
         r.hi = ldexp(r.hi, -s);
         r.lo = ldexp(r.lo, -s);
     }
-    r.e = lr_xf_eadd(e, s);
+    r.e = lr_scale_add(e, s);
     return r;
 }
 
@@ -150,7 +150,7 @@ lr_xf_mul(lr_xf a, lr_xf b)
     /* both in [0.5, 1): the double-double product is in [0.25, 1), never out of range */
     double p = a.hi * b.hi;
     double err = lr_two_prod_err(a.hi, b.hi, p) + (a.hi * b.lo + a.lo * b.hi);
-    return lr_xf_norm(p, err, lr_xf_eadd(a.e, b.e));
+    return lr_xf_norm(p, err, lr_scale_add(a.e, b.e));
 }
 
 static inline lr_xf
