@@ -22,7 +22,6 @@ the wall-clock ratio is printed in brackets.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import itertools
 import platform
@@ -31,7 +30,7 @@ import sys
 import numpy as np
 
 import lucas
-from _timing import best_of
+from _timing import bench_options, best_of
 
 P61 = 2**61 - 1
 P30 = 998244353
@@ -180,11 +179,7 @@ def bench_iter(n: int, repeat: int, rows: list) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="10x smaller inputs")
-    ap.add_argument("--repeat", type=int, default=5, help="rounds per measurement (best kept)")
-    opts = ap.parse_args(argv)
-    scale = 10 if opts.quick else 1
+    opts, scale = bench_options(__doc__, argv)
     print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
           f"{platform.python_version()}, {platform.machine()}")
     rows: list = []
