@@ -102,15 +102,23 @@ lr_o_as_u64(PyObject *x, uint64_t *out)
 }
 
 /* binary operations on owned references: consume a (and b when the name says so) */
-PyObject *
-lr_o_mul_s(PyObject *a, PyObject *b)
+
+/* op(a, b), consuming a; NULL passes through (a failed earlier step) */
+static PyObject *
+lr_o_apply_s(binaryfunc op, PyObject *a, PyObject *b)
 {
     if (a == NULL) {
         return NULL;
     }
-    PyObject *r = PyNumber_Multiply(a, b);
+    PyObject *r = op(a, b);
     Py_DECREF(a);
     return r;
+}
+
+PyObject *
+lr_o_mul_s(PyObject *a, PyObject *b)
+{
+    return lr_o_apply_s(PyNumber_Multiply, a, b);
 }
 
 PyObject *
@@ -125,12 +133,7 @@ lr_o_sub_ss(PyObject *a, PyObject *b)
 PyObject *
 lr_o_mod_s(PyObject *a, PyObject *m)
 {
-    if (a == NULL) {
-        return NULL;
-    }
-    PyObject *r = PyNumber_Remainder(a, m);
-    Py_DECREF(a);
-    return r;
+    return lr_o_apply_s(PyNumber_Remainder, a, m);
 }
 
 PyObject *
