@@ -31,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import ref_step
+from threadutil import run_workers
 
 import lucas
 
@@ -695,11 +696,7 @@ def test_shared_iterator_stays_consistent(mod: Any) -> None:
             except Exception as e:  # noqa: BLE001 - any other exception is a failure
                 errors.append(f"{type(e).__name__}: {e}")
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(NTHREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_workers(worker, NTHREADS)
     assert errors == []
     total = 60 + sum(steps)
     assert it.position == total
