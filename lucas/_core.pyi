@@ -7,6 +7,7 @@
 from collections.abc import Iterator
 from typing import Any, Final, final
 
+import numpy as np
 import numpy.typing as npt
 
 from ._typing import (
