@@ -19,6 +19,18 @@ def bench_options(doc: str, argv: list[str] | None) -> tuple[argparse.Namespace,
     return opts, 10 if opts.quick else 1
 
 
+def print_versions(extra: str = "") -> None:
+    """A report's first line: lucas, NumPy and Python versions, the machine, then extra."""
+    import platform
+
+    import numpy as np
+
+    import lucas
+
+    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
+          f"{platform.python_version()}, {platform.machine()}{extra}")
+
+
 def optional(name: str):
     """The module `name`, or None when it is not installed (its anchor is then skipped)."""
     try:

@@ -19,13 +19,12 @@ of several rounds, anchor and lucas alternating; ratios compare numbers from thi
 
 from __future__ import annotations
 
-import platform
 import sys
 
 import numpy as np
 
 import lucas
-from _timing import bench_options, best_of, optional
+from _timing import bench_options, best_of, optional, print_versions
 
 U64_MAX = 2**64 - 1
 
@@ -98,9 +97,8 @@ def bench_uv_mod(n: int, repeat: int, rows: list) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     opts, scale = bench_options(__doc__, argv)
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python {platform.python_version()}"
-          f", {platform.machine()}; gmpy2 {getattr(gmpy2, 'version', lambda: 'missing')()}"
-          f", sympy {getattr(sympy, '__version__', 'missing')}")
+    print_versions(f"; gmpy2 {getattr(gmpy2, 'version', lambda: 'missing')()}"
+                   f", sympy {getattr(sympy, '__version__', 'missing')}")
     rows: list = []
     bench_is_prime(1_000_000 // scale, opts.repeat, rows)
     bench_uv_mod(100_000 // scale, max(2, opts.repeat // 2), rows)

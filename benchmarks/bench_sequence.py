@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import collections
 import itertools
-import platform
 import sys
 
 import numpy as np
 
 import lucas
-from _timing import bench_options, best_of
+from _timing import bench_options, best_of, print_versions
 
 P61 = 2**61 - 1
 P30 = 998244353
@@ -180,8 +179,7 @@ def bench_iter(n: int, repeat: int, rows: list) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     opts, scale = bench_options(__doc__, argv)
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
-          f"{platform.python_version()}, {platform.machine()}")
+    print_versions()
     rows: list = []
     bench_sequence(10_000_000 // scale, opts.repeat, rows)
     bench_iter(1_000_000 // scale, max(2, opts.repeat // 2), rows)
