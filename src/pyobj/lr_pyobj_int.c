@@ -102,23 +102,15 @@ lr_o_as_u64(PyObject *x, uint64_t *out)
 }
 
 /* binary operations on owned references: consume a (and b when the name says so) */
-
-/* op(a, b), consuming a; NULL passes through (a failed earlier step) */
-static PyObject *
-lr_o_apply_s(binaryfunc op, PyObject *a, PyObject *b)
+PyObject *
+lr_o_mul_s(PyObject *a, PyObject *b)
 {
     if (a == NULL) {
         return NULL;
     }
-    PyObject *r = op(a, b);
+    PyObject *r = PyNumber_Multiply(a, b);
     Py_DECREF(a);
     return r;
-}
-
-PyObject *
-lr_o_mul_s(PyObject *a, PyObject *b)
-{
-    return lr_o_apply_s(PyNumber_Multiply, a, b);
 }
 
 PyObject *
@@ -133,7 +125,12 @@ lr_o_sub_ss(PyObject *a, PyObject *b)
 PyObject *
 lr_o_mod_s(PyObject *a, PyObject *m)
 {
-    return lr_o_apply_s(PyNumber_Remainder, a, m);
+    if (a == NULL) {
+        return NULL;
+    }
+    PyObject *r = PyNumber_Remainder(a, m);
+    Py_DECREF(a);
+    return r;
 }
 
 PyObject *
