@@ -3,9 +3,32 @@ each script's own folder is on sys.path)."""
 
 from __future__ import annotations
 
+import argparse
 import math
 import time
 from collections.abc import Callable
+
+
+def bench_options(doc: str, argv: list[str] | None) -> tuple[argparse.Namespace, int]:
+    """The options every comparison script takes (--quick, --repeat) and the input scale
+    divisor they give: 10 with --quick, else 1."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="10x smaller inputs")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds per measurement (best kept)")
+    opts = ap.parse_args(argv)
+    return opts, 10 if opts.quick else 1
+
+
+def print_versions(extra: str = "") -> None:
+    """A report's first line: lucas, NumPy and Python versions, the machine, then extra."""
+    import platform
+
+    import numpy as np
+
+    import lucas
+
+    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
+          f"{platform.python_version()}, {platform.machine()}{extra}")
 
 
 def optional(name: str):

@@ -19,14 +19,12 @@ of several rounds, anchor and lucas alternating; ratios compare numbers from thi
 
 from __future__ import annotations
 
-import argparse
-import platform
 import sys
 
 import numpy as np
 
 import lucas
-from _timing import best_of, optional
+from _timing import bench_options, best_of, optional, print_versions
 
 U64_MAX = 2**64 - 1
 
@@ -98,14 +96,9 @@ def bench_uv_mod(n: int, repeat: int, rows: list) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="10x smaller inputs")
-    ap.add_argument("--repeat", type=int, default=5, help="rounds per measurement (best kept)")
-    opts = ap.parse_args(argv)
-    scale = 10 if opts.quick else 1
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python {platform.python_version()}"
-          f", {platform.machine()}; gmpy2 {getattr(gmpy2, 'version', lambda: 'missing')()}"
-          f", sympy {getattr(sympy, '__version__', 'missing')}")
+    opts, scale = bench_options(__doc__, argv)
+    print_versions(f"; gmpy2 {getattr(gmpy2, 'version', lambda: 'missing')()}"
+                   f", sympy {getattr(sympy, '__version__', 'missing')}")
     rows: list = []
     bench_is_prime(1_000_000 // scale, opts.repeat, rows)
     bench_uv_mod(100_000 // scale, max(2, opts.repeat // 2), rows)

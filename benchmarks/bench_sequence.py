@@ -22,16 +22,14 @@ the wall-clock ratio is printed in brackets.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import itertools
-import platform
 import sys
 
 import numpy as np
 
 import lucas
-from _timing import best_of
+from _timing import bench_options, best_of, print_versions
 
 P61 = 2**61 - 1
 P30 = 998244353
@@ -180,13 +178,8 @@ def bench_iter(n: int, repeat: int, rows: list) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="10x smaller inputs")
-    ap.add_argument("--repeat", type=int, default=5, help="rounds per measurement (best kept)")
-    opts = ap.parse_args(argv)
-    scale = 10 if opts.quick else 1
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
-          f"{platform.python_version()}, {platform.machine()}")
+    opts, scale = bench_options(__doc__, argv)
+    print_versions()
     rows: list = []
     bench_sequence(10_000_000 // scale, opts.repeat, rows)
     bench_iter(1_000_000 // scale, max(2, opts.repeat // 2), rows)

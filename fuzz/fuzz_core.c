@@ -227,14 +227,22 @@ static const uint64_t ref_primes[4] = {
 
 /* ---- helpers around the core -------------------------------------------------------- */
 
-static lr_status
-one_i64(lr_method meth, int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
-        int64_t *out)
+/* The workspace of one lr_term_* call (the harness's k always has one). */
+static void *
+work_for(lr_method meth, int64_t k)
 {
     size_t wb = lr_work_bytes(meth, k);
     CHECK(wb > 0, "k=%lld", (long long)k);
     void *w = malloc(wb);
     CHECK(w != NULL, "malloc");
+    return w;
+}
+
+static lr_status
+one_i64(lr_method meth, int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
+        int64_t *out)
+{
+    void *w = work_for(meth, k);
     lr_status st = lr_term_i64(meth, k, c, init, n, out, w);
     free(w);
     return st;
@@ -244,9 +252,7 @@ static lr_status
 one_mod(lr_method meth, int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
         uint64_t m, uint64_t *out)
 {
-    size_t wb = lr_work_bytes(meth, k);
-    void *w = malloc(wb);
-    CHECK(w != NULL, "malloc");
+    void *w = work_for(meth, k);
     lr_status st = lr_term_mod(meth, k, c, init, n, m, out, w);
     free(w);
     return st;
@@ -256,9 +262,7 @@ static lr_status
 one_f64(lr_method meth, int64_t k, const double *c, const double *init, lr_index_t n,
         double *out)
 {
-    size_t wb = lr_work_bytes(meth, k);
-    void *w = malloc(wb);
-    CHECK(w != NULL, "malloc");
+    void *w = work_for(meth, k);
     lr_status st = lr_term_f64(meth, k, c, init, n, out, w);
     free(w);
     return st;

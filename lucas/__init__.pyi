@@ -5,17 +5,22 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ._sequence import LucasIter as LucasIter
+# term, term_mod ((k),(k),()->() and (k),(k),(),()->() gufuncs) and the elementwise ufuncs
+# (classical Lucas sequences, 64-bit primality) are the extension's own objects, typed in
+# lucas/_core.pyi
+from ._core import fibonacci as fibonacci
+from ._core import is_prime as is_prime
+from ._core import is_strong_lucas_prp as is_strong_lucas_prp
+from ._core import lucas_number as lucas_number
+from ._core import lucas_u as lucas_u
+from ._core import lucas_uv_mod as lucas_uv_mod
+from ._core import lucas_v as lucas_v
+from ._core import term as term
+from ._core import term_mod as term_mod
 from ._find import UnderdeterminedWarning as UnderdeterminedWarning
 from ._find import find_recurrence as find_recurrence
-from ._typing import (
-    _IntUFunc1,
-    _IntUFunc3,
-    _PredicateUFunc,
-    _TermModUFunc,
-    _TermUFunc,
-    _UVModUFunc,
-)
+from ._sequence import LucasIter as LucasIter
+from ._typing import _TermModUFunc, _TermUFunc
 
 __all__ = [
     "METHODS",
@@ -45,23 +50,9 @@ __all__ = [
 __version__: Final[str]
 METHODS: Final[tuple[str, ...]]
 
-# (k),(k),()->() and (k),(k),(),()->() gufuncs
-# (typed call signatures: see lucas/_core.pyi)
-term: _TermUFunc
-term_mod: _TermModUFunc
-
 # (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
 matrix_power: np.ufunc
 matrix_power_mod: np.ufunc
-
-# elementwise ufuncs: classical Lucas sequences and 64-bit primality
-fibonacci: _IntUFunc1
-lucas_number: _IntUFunc1
-lucas_u: _IntUFunc3
-lucas_v: _IntUFunc3
-lucas_uv_mod: _UVModUFunc
-is_prime: _PredicateUFunc
-is_strong_lucas_prp: _PredicateUFunc
 
 def term_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermUFunc: ...
 def term_mod_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermModUFunc: ...

@@ -9,6 +9,7 @@ from typing import Any, Final, Self
 
 from typing_extensions import disjoint_base
 
+import numpy as np
 import numpy.typing as npt
 
 from ._typing import (

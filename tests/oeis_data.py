@@ -22,3 +22,13 @@ def load_oeis() -> list[dict]:
             r["seq"] = r["terms"][v - k :]  # seq[i] == a[i] with a[:k] == init
             records.append(r)
     return records
+
+
+def record_chunks(records: list[dict], size: int) -> list[list[dict]]:
+    """records in chunks of `size`: one test case per chunk (see chunk_id)."""
+    return [records[i : i + size] for i in range(0, len(records), size)]
+
+
+def chunk_id(chunk: list[dict]) -> str:
+    """A chunk's test id: the OEIS id of its first record."""
+    return chunk[0]["id"]

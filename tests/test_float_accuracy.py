@@ -320,14 +320,16 @@ nonneg = st.one_of(
     st.builds(_double, st.floats(0.5, 1.0, exclude_max=True), st.integers(-700, 700)),
     st.builds(_double, st.floats(0.5, 1.0, exclude_max=True), st.integers(-4, 4)),
 )
+# (c, init) of order 1..4 with non-negative entries
+nonneg_recurrences = st.integers(1, 4).flatmap(
+    lambda k: st.tuples(st.lists(nonneg, min_size=k, max_size=k),
+                        st.lists(nonneg, min_size=k, max_size=k))
+)
 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.integers(1, 4).flatmap(
-        lambda k: st.tuples(st.lists(nonneg, min_size=k, max_size=k),
-                            st.lists(nonneg, min_size=k, max_size=k))
-    ),
+    nonneg_recurrences,
     st.integers(0, 120),
     st.sampled_from(METHODS),
 )
@@ -342,10 +344,7 @@ def test_property_nonnegative(ci, n: int, method: str) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.integers(1, 4).flatmap(
-        lambda k: st.tuples(st.lists(nonneg, min_size=k, max_size=k),
-                            st.lists(nonneg, min_size=k, max_size=k))
-    ),
+    nonneg_recurrences,
     st.integers(1, 80),
     st.integers(0, 40),
 )

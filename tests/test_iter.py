@@ -8,7 +8,7 @@ import pickle
 
 import numpy as np
 import pytest
-from oeis_data import load_oeis
+from oeis_data import chunk_id, load_oeis, record_chunks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import fits_int64, ref_matrix, ref_step
@@ -18,21 +18,19 @@ import lucas
 RECORDS = load_oeis()
 FIB = ([1, 1], [0, 1])
 MODS = [1, 2, 10, 998244353, 2**61 - 1, 2**63, 2**64 - 1, 2**64 - 2, 2**64, 2**89 - 1]
+# one test case per 500 records
+per_chunk = pytest.mark.parametrize("chunk", record_chunks(RECORDS, 500), ids=chunk_id)
 
 
 def take(it, n):
     return list(itertools.islice(it, n))
 
 
-def _chunks(seq, size):
-    return [seq[i : i + size] for i in range(0, len(seq), size)]
-
-
 # ---------------------------------------------------------------------------------------------
 # OEIS: every record
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 500), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_exact_past_int64(chunk) -> None:
     """Exact Python ints all the way, through the switch from int64 to big integers."""
     for r in chunk:
@@ -46,7 +44,7 @@ def test_oeis_exact_past_int64(chunk) -> None:
             assert got[:n] == lucas.sequence(c, init, n).tolist()
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 500), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_mod(chunk) -> None:
     for j, r in enumerate(chunk):
         c, init, seq = r["coefs"], r["init"], r["seq"]
@@ -55,7 +53,7 @@ def test_oeis_mod(chunk) -> None:
         assert take(it, len(seq)) == [v % m for v in seq], (r["id"], m)
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 500), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_advance_state_pickle(chunk) -> None:
     """Random jumps, the state window, and pickle/copy round trips at random points."""
     rng = np.random.default_rng(sum(map(ord, chunk[0]["id"])))
@@ -85,7 +83,7 @@ def test_oeis_advance_state_pickle(chunk) -> None:
             pos += 1
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 500), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_far_advance_mod(chunk) -> None:
     """advance to ~10**15 agrees with term_mod and sequence."""
     rng = np.random.default_rng(len(chunk))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from oeis_data import load_oeis
+from oeis_data import chunk_id, load_oeis, record_chunks
 from reference import fits_int64, ref_step
 
 import lucas
@@ -13,17 +13,21 @@ import lucas
 RECORDS = load_oeis()
 MODS = [2, 3, 1000, 2**31 - 1, 998244353, 2**61 - 1, 2**63 - 25]
 
+# one test case per 300 records
+per_chunk = pytest.mark.parametrize("chunk", record_chunks(RECORDS, 300), ids=chunk_id)
 
-def _chunks(seq, size):
-    return [seq[i : i + size] for i in range(0, len(seq), size)]
 
-
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 300), ids=lambda ch: ch[0]["id"])
-def test_oeis_int64(chunk) -> None:
+def _int64_records(chunk):
+    """The records of chunk whose coefficients and initial values fit int64."""
     for r in chunk:
+        if all(fits_int64(x) for x in r["coefs"] + r["init"]):
+            yield r
+
+
+@per_chunk
+def test_oeis_int64(chunk) -> None:
+    for r in _int64_records(chunk):
         c, init, seq = r["coefs"], r["init"], r["seq"]
-        if not all(fits_int64(x) for x in c + init):
-            continue
         ok = [n for n, v in enumerate(seq) if fits_int64(v)]
         got = lucas.term(c, init, np.array(ok, dtype=np.int64))
         assert got.tolist() == [seq[n] for n in ok], r["id"]
@@ -33,12 +37,10 @@ def test_oeis_int64(chunk) -> None:
                 lucas.term(c, init, n)
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 300), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_mod(chunk) -> None:
-    for r in chunk:
+    for r in _int64_records(chunk):
         c, init, seq = r["coefs"], r["init"], r["seq"]
-        if not all(fits_int64(x) for x in c + init):
-            continue
         ns = np.arange(len(seq))
         for m in MODS:
             got = lucas.term_mod(c, init, ns, m)
@@ -47,7 +49,7 @@ def test_oeis_mod(chunk) -> None:
         assert [int(x) for x in got] == [v % (2**64 - 1) for v in seq], r["id"]
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 300), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_object(chunk) -> None:
     for r in chunk:
         c = np.array(r["coefs"], dtype=object)
@@ -57,7 +59,7 @@ def test_oeis_object(chunk) -> None:
         assert lucas.term(c, init, ns).tolist() == seq, r["id"]
 
 
-@pytest.mark.parametrize("chunk", _chunks(RECORDS, 300), ids=lambda ch: ch[0]["id"])
+@per_chunk
 def test_oeis_backwards(chunk) -> None:
     for r in chunk:
         c, init = r["coefs"], r["init"]

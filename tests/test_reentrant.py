@@ -31,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import ref_step
+from threadutil import run_workers
 
 import lucas
 
@@ -120,53 +121,52 @@ class Plain:
         return self.value
 
 
-class Hostile:
-    """Integer-like through __index__; every hook runs the action first.  The arithmetic and
+class _Hooks:
+    """The hooks of Hostile and HostileInt: each runs self.action() first.  The arithmetic and
     comparison operators also raise Operator: lucas converts with __index__ and must never
     need them."""
+
+    action: Callable[[], None]
+
+    def _int_value(self) -> int:
+        raise NotImplementedError
+
+    def __index__(self) -> int:
+        self.action()
+        return self._int_value()
+
+    def __int__(self) -> int:
+        self.action()
+        return self._int_value()
+
+    def _op(self, *args: Any) -> Any:
+        self.action()
+        raise Operator(f"operator called on {self._int_value()}")
+
+    __mul__ = __rmul__ = __add__ = __radd__ = __sub__ = __mod__ = __pow__ = _op
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _op  # type: ignore[assignment]
+    __bool__ = __neg__ = __abs__ = __hash__ = _op  # type: ignore[assignment]
+
+
+class Hostile(_Hooks):
+    """Integer-like through __index__, with the hostile hooks of _Hooks."""
 
     def __init__(self, value: int, action: Callable[[], None]) -> None:
         self.value = value
         self.action = action
 
-    def __index__(self) -> int:
-        self.action()
+    def _int_value(self) -> int:
         return self.value
 
-    def __int__(self) -> int:
-        self.action()
-        return self.value
 
-    def _op(self, *args: Any) -> Any:
-        self.action()
-        raise Operator(f"operator called on {self.value}")
-
-    __mul__ = __rmul__ = __add__ = __radd__ = __sub__ = __mod__ = __pow__ = _op
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _op  # type: ignore[assignment]
-    __bool__ = __neg__ = __abs__ = __hash__ = _op  # type: ignore[assignment]
-
-
-class HostileInt(int):
+class HostileInt(_Hooks, int):
     """An int subclass whose hooks mutate the arrays (PyNumber_Index must copy its value
     without calling any of them)."""
 
     action: Callable[[], None] = staticmethod(replace_all)
 
-    def __index__(self) -> int:
-        self.action()
+    def _int_value(self) -> int:
         return int.__int__(self)
-
-    def __int__(self) -> int:
-        self.action()
-        return int.__int__(self)
-
-    def _op(self, *args: Any) -> Any:
-        self.action()
-        raise Operator(f"operator called on {int.__int__(self)}")
-
-    __mul__ = __rmul__ = __add__ = __radd__ = __sub__ = __mod__ = __pow__ = _op
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _op  # type: ignore[assignment]
-    __bool__ = __neg__ = __abs__ = __hash__ = _op  # type: ignore[assignment]
 
 
 def objarray(values: Any, make: Callable[[int], Any]) -> np.ndarray:
@@ -695,11 +695,7 @@ def test_shared_iterator_stays_consistent(mod: Any) -> None:
             except Exception as e:  # noqa: BLE001 - any other exception is a failure
                 errors.append(f"{type(e).__name__}: {e}")
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(NTHREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_workers(worker, NTHREADS)
     assert errors == []
     total = 60 + sum(steps)
     assert it.position == total

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from threadutil import run_workers
 
 import lucas
 
@@ -127,11 +128,7 @@ def test_threads_agree_with_one_thread(rounds: int) -> None:
                 if not _same(got, expected[name]):
                     errors.append(f"thread {tid} {name}: result differs from one thread")
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(NTHREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_workers(worker, NTHREADS)
     assert not errors, "\n".join(errors[:20])
 
 
@@ -157,11 +154,7 @@ def test_threads_errors_stay_in_their_thread() -> None:
             except BaseException as e:  # noqa: BLE001 - collected for the assertion
                 errors.append(f"thread {tid}: {type(e).__name__}: {e}")
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(NTHREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_workers(worker, NTHREADS)
     assert not errors, "\n".join(errors[:10])
 
 
@@ -177,11 +170,7 @@ def test_separate_iterators_in_threads() -> None:
         barrier.wait()
         results[tid] = list(itertools.islice(it, 20_000))
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(NTHREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_workers(worker, NTHREADS)
     assert all(results[t] == ref for t in range(NTHREADS))
 
 

@@ -36,19 +36,6 @@ lr_cl_fail_exact(lr_failure_t *f, const char *value, int have_pq, int64_t P, int
     }
 }
 
-static inline lr_index_t
-lr_cl_read_index(const char *p, int is_unsigned)
-{
-    if (is_unsigned) {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
-    }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
-}
-
 /* Read P or Q as int64: -1 for a uint64 value >= 2^63 (uint64 inputs compute in int64 for
  * lucas_u / lucas_v: their results can be negative). */
 static int
@@ -87,7 +74,7 @@ lr_fib_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data
     lr_gil_release(&gil);
     lr_fib_luc_tables(fib, lucn);
     for (npy_intp i = 0; i < dims[0]; i++) {
-        lr_index_t n = lr_cl_read_index(args[0] + i * steps[0], flags & LR_CL_NU);
+        lr_index_t n = lr_index_read(args[0] + i * steps[0], flags & LR_CL_NU);
         if (n.mag > nmax) {
             lr_cl_fail_exact(&fail, luc ? "L_n" : "F_n", 0, 0, 0, n, LR_ERR_OVERFLOW);
             break;
@@ -132,7 +119,7 @@ lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
             bad_val = Q;
             break;
         }
-        lr_index_t n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
+        lr_index_t n = lr_index_read(args[2] + i * steps[2], flags & LR_CL_NU);
         lr_status st = lr_lucas_uv_i64(P, Q, n, want, &u, &v);
         if (st != LR_OK) {
             lr_cl_fail_exact(&fail, want == LR_WANT_U ? "U_n" : "V_n", 1, P, Q, n, st);
@@ -191,7 +178,7 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
                 }
             }
             items[k].m = m;
-            items[k].n = lr_cl_read_index(args[2] + i * steps[2], flags & LR_CL_NU);
+            items[k].n = lr_index_read(args[2] + i * steps[2], flags & LR_CL_NU);
             /* residues: uint64 P and Q are exact whatever their size */
             items[k].P = m == 0 ? 0 : lr_cl_read_residue(args[0] + i * steps[0],
                                                           flags & LR_CL_PU, m);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum {
     LR_OK = 0,
@@ -53,6 +54,21 @@ lr_index_from_u64(uint64_t n)
     idx.neg = 0;
     idx.mag = n;
     return idx;
+}
+
+/* The 8-byte index stored at p (int64, or uint64 when is_unsigned): ufunc buffers hold
+ * either and need not be aligned, hence memcpy. */
+static inline lr_index_t
+lr_index_read(const char *p, int is_unsigned)
+{
+    if (is_unsigned) {
+        uint64_t v;
+        memcpy(&v, p, sizeof v);
+        return lr_index_from_u64(v);
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return lr_index_from_i64(v);
 }
 
 /* Order k from which method MATRIX squares float64 matrices through BLAS dgemm. */

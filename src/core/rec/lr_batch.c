@@ -38,20 +38,6 @@ lr_run_sequence(lr_seq_ring ring, int64_t k, const void *c, const void *init, ui
     return st;
 }
 
-static inline lr_index_t
-lr_batch_index(const lr_batch_t *b, int64_t t)
-{
-    const char *p = b->n + t * b->n_stride;
-    if (b->n_unsigned) {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
-    }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
-}
-
 /* Every index of b on its own (explicit methods, single indices); names the failing one. */
 static lr_status
 lr_batch_each(lr_batch_t *b, lr_single_fn single, void *data)

@@ -15,6 +15,13 @@
  * terms); longer ones into contiguous output go to the sequence driver. */
 #define LR_RUN_MIN 64
 
+/* Index t of the batch. */
+static inline lr_index_t
+lr_batch_index(const lr_batch_t *b, int64_t t)
+{
+    return lr_index_read(b->n + t * b->n_stride, b->n_unsigned);
+}
+
 /* Computes one term exactly, writing its 8-byte result to out. */
 typedef lr_status (*lr_single_fn)(void *data, lr_index_t n, void *out);
 

@@ -36,26 +36,38 @@ lr_fp_set_flags(unsigned flags)
     _mm_setcsr((_mm_getcsr() & ~0x3fu) | (flags & 0x3fu));
 }
 #else
+/* FE_* exception <-> LR_FP_* bit, for the exceptions this platform has: one table for both
+ * directions. */
+static const struct {
+    int fe;
+    unsigned lr;
+} lr_fe_bits[] = {
+#ifdef FE_INVALID
+    {FE_INVALID, LR_FP_INVALID},
+#endif
+#ifdef FE_DIVBYZERO
+    {FE_DIVBYZERO, LR_FP_DIVZERO},
+#endif
+#ifdef FE_OVERFLOW
+    {FE_OVERFLOW, LR_FP_OVERFLOW},
+#endif
+#ifdef FE_UNDERFLOW
+    {FE_UNDERFLOW, LR_FP_UNDERFLOW},
+#endif
+#ifdef FE_INEXACT
+    {FE_INEXACT, LR_FP_INEXACT},
+#endif
+    {0, 0u},   /* maps nothing; keeps the array non-empty */
+};
+
 unsigned
 lr_fp_flags(void)
 {
     int f = fetestexcept(FE_ALL_EXCEPT);
     unsigned r = 0;
-#ifdef FE_INVALID
-    r |= (f & FE_INVALID) ? LR_FP_INVALID : 0u;
-#endif
-#ifdef FE_DIVBYZERO
-    r |= (f & FE_DIVBYZERO) ? LR_FP_DIVZERO : 0u;
-#endif
-#ifdef FE_OVERFLOW
-    r |= (f & FE_OVERFLOW) ? LR_FP_OVERFLOW : 0u;
-#endif
-#ifdef FE_UNDERFLOW
-    r |= (f & FE_UNDERFLOW) ? LR_FP_UNDERFLOW : 0u;
-#endif
-#ifdef FE_INEXACT
-    r |= (f & FE_INEXACT) ? LR_FP_INEXACT : 0u;
-#endif
+    for (size_t i = 0; i < sizeof lr_fe_bits / sizeof lr_fe_bits[0]; i++) {
+        r |= (f & lr_fe_bits[i].fe) ? lr_fe_bits[i].lr : 0u;
+    }
     return r;
 }
 
@@ -64,21 +76,9 @@ lr_fp_set_flags(unsigned flags)
 {
     feclearexcept(FE_ALL_EXCEPT);
     int f = 0;
-#ifdef FE_INVALID
-    f |= (flags & LR_FP_INVALID) ? FE_INVALID : 0;
-#endif
-#ifdef FE_DIVBYZERO
-    f |= (flags & LR_FP_DIVZERO) ? FE_DIVBYZERO : 0;
-#endif
-#ifdef FE_OVERFLOW
-    f |= (flags & LR_FP_OVERFLOW) ? FE_OVERFLOW : 0;
-#endif
-#ifdef FE_UNDERFLOW
-    f |= (flags & LR_FP_UNDERFLOW) ? FE_UNDERFLOW : 0;
-#endif
-#ifdef FE_INEXACT
-    f |= (flags & LR_FP_INEXACT) ? FE_INEXACT : 0;
-#endif
+    for (size_t i = 0; i < sizeof lr_fe_bits / sizeof lr_fe_bits[0]; i++) {
+        f |= (flags & lr_fe_bits[i].lr) ? lr_fe_bits[i].fe : 0;
+    }
     if (f) {
         feraiseexcept(f);
     }
@@ -140,7 +140,7 @@ lr_xf_norm(double hi, double lo, int64_t e)
         r.hi = ldexp(r.hi, -s);
         r.lo = ldexp(r.lo, -s);
     }
-    r.e = lr_xf_eadd(e, s);
+    r.e = lr_scale_add(e, s);
     return r;
 }
 
@@ -150,7 +150,7 @@ lr_xf_mul(lr_xf a, lr_xf b)
     /* both in [0.5, 1): the double-double product is in [0.25, 1), never out of range */
     double p = a.hi * b.hi;
     double err = lr_two_prod_err(a.hi, b.hi, p) + (a.hi * b.lo + a.lo * b.hi);
-    return lr_xf_norm(p, err, lr_xf_eadd(a.e, b.e));
+    return lr_xf_norm(p, err, lr_scale_add(a.e, b.e));
 }
 
 static inline lr_xf

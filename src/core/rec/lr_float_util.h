@@ -9,18 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lr_ring_util.h"   /* lr_noctx, lr_scale_add: what lr_ring_template.h needs */
-
-/* Exponents saturate here: 2^(2^60) is inf (or 0) whatever the mantissa, and the sum of two
- * saturated exponents cannot overflow int64. */
-#define LR_XF_EMAX LR_SCALE_MAX
-
-static inline int64_t
-lr_xf_eadd(int64_t a, int64_t b)
-{
-    int64_t s = a + b;
-    return s > LR_XF_EMAX ? LR_XF_EMAX : (s < -LR_XF_EMAX ? -LR_XF_EMAX : s);
-}
+#include "lr_ring_util.h"   /* lr_noctx; lr_scale_add, which also adds lr_xf exponents */
 
 /* 2^-d for 0 <= d <= 1000, built from its bits (exact, no libm call). */
 static inline double
