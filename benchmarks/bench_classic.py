@@ -22,9 +22,9 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+from _timing import bench_options, best_of, optional, print_versions
 
 import lucas
-from _timing import bench_options, best_of, optional, print_versions
 
 U64_MAX = 2**64 - 1
 

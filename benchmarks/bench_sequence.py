@@ -27,9 +27,9 @@ import itertools
 import sys
 
 import numpy as np
+from _timing import bench_options, best_of, print_versions
 
 import lucas
-from _timing import bench_options, best_of, print_versions
 
 P61 = 2**61 - 1
 P30 = 998244353

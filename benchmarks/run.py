@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from _timing import best_time, optional
 
 import lucas
-from _timing import best_time, optional
 
 HERE = Path(__file__).resolve().parent
 P61 = 2**61 - 1
@@ -59,8 +59,8 @@ def row(wid: str, what: str, ours: float, anchor_name: str, anchor: float | None
         target: float | None, note: str = "") -> None:
     ratio = None if anchor is None else anchor / ours
     ok = None if (ratio is None or target is None) else ratio >= target
-    ROWS.append(dict(id=wid, workload=what, lucas_s=ours, anchor=anchor_name, anchor_s=anchor,
-                     ratio=ratio, target=target, met=ok, note=note))
+    ROWS.append({"id": wid, "workload": what, "lucas_s": ours, "anchor": anchor_name,
+                 "anchor_s": anchor, "ratio": ratio, "target": target, "met": ok, "note": note})
     r = "n/a" if ratio is None else f"{ratio:8.2f}x"
     t = "" if target is None else (f"target {target:g}x " + ("MET" if ok else "MISSED"))
     a = "n/a" if anchor is None else f"{anchor:.3e}s"
@@ -270,10 +270,10 @@ print((peak - base) * 1024, out.nbytes)
     extra, out_bytes = (int(x) for x in res.stdout.split())
     over = extra - out_bytes
     ok = over <= 16 * 2**20
-    ROWS.append(dict(id="MEM", workload=f"term_mod over {N:.0e} random n: peak RSS growth",
-                     lucas_s=None, anchor="output size", anchor_s=None, ratio=None,
-                     target=None, met=ok,
-                     note=f"growth {extra / 2**20:.1f} MiB, output {out_bytes / 2**20:.1f} MiB"))
+    ROWS.append({"id": "MEM", "workload": f"term_mod over {N:.0e} random n: peak RSS growth",
+                 "lucas_s": None, "anchor": "output size", "anchor_s": None, "ratio": None,
+                 "target": None, "met": ok,
+                 "note": f"growth {extra / 2**20:.1f} MiB, output {out_bytes / 2**20:.1f} MiB"})
     print(f"MEM  peak growth {extra / 2**20:.1f} MiB for an output of {out_bytes / 2**20:.1f} "
           f"MiB: {'MET' if ok else 'MISSED'} (limit output + 16 MiB)")
 
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     memory_check(args.quick)
     sc = None if args.skip_scaling else scaling(args.quick, args.out)
     (args.out / "results.json").write_text(json.dumps(
-        dict(quick=args.quick, rows=ROWS, scaling=sc), indent=1, default=str))
+        {"quick": args.quick, "rows": ROWS, "scaling": sc}, indent=1, default=str))
     lines = ["| id | workload | lucas | anchor | anchor time | ratio | target |",
              "|---|---|---|---|---|---|---|"]
     for r in ROWS:

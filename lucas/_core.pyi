@@ -7,10 +7,9 @@
 from collections.abc import Iterator
 from typing import Any, Final, Self
 
-from typing_extensions import disjoint_base
-
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import disjoint_base
 
 from ._typing import (
     _IntUFunc1,

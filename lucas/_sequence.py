@@ -304,7 +304,7 @@ def _iter_prepare(
     return kind, tuple(cw), tuple(iw), m, tuple(c), tuple(i)
 
 
-def _short(v: int | float) -> str:
+def _short(v: float) -> str:
     if isinstance(v, int) and v.bit_length() > 256:
         return f"<{v.bit_length()}-bit int>"
     return repr(v)

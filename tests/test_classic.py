@@ -250,7 +250,7 @@ def _check_uv_i64(P, Q, n):
 def test_lucas_uv_small_grid():
     P = np.arange(-6, 7)[:, None, None]
     Q = np.arange(-6, 7)[None, :, None]
-    for n in range(0, 40):
+    for n in range(40):
         want_u = np.array([[ref_uv(p, q, n)[0] for q in range(-6, 7)] for p in range(-6, 7)])
         want_v = np.array([[ref_uv(p, q, n)[1] for q in range(-6, 7)] for p in range(-6, 7)])
         if all(fits(int(x)) for x in want_u.ravel()):
@@ -264,7 +264,7 @@ def test_lucas_uv_small_grid():
 def test_lucas_uv_overflow_boundary(P, Q):
     """Every n up to the first overflow of the reference (and a little beyond) is exact or
     raises exactly when the reference does not fit."""
-    for n in range(0, 140):
+    for n in range(140):
         _check_uv_i64(P, Q, n)
 
 
@@ -340,7 +340,7 @@ def test_extreme_parameters():
         (2**32, 2**63 - 1), (-(2**32), 2**62), (12345678901, -98765432109),
     ]
     for P, Q in cases:
-        for n in range(0, 8):
+        for n in range(8):
             _check_uv_i64(P, Q, n)
         for n in (64, 65, 127, 10**6, INT64_MAX):
             u, v = (None, None)
@@ -404,7 +404,7 @@ def test_lucas_uv_object_exact():
 
 
 def test_lucas_uv_object_degenerate_huge_n():
-    O = lambda x: np.array([x], dtype=object)  # noqa: E731
+    O = lambda x: np.array([x], dtype=object)
     assert lucas.lucas_u(O(0), 5, O(10**30))[0] == 0
     assert lucas.lucas_u(O(2), 1, O(10**30))[0] == 10**30
     assert lucas.lucas_u(O(2), 1, O(-(10**30)))[0] == -(10**30)
@@ -749,7 +749,7 @@ def test_adversarial_composites():
 def test_squares():
     rng = random.Random(41)
     primes = [p for p in (rng.randrange(2**31, 2**32) | 1 for _ in range(2000)) if ref_is_prime(p)]
-    sq = np.array([p * p for p in primes] + [k * k for k in range(0, 2000)] + [(2**32 - 1) ** 2], dtype=np.uint64)
+    sq = np.array([p * p for p in primes] + [k * k for k in range(2000)] + [(2**32 - 1) ** 2], dtype=np.uint64)
     assert not lucas.is_prime(sq).any()
     assert not lucas.is_strong_lucas_prp(sq).any()
     # 1093^2 and 3511^2 (Wieferich primes) are base-2 strong pseudoprimes: Lucas catches them
@@ -839,7 +839,7 @@ def test_object_loops_do_not_leak_references():
     creates and drops unchanged (CPython; immortal ints make this trivially true on 3.12+)."""
     import sys
 
-    O = lambda *a: np.array(a, dtype=object)  # noqa: E731
+    O = lambda *a: np.array(a, dtype=object)
     calls = [
         lambda: lucas.fibonacci(O(0, 1, 200, -77)),
         lambda: lucas.lucas_u(O(0, 2, 1, 5, 3), O(5, 1, 1, 0, -7), O(10**30, 10**30, 10**30, 40, 60)),

@@ -8,9 +8,9 @@ import pickle
 
 import numpy as np
 import pytest
-from oeis_data import chunk_id, load_oeis, record_chunks
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oeis_data import chunk_id, load_oeis, record_chunks
 from reference import fits_int64, ref_matrix, ref_step
 
 import lucas

@@ -7,9 +7,9 @@ import threading
 
 import numpy as np
 import pytest
-from oeis_data import load_oeis
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oeis_data import load_oeis
 from reference import INT64_MAX, INT64_MIN, fits_int64, ref_matrix, ref_step
 
 import lucas

@@ -354,7 +354,7 @@ def test_object_order2_doubling_matches_reference(c, init, n) -> None:
 def test_object_order2_degenerate(c) -> None:
     # double roots (discriminant 0), zero roots and periodic cases
     oc, oi = np.array(c, dtype=object), np.array([5, -3], dtype=object)
-    for n in range(0, 70):
+    for n in range(70):
         assert lucas.term(oc, oi, n) == ref_step(c, [5, -3], n)
 
 

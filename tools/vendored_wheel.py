@@ -20,7 +20,7 @@ import sys
 import tempfile
 import zipfile
 
-DEPENDENCY = re.compile(r"^Requires-Dist: *scipy[-_.]openblas32\b.*$", re.IGNORECASE | re.M)
+DEPENDENCY = re.compile(r"^Requires-Dist: *scipy[-_.]openblas32\b.*$", re.IGNORECASE | re.MULTILINE)
 VENDORED = re.compile(r"(^|/)[^/]*\.libs/libscipy_openblas[-.]|\.dylibs/libscipy_openblas")
 
 
