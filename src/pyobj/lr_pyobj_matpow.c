@@ -207,7 +207,8 @@ lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, Py
     PyObject *bytes = lr_o_index_bytes(e);
     const long long nbits = lr_o_bit_length(e);
     long long prev = m == NULL && a != NULL ? lr_mo_bits(kk, a) : 0;
-    int kbits = 0;
+    long long dprev = 0;
+    int kbits = 0, dprev_settled = 0;
     while (((Py_ssize_t)1 << kbits) <= k) {
         kbits++;
     }
@@ -225,10 +226,20 @@ lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, Py
             if (b < 0) {
                 goto fail;
             }
-            if (j > 0 && b > 64 && b >= 2 * prev - 1 - kbits &&
-                lr_mo_refuse_growth(func, b, e, j) < 0) {
+            /* from 2^(j-1) >= k - 1 on, polynomial growth adds at most about k - 1 bits per
+             * squaring; exponential growth doubles the size (b >= 2 prev) or, with an offset,
+             * the increment d (the estimate is then d * (e >> (j - 1))) */
+            const int settled = j > 0 && (j > 40 || ((long long)1 << (j - 1)) >= k - 1);
+            const long long d = b - prev, slack = 4 * (long long)kbits + k + 4;
+            if ((settled && b > 64 && b >= 2 * prev - 1 - kbits &&
+                 lr_mo_refuse_growth(func, b, e, j) < 0) ||
+                (settled && j > 1 && dprev_settled && d > 64 && d >= 2 * dprev - slack &&
+                 lr_mo_refuse_growth(func, d, e, j - 1) < 0) ||
+                (b > LR_OBJ_MAX_BITS && lr_mo_refuse_growth(func, b, e, j) < 0)) {
                 goto fail;
             }
+            dprev_settled = settled;
+            dprev = d;
             prev = b;
         }
         if ((bits[nbytes - 1 - j / 8] >> (j % 8)) & 1) {
