@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import math
 import random
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -461,6 +465,137 @@ def test_object_rejects_non_integers() -> None:
     # polynomial growth is not refused: [[1, 1], [0, 1]]^n = [[1, n], [0, 1]]
     r = lucas.matrix_power(np.array([[1, 1], [0, 1]], dtype=object), 10**40)
     assert as_list(r) == [[1, 10**40], [0, 1]]
+
+
+@SETTINGS
+@given(
+    k=st.integers(1, 4),
+    n=st.integers(-40, 80),
+    m=st.one_of(st.none(), st.integers(1, 60), st.integers(2**64, 2**200)),
+    unimodular_a=st.booleans(),
+    data=st.data(),
+)
+def test_object_property(k: int, n: int, m: int | None, unimodular_a: bool,
+                         data: st.DataObject) -> None:
+    # the object layer (exact Python ints, any modulus) against the reference, inverses too
+    if unimodular_a:
+        a = unimodular(k, random.Random(data.draw(st.integers(0, 10**6))), steps=8)
+    else:
+        entry = st.one_of(st.integers(-3, 3), st.integers(-(2**70), 2**70))
+        a = [[data.draw(entry) for _ in range(k)] for _ in range(k)]
+    arr = np.empty((k, k), dtype=object)
+    arr[:] = a
+    d = ref_det(a)
+    call = (lambda: lucas.matrix_power(arr, n)) if m is None else (
+        lambda: lucas.matrix_power_mod(arr, n, m))
+    if n < 0 and m is None and d not in (1, -1):
+        with pytest.raises(ValueError, match=rf"A\*\*{n} needs the inverse of A, but det"):
+            call()
+    elif n < 0 and m is not None and m > 1 and math.gcd(d % m, m) != 1:
+        with pytest.raises(ValueError, match=rf"A\*\*{n} .* singular modulo m={m} "):
+            call()
+    else:
+        assert as_list(call()) == ref_power(a, n, m)
+
+
+def test_object_inverse_larger_unimodular() -> None:
+    # fraction-free elimination with row swaps (zero pivots) on bigger unimodular matrices
+    rng = random.Random(5)
+    for k in (5, 8, 12):
+        a = unimodular(k, rng, steps=40)
+        a[0], a[1] = a[1], a[0]
+        for n in (-1, -3):
+            got = lucas.matrix_power(np.array(a, dtype=object), n)
+            assert as_list(got) == ref_power(a, n)
+        m = 2**89 - 1
+        got = lucas.matrix_power_mod(np.array(a, dtype=object), -5, m)
+        assert as_list(got) == ref_power(a, -5, m)
+
+
+def test_object_index_may_mutate_the_array() -> None:
+    # __index__ clears the operand arrays: the loop holds its own references, so the power is
+    # still that of the values it read
+    a = np.empty((2, 2), dtype=object)
+    ns = np.empty(1, dtype=object)
+
+    class Clearing:
+        def __init__(self, v: int) -> None:
+            self.v = v
+
+        def __index__(self) -> int:
+            a[...] = None
+            ns[...] = None
+            return self.v
+
+    a[:] = [[Clearing(0), Clearing(1)], [Clearing(1), Clearing(1)]]
+    ns[0] = Clearing(10)
+    assert as_list(lucas.matrix_power(a, ns)[0]) == ref_power(FIB, 10)
+    assert "lucas._matpow" not in sys.modules   # no Python helper behind the object loop
+
+
+# ---- failures: the first one in C order is reported ------------------------------------
+
+
+def test_first_failure_wins_strided_stack() -> None:
+    # every other element of a wider array: the rows are not contiguous, so the loops run once
+    # per row; the second failure must not replace the first
+    stack = np.zeros((3, 8, 2, 2), dtype=np.int64)[:, ::2]
+    stack[:] = FIB
+    ns = np.zeros((3, 8), dtype=np.int64)[:, ::2]
+    ns[:] = 5
+    for first, second in ((95, 92), (92, 95)):
+        ns[0, 2], ns[2, 1] = first, second
+        with pytest.raises(OverflowError, match=rf"an entry of A\*\*{first} does not fit"):
+            lucas.matrix_power(stack, ns)
+    ms = np.full((3, 8), 7, dtype=np.int64)[:, ::2]
+    for first, second in ((-5, 0), (0, -5)):
+        ms[1, 3], ms[2, 0] = first, second
+        with pytest.raises(ValueError, match=rf"modulus m must be positive, got {first}$"):
+            lucas.matrix_power_mod(stack, ns, ms)
+    # the object loop: a TypeError before a ValueError, then the other way round
+    ostack = np.zeros((3, 8, 2, 2), dtype=object)[:, ::2]
+    ostack[:] = FIB
+    ostack[2, 1] = ostack[0, 2] = [[2, 0], [0, 1]]
+    ons = np.zeros((3, 8), dtype=object)[:, ::2]
+    ons[:] = 5
+    ons[0, 2], ons[2, 1] = 2.5, -1
+    with pytest.raises(TypeError, match="the exponent n must be integers, got float"):
+        lucas.matrix_power(ostack, ons)
+    ons[0, 2], ons[2, 1] = -1, 2.5
+    with pytest.raises(ValueError, match=r"A\*\*-1 needs the inverse of A"):
+        lucas.matrix_power(ostack, ons)
+
+
+_LONG_OBJECT_POWER = """
+import numpy as np, lucas
+rng = np.random.default_rng(1)
+k = 40
+a = np.empty((k, k), dtype=object)
+a[:] = [[int(x) * (2**3000 + 1) for x in row] for row in rng.integers(1, 2**62, size=(k, k))]
+print("start", flush=True)
+lucas.matrix_power_mod(a, 10**300, 2**4000 + 1)
+print("finished")
+"""
+
+
+def test_object_power_honours_ctrl_c(tmp_path: Path) -> None:
+    # minutes of 4000-bit products: SIGINT must stop it within a row of one product
+    p = subprocess.Popen([sys.executable, "-c", _LONG_OBJECT_POWER], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        assert p.stdout is not None and p.stdout.readline() == "start\n"
+        time.sleep(1.0)
+        assert p.poll() is None, "finished before the interrupt: make the run longer"
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        _out, err = p.communicate(timeout=60)
+        latency = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert "KeyboardInterrupt" in err and p.returncode != 0, err
+    assert latency < 5.0, f"took {latency:.2f} s to stop"
 
 
 # ---- bad input --------------------------------------------------------------------------

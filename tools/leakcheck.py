@@ -88,7 +88,20 @@ def scenarios() -> dict[str, Callable[[], Any]]:
     c_obj, i_obj = obj(big, 1), obj(0, big)
     n_small = np.arange(8, dtype=np.int64)
     n_batch = np.arange(0, 6000, 37, dtype=np.int64)
+    fib_m = np.array([[0, 1], [1, 1]], dtype=np.int64)
+    fib_o, sing_o = fib_m.astype(object), np.array([[2, 0], [0, 1]], dtype=object)
     out: dict[str, Callable[[], Any]] = {
+        "matpow-int64": lambda: lucas.matrix_power(fib_m, n_small),
+        "matpow-mod": lambda: lucas.matrix_power_mod(fib_m, -(10**15), 10**9 + 7),
+        "matpow-object": lambda: lucas.matrix_power(fib_o, -40),
+        "matpow-object-mod": lambda: lucas.matrix_power_mod(fib_o, -(10**20), 2**89 - 1),
+        "matpow-uint64": lambda: lucas.matrix_power(fib_m.astype(np.uint64), 100),
+        "err-matpow-overflow": swallow(lambda: lucas.matrix_power(fib_m, 93)),
+        "err-matpow-det": swallow(lambda: lucas.matrix_power(sing_o, -1)),
+        "err-matpow-singular-mod": swallow(lambda: lucas.matrix_power_mod(sing_o, -1, 6)),
+        "err-matpow-type": swallow(lambda: lucas.matrix_power(fib_o, 2.5)),
+        "err-matpow-huge": swallow(lambda: lucas.matrix_power(fib_o, 10**18)),
+        "err-matpow-modulus": swallow(lambda: lucas.matrix_power_mod(fib_m, 2, 0)),
         "term-int64": lambda: lucas.term([1, 1], [0, 1], 90),
         "term-int64-certify": lambda: lucas.term([1, 1], [0, 1], 92),
         "term-int64-batch": lambda: lucas.term([1, 2], [0, 1], n_small),

@@ -49,8 +49,10 @@ lr_loop_failed_before(void)
 
 /*
  * Message templates, after "lucas.<func>: ".  Placeholders:
- *   {value}   the value concerned: "a[<n>]", or "<value> for [P=.., Q=.., ]n=<n>"; the index
- *             is f->n_obj (a Python int of any size) when given, else f->n
+ *   {value}   the value concerned: "a[<n>]", "<value> for [P=.., Q=.., ]n=<n>", or
+ *             "<value_pre><n>" ("A**<n>"); the index is f->n_obj (a Python int of any size)
+ *             when given, else f->n
+ *   {size}    what k measures: "order k=<k>", or "a <k>x<k> matrix" (f->square)
  *   {dtype}   the result type ("int64")
  *   {k}       the order
  *   {reason}  f->why, else the row's default reason
@@ -94,7 +96,7 @@ static const lr_error_row lr_error_rows[] = {
         "its magnitude bound exceeds " LR_CERT_MAX_BITS,
         "use object arrays for the exact value, or term_mod for residues"},
     [LR_ERR_NOMEM] = {
-        LR_EXC_MEMORY, "cannot allocate the workspace for order k={k}", NULL, NULL},
+        LR_EXC_MEMORY, "cannot allocate the workspace for {size}", NULL, NULL},
     [LR_ERR_BACKWARDS] = {
         LR_EXC_VALUE, "{value} {reason}{what}",
         "is undefined: the recurrence cannot run backwards (c[0] must be 1 or -1 over the "
@@ -102,9 +104,8 @@ static const lr_error_row lr_error_rows[] = {
     [LR_ERR_MODULUS] = {
         LR_EXC_VALUE, "modulus m must be positive{got}", NULL, NULL},
     [LR_ERR_ORDER] = {
-        LR_EXC_VALUE,
-        "order k={k} is not supported (need 1 <= k and a workspace size that fits in memory)",
-        NULL, NULL},
+        LR_EXC_VALUE, "{size} is not supported ({reason})",
+        "need 1 <= k and a workspace size that fits in memory", NULL},
 };
 
 /* Anything else (LR_OK included: raising it is a bug). */
@@ -199,7 +200,11 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
         tpl = close + 1;
 #define LR_IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
         if (LR_IS("value")) {
-            if (f->value == NULL) {
+            if (f->value_pre != NULL) {
+                lr_text_str(t, f->value_pre);
+                lr_text_index(t, f);
+            }
+            else if (f->value == NULL) {
                 lr_text_str(t, "a[");
                 lr_text_index(t, f);
                 lr_text_str(t, "]");
@@ -221,6 +226,16 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
         }
         else if (LR_IS("k")) {
             snprintf(num, sizeof num, "%lld", (long long)f->k);
+            lr_text_str(t, num);
+        }
+        else if (LR_IS("size")) {
+            if (f->square) {
+                snprintf(num, sizeof num, "a %lldx%lld matrix", (long long)f->k,
+                         (long long)f->k);
+            }
+            else {
+                snprintf(num, sizeof num, "order k=%lld", (long long)f->k);
+            }
             lr_text_str(t, num);
         }
         else if (LR_IS("reason")) {

@@ -80,6 +80,8 @@ typedef struct {
     int have_pq;        /* name P and Q (the classic family) */
     int64_t P, Q;
     const char *why;    /* the reason, replacing the status's default reason, or NULL */
+    const char *value_pre;  /* {value} is this text and the index ("A**" -> "A**-3"), or NULL */
+    int square;         /* k is the size of k x k matrices: {size} reads "a <k>x<k> matrix" */
 } lr_failure_t;
 
 /*

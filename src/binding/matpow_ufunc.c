@@ -7,7 +7,8 @@
  * Numeric loops gather one matrix at a time into a core plan (lr_matpow.h) and run without
  * the GIL; consecutive elements that share a matrix (a broadcast A: outer stride 0) share
  * one plan, so its table of squares is built once per loop call.  uint64 matrices and the
- * object dtype go to an exact Python-int helper (lucas._matpow), never to the float loop.
+ * object dtype go to the object layer's exact Python-int powers (lr_pyobj_matpow.h), never to
+ * the float loop.  Every failure is raised through errors.c's table (lr_raise_failure).
  */
 #include "lr_binding.h"
 
@@ -17,6 +18,7 @@
 
 #include "lr_matpow.h"
 #include "lr_modarith.h"
+#include "lr_pyobj_matpow.h"
 
 #include "numpy/ndarraytypes.h"
 #include "numpy/arrayobject.h"
@@ -30,66 +32,48 @@ typedef struct {
     char mtype;   /* modulus (matrix_power_mod), 0 for matrix_power */
 } lr_mp_spec;
 
-/* Raise the exception for a failed plan; takes the GIL itself. */
+/*
+ * What matrix_power says for the statuses of its numeric loops; errors.c's table holds the
+ * messages.  {value} is "<value_pre><n>", {size} "a <k>x<k> matrix".
+ */
+typedef struct {
+    const char *value_pre, *why, *advice;
+} lr_mp_words_t;
+
+static const lr_mp_words_t lr_mp_words[] = {
+    [LR_ERR_OVERFLOW] = {"an entry of A**", NULL,
+                         "use object arrays for exact big integers, or matrix_power_mod for "
+                         "residues"},
+    [LR_ERR_UNCERTIFIED] = {"A**", NULL, "use object arrays for the exact value"},
+    [LR_ERR_BACKWARDS] = {"A**",
+                          "needs the inverse of A, but det(A) is not +1 or -1, so A has no "
+                          "integer inverse", NULL},
+    [LR_ERR_ORDER] = {NULL, "its workspace size does not fit in memory", NULL},
+};
+
+/* Raise the exception for a failed plan (mtext: the modulus as text); takes the GIL itself
+ * and marks the loop failed. */
 static void
 lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular,
             const char *mtext)
 {
-    PyGILState_STATE gs = PyGILState_Ensure();
-    char idx[32];
-    snprintf(idx, sizeof idx, "%s%llu", n.neg ? "-" : "", (unsigned long long)n.mag);
-    switch (st) {
-        case LR_ERR_OVERFLOW:
-            PyErr_Format(PyExc_OverflowError,
-                         "lucas.%s: an entry of A**%s does not fit in int64 (use object arrays "
-                         "for exact big integers, or matrix_power_mod for residues)", func, idx);
-            break;
-        case LR_ERR_UNCERTIFIED:
-            PyErr_Format(PyExc_OverflowError,
-                         "lucas.%s: could not prove that A**%s fits in int64 (its magnitude "
-                         "bound exceeds " LR_CERT_MAX_BITS "); use object arrays for the exact "
-                         "value", func, idx);
-            break;
-        case LR_ERR_NOMEM:
-            PyErr_Format(PyExc_MemoryError,
-                         "lucas.%s: cannot allocate the workspace for %lldx%lld matrices", func,
-                         (long long)k, (long long)k);
-            break;
-        case LR_ERR_BACKWARDS:
-            if (modular) {
-                PyErr_Format(PyExc_ValueError,
-                             "lucas.%s: A**%s needs the inverse of A, but A is singular modulo "
-                             "m=%s (det(A) is not a unit mod m)", func, idx, mtext);
-            }
-            else {
-                PyErr_Format(PyExc_ValueError,
-                             "lucas.%s: A**%s needs the inverse of A, but det(A) is not +1 or "
-                             "-1, so A has no integer inverse", func, idx);
-            }
-            break;
-        case LR_ERR_MODULUS:
-            PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %s", func,
-                         mtext);
-            break;
-        default:
-            PyErr_Format(PyExc_ValueError,
-                         "lucas.%s: %lldx%lld matrices are not supported (too large)", func,
-                         (long long)k, (long long)k);
+    lr_failure_t f = {st, n, k, NULL};
+    f.square = 1;
+    if ((size_t)st < sizeof lr_mp_words / sizeof lr_mp_words[0]) {
+        f.value_pre = lr_mp_words[st].value_pre;
+        f.why = lr_mp_words[st].why;
+        f.advice = lr_mp_words[st].advice;
     }
-    PyGILState_Release(gs);
-}
-
-static lr_index_t
-lr_mp_read_index(const char *p, char type)
-{
-    if (type == 'Q') {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return lr_index_from_u64(v);
+    char why[128];
+    if (st == LR_ERR_BACKWARDS && modular) {
+        snprintf(why, sizeof why, "needs the inverse of A, but A is singular modulo m=%s "
+                 "(det(A) is not a unit mod m)", mtext);
+        f.why = why;
     }
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return lr_index_from_i64(v);
+    else if (st == LR_ERR_MODULUS) {
+        f.what = mtext;   /* ", got <m>" */
+    }
+    lr_raise_failure(func, "int64", &f);
 }
 
 /* Read a modulus; 0 when it is not positive (then mtext gets it for the message; formatting
@@ -162,8 +146,8 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
     lr_index_t n = {0, 0};
     char mtext[32] = "";
 
-    if (N == 0) {
-        return;
+    if (lr_loop_failed_before() || N == 0) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     lr_gil_t gil;
     lr_gil_release(&gil);
@@ -193,7 +177,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
         if (ring == LR_MP_I64 && !share) {
             /* one exponent per matrix: checked powering straight away, a plan only when an
              * intermediate overflows (or n < 0) */
-            n = lr_mp_read_index(args[1] + t * steps[1], spec->ntype);
+            n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
             lr_mp_gather(pa, ars, acs, k, spec->atype, 0, buf);
             if (!n.neg && !lr_matpow_i64_quick(k, (const int64_t *)buf, n.mag, (int64_t *)res,
                                                 buf + 2 * kk)) {
@@ -215,7 +199,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
                 break;
             }
         }
-        n = lr_mp_read_index(args[1] + t * steps[1], spec->ntype);
+        n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
         st = lr_matpow_apply(&plan, n, res);
         if (st == LR_ERR_BACKWARDS && ring == LR_MP_F64) {
             feraiseexcept(FE_INVALID);   /* singular: NaN, as numpy.linalg.inv */
@@ -250,11 +234,7 @@ static PyObject *
 lr_mp_read_object(const char *p, char type)
 {
     if (type == 'O') {
-        PyObject *o;
-        memcpy(&o, p, sizeof o);
-        o = o == NULL ? Py_None : o;
-        Py_INCREF(o);
-        return o;
+        return lr_obj_read(p);
     }
     if (type == 'Q') {
         uint64_t v;
@@ -266,13 +246,11 @@ lr_mp_read_object(const char *p, char type)
     return PyLong_FromLongLong(v);
 }
 
-/* lucas._matpow._object_power, imported on first use (the GIL guards the cache). */
-static PyObject *lr_mp_helper = NULL;
-
 /*
- * Object loop: every element is held in a list (one reference each) before any operator
- * runs, so user __mul__/__index__ code that mutates the array cannot free what the helper
- * works on.  Holds the GIL.
+ * Object loop (object arrays, and uint64 matrices whose powers leave uint64): the object
+ * layer's exact powers (lr_pyobj_matpow.h).  Every operand of an element is held (one
+ * reference each) before any __index__ runs, so user code that mutates the arrays cannot
+ * free what the power works on.  Holds the GIL.
  */
 static void
 lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
@@ -285,68 +263,51 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
     const npy_intp ors = steps[nin + 3], ocs = steps[nin + 4];
     const char *func = modular ? "matrix_power_mod" : "matrix_power";
 
-    if (N == 0 || PyErr_Occurred()) {
-        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+    if (lr_loop_failed_before() || PyErr_Occurred() != NULL || N == 0) {
+        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
     }
-    if (lr_mp_helper == NULL) {
-        PyObject *mod = PyImport_ImportModule("lucas._matpow");
-        if (mod == NULL) {
-            return;
-        }
-        lr_mp_helper = PyObject_GetAttrString(mod, "_object_power");
-        Py_DECREF(mod);
-        if (lr_mp_helper == NULL) {
-            return;
-        }
+    /* the operands of one element, then its result (k * k fits: NumPy sizes do) */
+    const Py_ssize_t kk = (Py_ssize_t)k * (Py_ssize_t)k;
+    PyObject **a = PyMem_Calloc(2 * (size_t)kk, sizeof *a);
+    if (a == NULL) {
+        lr_failure_t f = {LR_ERR_NOMEM, {0, 0}, (int64_t)k, NULL};
+        f.square = 1;
+        lr_raise_failure(func, "", &f);
+        return;
     }
+    PyObject **res = a + kk;
     for (npy_intp t = 0; t < N; t++) {
-        const char *pa = args[0] + t * steps[0];
-        PyObject *rows = PyList_New(k);
-        if (rows == NULL) {
-            return;
+        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+            break;
         }
-        for (npy_intp i = 0; i < k; i++) {
-            PyObject *row = PyList_New(k);
-            if (row == NULL) {
-                Py_DECREF(rows);
-                return;
-            }
-            PyList_SET_ITEM(rows, i, row);
-            for (npy_intp j = 0; j < k; j++) {
-                PyObject *o = lr_mp_read_object(pa + i * ars + j * acs, spec->atype);
-                if (o == NULL) {
-                    Py_DECREF(rows);
-                    return;
-                }
-                PyList_SET_ITEM(row, j, o);
-            }
+        const char *pa = args[0] + t * steps[0];
+        int have = 1;
+        for (Py_ssize_t i = 0; i < kk; i++) {
+            a[i] = lr_mp_read_object(pa + (i / k) * ars + (i % k) * acs, spec->atype);
+            have = have && a[i] != NULL;
         }
         PyObject *n = lr_mp_read_object(args[1] + t * steps[1], spec->ntype);
-        PyObject *m = modular ? lr_mp_read_object(args[2] + t * steps[2], spec->mtype)
-                              : Py_NewRef(Py_None);
-        PyObject *res = NULL;
-        if (n != NULL && m != NULL) {
-            res = PyObject_CallFunction(lr_mp_helper, "sOOO", func, rows, n, m);
+        PyObject *m = modular ? lr_mp_read_object(args[2] + t * steps[2], spec->mtype) : NULL;
+        int rc = -1;
+        if (have && n != NULL && (m != NULL || !modular)) {
+            rc = lr_obj_matpow(func, k, a, n, m, res);
         }
-        Py_DECREF(rows);
+        for (Py_ssize_t i = 0; i < kk; i++) {
+            Py_CLEAR(a[i]);
+        }
         Py_XDECREF(n);
         Py_XDECREF(m);
-        if (res == NULL) {
-            return;
+        if (rc < 0) {
+            break;
         }
-        /* the helper returns k lists of k ints, checked there */
         char *po = args[nin] + t * steps[nin];
-        for (npy_intp i = 0; i < k; i++) {
-            PyObject *row = PyList_GET_ITEM(res, i);
-            for (npy_intp j = 0; j < k; j++) {
-                PyObject *v = Py_NewRef(PyList_GET_ITEM(row, j)), *old;
-                char *q = po + i * ors + j * ocs;
-                memcpy(&old, q, sizeof old);
-                memcpy(q, &v, sizeof v);
-                Py_XDECREF(old);
-            }
+        for (Py_ssize_t i = 0; i < kk; i++) {
+            lr_obj_store(po + (i / k) * ors + (i % k) * ocs, res[i]);   /* steals */
         }
-        Py_DECREF(res);
+    }
+    PyMem_Free(a);
+    if (PyErr_Occurred()) {
+        lr_loop_mark_failed();
     }
 }
 
