@@ -27,8 +27,10 @@ def print_versions(extra: str = "") -> None:
 
     import lucas
 
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
-          f"{platform.python_version()}, {platform.machine()}{extra}")
+    print(
+        f"lucas {lucas.__version__}, numpy {np.__version__}, Python "
+        f"{platform.python_version()}, {platform.machine()}{extra}"
+    )
 
 
 def optional(name: str):

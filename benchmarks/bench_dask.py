@@ -97,8 +97,10 @@ def main() -> None:
         f"cores: {os.cpu_count()}, load average before: {load:.2f} (other work on the machine "
         f"lowers the speed-up), chunks per array: {nchunks}, best of {args.repeat}"
     )
-    print("| workload | elements | NumPy call (s) | dask 1 thread (s) | dask 2 threads (s) "
-          "| speed-up 1->2 | CPU/wall at 2 threads |")
+    print(
+        "| workload | elements | NumPy call (s) | dask 1 thread (s) | dask 2 threads (s) "
+        "| speed-up 1->2 | CPU/wall at 2 threads |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, (build, n_np) in workloads.items():
         x = da.from_array(n_np, chunks=len(n_np) // nchunks)

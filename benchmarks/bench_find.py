@@ -60,9 +60,11 @@ def bench_oeis(every: int, repeat: int) -> list[tuple[str, float, float, float]]
         assert len(coefs) <= len(r["coefs"]), r["id"]
         assert _generate(coefs, [int(v) for v in i.tolist()], len(r["seq"])) == r["seq"], r["id"]
     print(f"F1: {len(records)} OEIS records checked: order <= signature, every term reproduced")
-    (cpu_all, wall_all), = best_of([lambda: _lucas_all(seqs)], repeat)
-    print(f"    lucas, all records: {cpu_all:.3f} s CPU ({wall_all:.3f} s wall), "
-          f"{cpu_all / len(seqs) * 1e6:.1f} us per record")
+    ((cpu_all, wall_all),) = best_of([lambda: _lucas_all(seqs)], repeat)
+    print(
+        f"    lucas, all records: {cpu_all:.3f} s CPU ({wall_all:.3f} s wall), "
+        f"{cpu_all / len(seqs) * 1e6:.1f} us per record"
+    )
     if sympy is None:
         print("    sympy not installed: anchor skipped")
         return []
@@ -70,22 +72,28 @@ def bench_oeis(every: int, repeat: int) -> list[tuple[str, float, float, float]]
     n = sympy.Symbol("n")
 
     def sympy_all():
-        return [sympy.sequence(tuple(s), (n, 0, len(s) - 1)).find_linear_recurrence(len(s))
-                for s in subset]
+        return [
+            sympy.sequence(tuple(s), (n, 0, len(s) - 1)).find_linear_recurrence(len(s))
+            for s in subset
+        ]
 
     t = time.perf_counter()
     got = sympy_all()
-    print(f"    sympy on {len(subset)} records (every {every}th): one pass "
-          f"{time.perf_counter() - t:.1f} s wall")
-    for s, rec in zip(subset, got):   # SymPy's orders agree where it finds a recurrence
+    print(
+        f"    sympy on {len(subset)} records (every {every}th): one pass "
+        f"{time.perf_counter() - t:.1f} s wall"
+    )
+    for s, rec in zip(subset, got):  # SymPy's orders agree where it finds a recurrence
         if rec:
             assert len(lucas.find_recurrence(s)[0]) <= len(rec)
-    (ours, ours_w), = best_of([lambda: _lucas_all(subset)], max(repeat, 3))
-    (theirs, theirs_w), = best_of([sympy_all], 1)
+    ((ours, ours_w),) = best_of([lambda: _lucas_all(subset)], max(repeat, 3))
+    ((theirs, theirs_w),) = best_of([sympy_all], 1)
     ratio = theirs / ours
-    print(f"    same subset: lucas {ours:.4f} s CPU ({ours_w:.4f} wall), sympy {theirs:.2f} s "
-          f"CPU ({theirs_w:.2f} wall): {ratio:.0f}x {'OK' if ratio >= 1000 else 'BELOW'} "
-          "(target 1000x)")
+    print(
+        f"    same subset: lucas {ours:.4f} s CPU ({ours_w:.4f} wall), sympy {theirs:.2f} s "
+        f"CPU ({theirs_w:.2f} wall): {ratio:.0f}x {'OK' if ratio >= 1000 else 'BELOW'} "
+        "(target 1000x)"
+    )
     return [("F1", ours, theirs, ratio)]
 
 
@@ -113,12 +121,14 @@ def bench_mod(rows_n: int, repeat: int) -> list[tuple[str, float, float, float]]
         want = [(p - int(v)) % p for v in poly.coeffs[1:]][::-1]
         assert [int(v) for v in c.tolist()] == want
     print("    every row's coefficients equal galois.berlekamp_massey's")
-    (ours, ours_w), = best_of([lambda: lucas.find_recurrence(rows, mod=p)], max(repeat, 3))
-    (theirs, theirs_w), = best_of([galois_all], 1)
+    ((ours, ours_w),) = best_of([lambda: lucas.find_recurrence(rows, mod=p)], max(repeat, 3))
+    ((theirs, theirs_w),) = best_of([galois_all], 1)
     ratio = theirs / ours
-    print(f"    lucas one 2-D call {ours:.4f} s CPU ({ours_w:.4f} wall), galois loop "
-          f"{theirs:.2f} s CPU ({theirs_w:.2f} wall): {ratio:.0f}x "
-          f"{'OK' if ratio >= 20 else 'BELOW'} (target 20x)")
+    print(
+        f"    lucas one 2-D call {ours:.4f} s CPU ({ours_w:.4f} wall), galois loop "
+        f"{theirs:.2f} s CPU ({theirs_w:.2f} wall): {ratio:.0f}x "
+        f"{'OK' if ratio >= 20 else 'BELOW'} (target 20x)"
+    )
     return [("F2", ours, theirs, ratio)]
 
 

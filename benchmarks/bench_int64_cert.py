@@ -24,15 +24,21 @@ def cases() -> list[tuple[str, object, int]]:
     ns = rng.integers(0, 10**6, 10_000)
     u64 = np.array([1, 1], np.uint64), np.array([0, 1], np.uint64)
     return [
-        ("fast path: F(90), no overflow", lambda: lucas.term([1, 1], [0, 1], 90), 2880067194370816120),
-        ("F(92): intermediate overflow, fits", lambda: lucas.term([1, 1], [0, 1], 92),
-         7540113804746346429),
+        (
+            "fast path: F(90), no overflow",
+            lambda: lucas.term([1, 1], [0, 1], 90),
+            2880067194370816120,
+        ),
+        (
+            "F(92): intermediate overflow, fits",
+            lambda: lucas.term([1, 1], [0, 1], 92),
+            7540113804746346429,
+        ),
         ("2n^3 at n = 1e5 (certified)", lambda: lucas.term(*CUBIC, 100000), 2 * 10**15),
         ("constant at n = 1e18 (minimal polynomial)", lambda: lucas.term(*CONST, 10**18), 1),
         ("Re((1+i)^n) at n = 1e18+2 (zero class)", lambda: lucas.term(*RE1I, 10**18 + 2), 0),
         ("uint64 F(93)", lambda: lucas.term(*u64, 93), 12200160415121876738),
-        ("2n^3 at 1e4 random n < 1e6 (per call)", lambda: lucas.term(*CUBIC, ns),
-         None),
+        ("2n^3 at 1e4 random n < 1e6 (per call)", lambda: lucas.term(*CUBIC, ns), None),
     ]
 
 
@@ -48,6 +54,7 @@ def main() -> None:
         def run() -> None:
             for _ in range(r):
                 fn()
+
         return run
 
     times = best_of([looped(fn, r) for (_, fn, _), r in zip(rows, reps)], repeat=7)

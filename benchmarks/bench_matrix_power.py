@@ -37,13 +37,21 @@ import lucas
 flint = optional("flint")
 
 
-def row(rows: list, name: str, ours: tuple[float, float], anchor: tuple[float, float],
-        anchor_name: str, target: str) -> None:
+def row(
+    rows: list,
+    name: str,
+    ours: tuple[float, float],
+    anchor: tuple[float, float],
+    anchor_name: str,
+    target: str,
+) -> None:
     ratio = anchor[0] / ours[0]
     rows.append((name, ours, anchor, anchor_name, ratio, target))
-    print(f"  {name}: lucas {ours[0] * 1e3:.2f} ms cpu ({ours[1] * 1e3:.2f} wall), "
-          f"{anchor_name} {anchor[0] * 1e3:.2f} ms cpu ({anchor[1] * 1e3:.2f} wall): "
-          f"{ratio:.2f}x (target {target})")
+    print(
+        f"  {name}: lucas {ours[0] * 1e3:.2f} ms cpu ({ours[1] * 1e3:.2f} wall), "
+        f"{anchor_name} {anchor[0] * 1e3:.2f} ms cpu ({anchor[1] * 1e3:.2f} wall): "
+        f"{ratio:.2f}x (target {target})"
+    )
 
 
 def bench_stack(count: int, repeat: int, rows: list) -> None:
@@ -51,9 +59,10 @@ def bench_stack(count: int, repeat: int, rows: list) -> None:
     a = rng.integers(-1, 2, size=(count, 3, 3), dtype=np.int64)
     got = lucas.matrix_power(a, 20)
     want = np.linalg.matrix_power(a, 20)
-    assert np.array_equal(got, want)   # 3^20 < 2^63: NumPy does not wrap here
-    ours, anchor = best_of([lambda: lucas.matrix_power(a, 20),
-                            lambda: np.linalg.matrix_power(a, 20)], repeat)
+    assert np.array_equal(got, want)  # 3^20 < 2^63: NumPy does not wrap here
+    ours, anchor = best_of(
+        [lambda: lucas.matrix_power(a, 20), lambda: np.linalg.matrix_power(a, 20)], repeat
+    )
     row(rows, f"(1) {count} x 3x3 int64, n=20", ours, anchor, "numpy", ">= 2x")
 
 
@@ -66,10 +75,10 @@ def bench_float(k: int, repeat: int, rows: list) -> None:
     want = np.linalg.matrix_power(a, n)
     err = float(np.max(np.abs(got - want) / np.abs(want)))
     assert err < 1e-8, err
-    ours, anchor = best_of([lambda: lucas.matrix_power(a, n),
-                            lambda: np.linalg.matrix_power(a, n)], repeat)
-    row(rows, f"(2) float64 k={k}, n=10^6 (max rel err {err:.1e})", ours, anchor, "numpy",
-        ">= 1x")
+    ours, anchor = best_of(
+        [lambda: lucas.matrix_power(a, n), lambda: np.linalg.matrix_power(a, n)], repeat
+    )
+    row(rows, f"(2) float64 k={k}, n=10^6 (max rel err {err:.1e})", ours, anchor, "numpy", ">= 1x")
 
 
 def bench_big_mod(k: int, repeat: int, rows: list) -> None:
@@ -84,8 +93,9 @@ def bench_big_mod(k: int, repeat: int, rows: list) -> None:
     fm = flint.nmod_mat(a, p)
     got = lucas.matrix_power_mod(arr, n, p)
     want = fm**n
-    assert [[int(x) for x in r] for r in got] == [[int(want[i, j]) for j in range(k)]
-                                                    for i in range(k)]
+    assert [[int(x) for x in r] for r in got] == [
+        [int(want[i, j]) for j in range(k)] for i in range(k)
+    ]
     ours, anchor = best_of([lambda: lucas.matrix_power_mod(arr, n, p), lambda: fm**n], repeat)
     row(rows, f"(3) k={k} mod 998244353, n=10^18", ours, anchor, "flint nmod_mat", ">= 2x")
 
@@ -104,16 +114,16 @@ def bench_many_n(count: int, repeat: int, rows: list) -> None:
     got = lucas.matrix_power_mod(arr, ns, p)
     for t in range(0, count, max(1, count // 50)):
         w = fm ** nl[t]
-        assert [[int(x) for x in r] for r in got[t]] == [[int(w[i, j]) for j in range(8)]
-                                                           for i in range(8)]
+        assert [[int(x) for x in r] for r in got[t]] == [
+            [int(w[i, j]) for j in range(8)] for i in range(8)
+        ]
 
     def anchor() -> None:
         for n in nl:
             fm**n
 
     ours, anc = best_of([lambda: lucas.matrix_power_mod(arr, ns, p), anchor], repeat)
-    row(rows, f"(4) 8x8 mod 10^9+7, {count} random n < 2^62", ours, anc, "flint loop",
-        ">= 50x")
+    row(rows, f"(4) 8x8 mod 10^9+7, {count} random n < 2^62", ours, anc, "flint loop", ">= 50x")
 
 
 def main() -> None:
@@ -122,8 +132,10 @@ def main() -> None:
     args = ap.parse_args()
     q = args.quick
     rows: list = []
-    print(f"lucas {lucas.__version__}, BLAS {lucas._core.blas_info()['name']}, "
-          f"flint {getattr(flint, '__version__', 'missing')}")
+    print(
+        f"lucas {lucas.__version__}, BLAS {lucas._core.blas_info()['name']}, "
+        f"flint {getattr(flint, '__version__', 'missing')}"
+    )
     bench_stack(10**4 if q else 10**5, 3 if q else 7, rows)
     bench_float(128 if q else 512, 2 if q else 3, rows)
     bench_big_mod(64 if q else 256, 2 if q else 3, rows)
@@ -132,8 +144,10 @@ def main() -> None:
     print("| workload | lucas (ms, cpu) | anchor | anchor (ms, cpu) | ratio | target |")
     print("|---|---:|---|---:|---:|---|")
     for name, ours, anchor, aname, ratio, target in rows:
-        print(f"| {name} | {ours[0] * 1e3:.2f} | {aname} | {anchor[0] * 1e3:.2f} | "
-              f"{ratio:.2f}x | {target} |")
+        print(
+            f"| {name} | {ours[0] * 1e3:.2f} | {aname} | {anchor[0] * 1e3:.2f} | "
+            f"{ratio:.2f}x | {target} |"
+        )
 
 
 if __name__ == "__main__":

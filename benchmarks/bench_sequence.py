@@ -33,8 +33,8 @@ import lucas
 
 P61 = 2**61 - 1
 P30 = 998244353
-PY_MAX = 10**6   # longest pure-Python run; beyond, its time is extrapolated per term
-YARD: dict[str, float] = {}   # ns per element of the NumPy passes over the same length
+PY_MAX = 10**6  # longest pure-Python run; beyond, its time is extrapolated per term
+YARD: dict[str, float] = {}  # ns per element of the NumPy passes over the same length
 
 
 def best(fns: list, repeat: int) -> list[tuple[float, float]]:
@@ -135,24 +135,42 @@ def bench_sequence(n: int, repeat: int, rows: list) -> None:
     got = lucas.sequence([1, 1], [0, 1], n, start=10**15, mod=P61)
     assert int(got[0]) == int(lucas.term_mod([1, 1], [0, 1], 10**15, P61))
     check_recurrence_mod(got, [1, 1], P61)
-    t = best([lambda: lucas.sequence([1, 1], [0, 1], n, start=10**15, mod=P61),
-              lambda: py_fib_mod(npy, P61)], repeat)
-    rows.append(("sequence Fibonacci mod 2^61-1, start=10^15", n, t[0], "Python loop", npy,
-                 t[1], True))
+    t = best(
+        [
+            lambda: lucas.sequence([1, 1], [0, 1], n, start=10**15, mod=P61),
+            lambda: py_fib_mod(npy, P61),
+        ],
+        repeat,
+    )
+    rows.append(
+        ("sequence Fibonacci mod 2^61-1, start=10^15", n, t[0], "Python loop", npy, t[1], True)
+    )
 
 
 def bench_iter(n: int, repeat: int, rows: list) -> None:
     p = P61
     want = list(itertools.islice(py_fib_gen(p), n))
     assert list(itertools.islice(lucas.LucasIter([1, 1], [0, 1], mod=p), n)) == want
-    t = best([lambda: consume(lucas.LucasIter([1, 1], [0, 1], mod=p), n),
-              lambda: consume(py_fib_gen(p), n)], repeat)
-    rows.append(("LucasIter Fibonacci mod 2^61-1, islice", n, t[0], "Python generator", n,
-                 t[1], False))
-    t = best([lambda: next_loop(lucas.LucasIter([1, 1], [0, 1], mod=p), n),
-              lambda: next_loop(py_fib_gen(p), n)], repeat)
-    rows.append(("LucasIter Fibonacci mod 2^61-1, next() loop", n, t[0], "Python generator",
-                 n, t[1], False))
+    t = best(
+        [
+            lambda: consume(lucas.LucasIter([1, 1], [0, 1], mod=p), n),
+            lambda: consume(py_fib_gen(p), n),
+        ],
+        repeat,
+    )
+    rows.append(
+        ("LucasIter Fibonacci mod 2^61-1, islice", n, t[0], "Python generator", n, t[1], False)
+    )
+    t = best(
+        [
+            lambda: next_loop(lucas.LucasIter([1, 1], [0, 1], mod=p), n),
+            lambda: next_loop(py_fib_gen(p), n),
+        ],
+        repeat,
+    )
+    rows.append(
+        ("LucasIter Fibonacci mod 2^61-1, next() loop", n, t[0], "Python generator", n, t[1], False)
+    )
 
     # exact integers past int64: the first terms in int64 blocks, then Python ints
     m = min(n, 20_000)
@@ -164,11 +182,23 @@ def bench_iter(n: int, repeat: int, rows: list) -> None:
             a, b = b, a + b
 
     assert list(itertools.islice(lucas.LucasIter([1, 1], [0, 1]), m)) == list(
-        itertools.islice(py_fib_exact(), m))
-    t = best([lambda: consume(lucas.LucasIter([1, 1], [0, 1]), m),
-              lambda: consume(py_fib_exact(), m)], repeat)
-    rows.append(("LucasIter Fibonacci exact (big ints), islice", m, t[0], "Python generator",
-                 m, t[1], False))
+        itertools.islice(py_fib_exact(), m)
+    )
+    t = best(
+        [lambda: consume(lucas.LucasIter([1, 1], [0, 1]), m), lambda: consume(py_fib_exact(), m)],
+        repeat,
+    )
+    rows.append(
+        (
+            "LucasIter Fibonacci exact (big ints), islice",
+            m,
+            t[0],
+            "Python generator",
+            m,
+            t[1],
+            False,
+        )
+    )
 
     # jump-ahead: advance(10^18) mod p against stepping 10^5 terms in Python (extrapolation
     # would be absurd; shown per call)
@@ -185,13 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     bench_iter(1_000_000 // scale, max(2, opts.repeat // 2), rows)
 
     print()
-    print("ns per term, best of rounds, thread CPU time; ratio = anchor / lucas (wall-clock "
-          "ratio in brackets).")
-    print("Python loops run on at most 10^6 terms; their time is extrapolated per term.  "
-          "'/pass' = lucas time over one NumPy pass (x*3+1) % p of the same length "
-          f"({YARD['NumPy (x*3+1) % p']:.2f} ns/element; x + 1: {YARD['NumPy x + 1']:.2f}).")
-    hdr = (f"{'workload':<46} {'N':>9} {'lucas':>7} {'/pass':>6}  {'anchor':<17} {'N':>8} "
-           f"{'anchor':>8} {'ratio':>7} {'(wall)':>8}")
+    print(
+        "ns per term, best of rounds, thread CPU time; ratio = anchor / lucas (wall-clock "
+        "ratio in brackets)."
+    )
+    print(
+        "Python loops run on at most 10^6 terms; their time is extrapolated per term.  "
+        "'/pass' = lucas time over one NumPy pass (x*3+1) % p of the same length "
+        f"({YARD['NumPy (x*3+1) % p']:.2f} ns/element; x + 1: {YARD['NumPy x + 1']:.2f})."
+    )
+    hdr = (
+        f"{'workload':<46} {'N':>9} {'lucas':>7} {'/pass':>6}  {'anchor':<17} {'N':>8} "
+        f"{'anchor':>8} {'ratio':>7} {'(wall)':>8}"
+    )
     print(hdr)
     print("-" * len(hdr))
     for name, n, (c_ours, w_ours), anchor, na, (c_a, w_a), vs_pass in rows:
@@ -199,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         theirs = c_a / na * 1e9
         wall = (w_a / na) / (w_ours / n)
         rel = f"{ours / YARD['NumPy (x*3+1) % p']:.2f}" if vs_pass else ""
-        print(f"{name:<46} {n:>9} {ours:>7.2f} {rel:>6}  {anchor:<17} {na:>8} {theirs:>8.1f} "
-              f"{theirs / ours:>6.0f}x {f'({wall:.0f}x)':>8}")
+        print(
+            f"{name:<46} {n:>9} {ours:>7.2f} {rel:>6}  {anchor:<17} {na:>8} {theirs:>8.1f} "
+            f"{theirs / ours:>6.0f}x {f'({wall:.0f}x)':>8}"
+        )
     return 0
 
 

@@ -55,20 +55,42 @@ def fib_py(n: int) -> int:
 ROWS: list[dict] = []
 
 
-def row(wid: str, what: str, ours: float, anchor_name: str, anchor: float | None,
-        target: float | None, note: str = "") -> None:
+def row(
+    wid: str,
+    what: str,
+    ours: float,
+    anchor_name: str,
+    anchor: float | None,
+    target: float | None,
+    note: str = "",
+) -> None:
     ratio = None if anchor is None else anchor / ours
     ok = None if (ratio is None or target is None) else ratio >= target
-    ROWS.append({"id": wid, "workload": what, "lucas_s": ours, "anchor": anchor_name,
-                 "anchor_s": anchor, "ratio": ratio, "target": target, "met": ok, "note": note})
+    ROWS.append(
+        {
+            "id": wid,
+            "workload": what,
+            "lucas_s": ours,
+            "anchor": anchor_name,
+            "anchor_s": anchor,
+            "ratio": ratio,
+            "target": target,
+            "met": ok,
+            "note": note,
+        }
+    )
     r = "n/a" if ratio is None else f"{ratio:8.2f}x"
     t = "" if target is None else (f"target {target:g}x " + ("MET" if ok else "MISSED"))
     a = "n/a" if anchor is None else f"{anchor:.3e}s"
-    print(f"{wid:4} {what[:52]:52} lucas {ours:.3e}s  {anchor_name[:28]:28} {a:>11}  {r:>10}  {t}"
-          + (f"  ({note})" if note else ""), flush=True)
+    print(
+        f"{wid:4} {what[:52]:52} lucas {ours:.3e}s  {anchor_name[:28]:28} {a:>11}  {r:>10}  {t}"
+        + (f"  ({note})" if note else ""),
+        flush=True,
+    )
 
 
 # ------------------------------------------------------------------------------------------
+
 
 def w1() -> None:
     n, m = 10**18, P61
@@ -84,18 +106,38 @@ def w1() -> None:
         anchor = best_time(lambda: gmpy2.lucasu_mod(1, -1, n, m), repeat=15, number=2000)
     else:
         anchor = None
-    row("W1", "F(1e18) mod 2^61-1, one call (arrays + NumPy scalars)", ours,
-        "gmpy2.lucasu_mod", anchor, 4)
+    row(
+        "W1",
+        "F(1e18) mod 2^61-1, one call (arrays + NumPy scalars)",
+        ours,
+        "gmpy2.lucasu_mod",
+        anchor,
+        4,
+    )
     # reported: the issue's W1 is the scalar call above; with lists and Python ints NumPy's
     # own argument conversion costs about 1.9 us before any loop runs
-    row("W1'", "same, Python lists and ints as arguments", ours_list, "gmpy2.lucasu_mod",
-        anchor, None, note="NumPy's argument conversion alone is ~1.9 us")
+    row(
+        "W1'",
+        "same, Python lists and ints as arguments",
+        ours_list,
+        "gmpy2.lucasu_mod",
+        anchor,
+        None,
+        note="NumPy's argument conversion alone is ~1.9 us",
+    )
     uv = getattr(lucas, "lucas_uv_mod", None)
     if uv is not None:
         assert int(uv(1, -1, n, m)[0]) == want
         t = best_time(lambda: uv(1, -1, n, m), repeat=15, number=2000)
-        row("W1''", "same via the elementwise lucas_uv_mod(1, -1, n, m)", t,
-            "gmpy2.lucasu_mod", anchor, None, note="four Python ints, two outputs")
+        row(
+            "W1''",
+            "same via the elementwise lucas_uv_mod(1, -1, n, m)",
+            t,
+            "gmpy2.lucasu_mod",
+            anchor,
+            None,
+            note="four Python ints, two outputs",
+        )
 
 
 def w2(quick: bool) -> None:
@@ -114,12 +156,25 @@ def w2(quick: bool) -> None:
         anchor = best_time(lambda: [f(1, -1, x, P61) for x in nl], repeat=1)
     else:
         anchor = None
-    row("W2", f"{N:.0e} random n < 2^62, Fibonacci mod 2^61-1", ours,
-        "loop of gmpy2.lucasu_mod", anchor, 30)
+    row(
+        "W2",
+        f"{N:.0e} random n < 2^62, Fibonacci mod 2^61-1",
+        ours,
+        "loop of gmpy2.lucasu_mod",
+        anchor,
+        30,
+    )
     M = 5000
     py = best_time(lambda: [fib_mod_py(x, P61) for x in nl[:M]], repeat=1) * (N / M)
-    row("W2p", f"{N:.0e} random n < 2^62, Fibonacci mod 2^61-1", ours,
-        "pure-Python doubling loop", py, 1000, note=f"Python timed on {M} n, scaled per n")
+    row(
+        "W2p",
+        f"{N:.0e} random n < 2^62, Fibonacci mod 2^61-1",
+        ours,
+        "pure-Python doubling loop",
+        py,
+        1000,
+        note=f"Python timed on {M} n, scaled per n",
+    )
 
 
 def w3(quick: bool) -> None:
@@ -129,22 +184,40 @@ def w3(quick: bool) -> None:
     a = lucas.term_mod(c3, i3, ar, P61)
     seq = getattr(lucas, "sequence", None)
     if seq is None:
-        row("W3", "term_mod over arange, Tribonacci mod p", best_time(
-            lambda: lucas.term_mod(c3, i3, ar, P61), repeat=3), "lucas.sequence", None, None,
-            note="sequence() not available")
+        row(
+            "W3",
+            "term_mod over arange, Tribonacci mod p",
+            best_time(lambda: lucas.term_mod(c3, i3, ar, P61), repeat=3),
+            "lucas.sequence",
+            None,
+            None,
+            note="sequence() not available",
+        )
         return
     b = seq(c3, i3, N, mod=P61)
     assert np.array_equal(a, b)
     ours = best_time(lambda: lucas.term_mod(c3, i3, ar, P61), repeat=3)
     anchor = best_time(lambda: seq(c3, i3, N, mod=P61), repeat=3)
     # "within 1.5x" of the anchor: ratio anchor/ours must be >= 1/1.5
-    row("W3", f"term_mod(c3, i3, arange({N:.0e}), p), Tribonacci", ours,
-        "sequence(c3, i3, N, mod=p)", anchor, 1 / 1.5)
+    row(
+        "W3",
+        f"term_mod(c3, i3, arange({N:.0e}), p), Tribonacci",
+        ours,
+        "sequence(c3, i3, N, mod=p)",
+        anchor,
+        1 / 1.5,
+    )
     x = np.arange(N, dtype=np.int64)
     np_pass = best_time(lambda: (x * 3 + 1) % P61, repeat=3)
     s_time = anchor
-    row("W3b", f"sequence({N:.0e}) Tribonacci mod p", s_time,
-        "one NumPy pass (x*3+1) % p", np_pass, 1 / 4)
+    row(
+        "W3b",
+        f"sequence({N:.0e}) Tribonacci mod p",
+        s_time,
+        "one NumPy pass (x*3+1) % p",
+        np_pass,
+        1 / 4,
+    )
 
 
 def companion(c: np.ndarray) -> np.ndarray:
@@ -167,13 +240,21 @@ def w4(quick: bool) -> None:
     assert abs(ours_v - ref) <= 1e-8 * abs(ref), (ours_v, ref)
     ours = best_time(lambda: lucas.term(c, init, n), repeat=5)
     anchor = best_time(lambda: np.linalg.matrix_power(C, n) @ init, repeat=1)
-    row("W4", f"k={k} float64, n={n:.0e}, one term", ours, "np.linalg.matrix_power @ init",
-        anchor, 10, note=f"rel. diff {abs(ours_v - ref) / abs(ref):.1e}")
+    row(
+        "W4",
+        f"k={k} float64, n={n:.0e}, one term",
+        ours,
+        "np.linalg.matrix_power @ init",
+        anchor,
+        10,
+        note=f"rel. diff {abs(ours_v - ref) / abs(ref):.1e}",
+    )
     mat = lucas.term_ufunc("matrix")
     assert abs(mat(c, init, n) - ref) <= 1e-8 * abs(ref)
     t = best_time(lambda: mat(c, init, n), repeat=1)
-    row("W4m", "same with method='matrix' (dgemm)", t, "np.linalg.matrix_power @ init",
-        anchor, None)
+    row(
+        "W4m", "same with method='matrix' (dgemm)", t, "np.linalg.matrix_power @ init", anchor, None
+    )
 
 
 def w4b(quick: bool) -> None:
@@ -186,8 +267,15 @@ def w4b(quick: bool) -> None:
     ours = best_time(lambda: lucas.term_mod(c, init, n, p), repeat=3)
     tm = best_time(lambda: lucas.term_mod_ufunc("matrix")(c, init, n, p), repeat=1)
     if flint is None:
-        row("W4b", f"k={k} mod 998244353, n=1e18", ours, "python-flint nmod_mat ** n", None, 5,
-            note="python-flint not installed")
+        row(
+            "W4b",
+            f"k={k} mod 998244353, n=1e18",
+            ours,
+            "python-flint nmod_mat ** n",
+            None,
+            5,
+            note="python-flint not installed",
+        )
         return
     C = flint.nmod_mat(k, k, p)
     for a in range(k - 1):
@@ -201,10 +289,22 @@ def w4b(quick: bool) -> None:
 
     assert anchor_fn() == got
     anchor = best_time(anchor_fn, repeat=1)
-    row("W4b", f"k={k} mod 998244353, n=1e18, one term", ours, "python-flint nmod_mat ** n",
-        anchor, 5)
-    row("W4bm", "same with method='matrix' (FFLAS dgemm)", tm, "python-flint nmod_mat ** n",
-        anchor, None)
+    row(
+        "W4b",
+        f"k={k} mod 998244353, n=1e18, one term",
+        ours,
+        "python-flint nmod_mat ** n",
+        anchor,
+        5,
+    )
+    row(
+        "W4bm",
+        "same with method='matrix' (FFLAS dgemm)",
+        tm,
+        "python-flint nmod_mat ** n",
+        anchor,
+        None,
+    )
 
 
 def w5(quick: bool) -> None:
@@ -270,12 +370,23 @@ print((peak - base) * 1024, out.nbytes)
     extra, out_bytes = (int(x) for x in res.stdout.split())
     over = extra - out_bytes
     ok = over <= 16 * 2**20
-    ROWS.append({"id": "MEM", "workload": f"term_mod over {N:.0e} random n: peak RSS growth",
-                 "lucas_s": None, "anchor": "output size", "anchor_s": None, "ratio": None,
-                 "target": None, "met": ok,
-                 "note": f"growth {extra / 2**20:.1f} MiB, output {out_bytes / 2**20:.1f} MiB"})
-    print(f"MEM  peak growth {extra / 2**20:.1f} MiB for an output of {out_bytes / 2**20:.1f} "
-          f"MiB: {'MET' if ok else 'MISSED'} (limit output + 16 MiB)")
+    ROWS.append(
+        {
+            "id": "MEM",
+            "workload": f"term_mod over {N:.0e} random n: peak RSS growth",
+            "lucas_s": None,
+            "anchor": "output size",
+            "anchor_s": None,
+            "ratio": None,
+            "target": None,
+            "met": ok,
+            "note": f"growth {extra / 2**20:.1f} MiB, output {out_bytes / 2**20:.1f} MiB",
+        }
+    )
+    print(
+        f"MEM  peak growth {extra / 2**20:.1f} MiB for an output of {out_bytes / 2**20:.1f} "
+        f"MiB: {'MET' if ok else 'MISSED'} (limit output + 16 MiB)"
+    )
 
 
 def scaling(quick: bool, outdir: Path) -> dict:
@@ -328,9 +439,13 @@ def scaling(quick: bool, outdir: Path) -> dict:
     if plt is not None:
         fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
         for method, (xs, ys) in res["k"].items():
-            ax[0].loglog(xs, ys, "o-" if method != "auto" else "s--",
-                         label=f"lucas method={method}" + (" (Bostan-Mori from k = 300)"
-                                                           if method == "auto" else ""))
+            ax[0].loglog(
+                xs,
+                ys,
+                "o-" if method != "auto" else "s--",
+                label=f"lucas method={method}"
+                + (" (Bostan-Mori from k = 300)" if method == "auto" else ""),
+            )
         x0, y0 = res["k"]["poly"][0][2], res["k"]["poly"][1][2]
         kk = np.array(res["k"]["poly"][0], float)
         ax[0].loglog(kk, y0 * (kk / x0) ** 2, "k:", label="O(k^2 log n)")
@@ -359,9 +474,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-scaling", action="store_true")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    print(f"lucas {lucas.__version__}, numpy {np.__version__}, python {platform.python_version()},"
-          f" {os.cpu_count()} cpus, gmpy2 {getattr(gmpy2, 'version', lambda: None)()},"
-          f" flint {getattr(flint, '__version__', None)}")
+    print(
+        f"lucas {lucas.__version__}, numpy {np.__version__}, python {platform.python_version()},"
+        f" {os.cpu_count()} cpus, gmpy2 {getattr(gmpy2, 'version', lambda: None)()},"
+        f" flint {getattr(flint, '__version__', None)}"
+    )
     print(f"{'id':4} {'workload':52} {'':>23} {'anchor':28} {'anchor time':>11}  {'ratio':>10}")
     w1()
     w2(args.quick)
@@ -372,19 +489,27 @@ def main(argv: list[str] | None = None) -> int:
     w6(args.quick)
     memory_check(args.quick)
     sc = None if args.skip_scaling else scaling(args.quick, args.out)
-    (args.out / "results.json").write_text(json.dumps(
-        {"quick": args.quick, "rows": ROWS, "scaling": sc}, indent=1, default=str))
-    lines = ["| id | workload | lucas | anchor | anchor time | ratio | target |",
-             "|---|---|---|---|---|---|---|"]
+    (args.out / "results.json").write_text(
+        json.dumps({"quick": args.quick, "rows": ROWS, "scaling": sc}, indent=1, default=str)
+    )
+    lines = [
+        "| id | workload | lucas | anchor | anchor time | ratio | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in ROWS:
         lt = "" if r["lucas_s"] is None else f"{r['lucas_s']:.3g} s"
         at = "" if r["anchor_s"] is None else f"{r['anchor_s']:.3g} s"
         ra = "" if r["ratio"] is None else f"{r['ratio']:.1f}x"
-        tg = "" if r["target"] is None else (
-            f"≥ {r['target']:g}x" if r["target"] >= 1 else f"within {1 / r['target']:g}x")
+        tg = (
+            ""
+            if r["target"] is None
+            else (f"≥ {r['target']:g}x" if r["target"] >= 1 else f"within {1 / r['target']:g}x")
+        )
         met = {True: " ✓", False: " ✗", None: ""}[r["met"]]
-        lines.append(f"| {r['id']} | {r['workload']} | {lt} | {r['anchor']} | {at} | {ra}{met} "
-                     f"| {tg}{(' — ' + r['note']) if r['note'] else ''} |")
+        lines.append(
+            f"| {r['id']} | {r['workload']} | {lt} | {r['anchor']} | {at} | {ra}{met} "
+            f"| {tg}{(' — ' + r['note']) if r['note'] else ''} |"
+        )
     (args.out / "table.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out / 'table.md'}")
     missed = [r["id"] for r in ROWS if r["met"] is False]

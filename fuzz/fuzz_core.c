@@ -35,15 +35,14 @@
 
 typedef unsigned __int128 u128;
 
-#define CHECK(cond, ...)                                                           \
-    do {                                                                           \
-        if (!(cond)) {                                                             \
-            fprintf(stderr, "fuzz_core: check failed at line %d: %s\n  ", __LINE__, \
-                    #cond);                                                        \
-            fprintf(stderr, __VA_ARGS__);                                          \
-            fprintf(stderr, "\n");                                                 \
-            abort();                                                               \
-        }                                                                          \
+#define CHECK(cond, ...) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "fuzz_core: check failed at line %d: %s\n  ", __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__); \
+            fprintf(stderr, "\n"); \
+            abort(); \
+        } \
     } while (0)
 
 /* ---- byte reader ------------------------------------------------------------------------ */
@@ -89,11 +88,11 @@ rd_i64(reader *r)
         default: {
             int len = tag & 7;
             if (len == 0) {
-                return (int64_t)(tag >> 3) - 8;   /* small values -8..21 without extra bytes */
+                return (int64_t)(tag >> 3) - 8; /* small values -8..21 without extra bytes */
             }
             uint64_t v = rd_bytes(r, len);
             if (len < 8 && (v >> (8 * len - 1)) & 1) {
-                v |= ~(uint64_t)0 << (8 * len);   /* sign-extend */
+                v |= ~(uint64_t)0 << (8 * len); /* sign-extend */
             }
             return (int64_t)v;
         }
@@ -169,8 +168,7 @@ invmod(uint64_t a, uint64_t m, uint64_t *inv)
  * Returns 0 when n < 0 and c[0] is not invertible in the ring.
  */
 static int
-ref_step(int64_t k, const int64_t *c, const int64_t *init, int64_t n, uint64_t m,
-         uint64_t *res)
+ref_step(int64_t k, const int64_t *c, const int64_t *init, int64_t n, uint64_t m, uint64_t *res)
 {
     uint64_t cc[LR_FZ_KMAX], a[LR_FZ_KMAX];
     for (int64_t i = 0; i < k; i++) {
@@ -202,7 +200,7 @@ ref_step(int64_t k, const int64_t *c, const int64_t *init, int64_t n, uint64_t m
     }
     else {
         if (c[0] != 1 && c[0] != -1) {
-            return 0;   /* over the integers (the int64 reference) only +-1 */
+            return 0; /* over the integers (the int64 reference) only +-1 */
         }
         inv0 = cc[0];
     }
@@ -221,7 +219,9 @@ ref_step(int64_t k, const int64_t *c, const int64_t *init, int64_t n, uint64_t m
 }
 
 static const uint64_t ref_primes[4] = {
-    4611686018427387847ull, 4611686018427387817ull, 4611686018427387787ull,
+    4611686018427387847ull,
+    4611686018427387817ull,
+    4611686018427387787ull,
     4611686018427387733ull,
 };
 
@@ -259,8 +259,7 @@ one_mod(lr_method meth, int64_t k, const uint64_t *c, const uint64_t *init, lr_i
 }
 
 static lr_status
-one_f64(lr_method meth, int64_t k, const double *c, const double *init, lr_index_t n,
-        double *out)
+one_f64(lr_method meth, int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
     void *w = work_for(meth, k);
     lr_status st = lr_term_f64(meth, k, c, init, n, out, w);
@@ -301,7 +300,7 @@ check_i64_against_steps(int64_t k, const int64_t *c, const int64_t *init, lr_ind
         CHECK(st == LR_ERR_BACKWARDS, "n=%lld st=%d: expected BACKWARDS", (long long)ns, st);
         return;
     }
-    int agree = 1;   /* do the residues say the value is the int64 (int64_t)w? */
+    int agree = 1; /* do the residues say the value is the int64 (int64_t)w? */
     for (int j = 0; j < 4; j++) {
         uint64_t r;
         ref_step(k, c, init, ns, ref_primes[j], &r);
@@ -314,8 +313,8 @@ check_i64_against_steps(int64_t k, const int64_t *c, const int64_t *init, lr_ind
               (long long)ns, (long long)v, (long long)(int64_t)w, agree);
     }
     else if (st == LR_ERR_OVERFLOW) {
-        CHECK(!agree, "n=%lld: OVERFLOW claimed but the value looks like int64 %lld",
-              (long long)ns, (long long)(int64_t)w);
+        CHECK(!agree, "n=%lld: OVERFLOW claimed but the value looks like int64 %lld", (long long)ns,
+              (long long)(int64_t)w);
     }
     else {
         CHECK(st == LR_ERR_UNCERTIFIED, "n=%lld: unexpected status %d", (long long)ns, st);
@@ -330,7 +329,7 @@ rd_index(reader *r)
     uint8_t how = rd_u8(r);
     lr_index_t n;
     switch (how & 3) {
-        case 0:   /* small, often in the stepping range */
+        case 0: /* small, often in the stepping range */
             n = lr_index_from_i64((int64_t)(int16_t)rd_bytes(r, 2) % (LR_FZ_STEP_MAX + 1));
             break;
         case 1:
@@ -388,8 +387,8 @@ fuzz_mod(reader *r, int64_t k, const int64_t *c, const int64_t *init)
     uint64_t m = rd_u64(r);
     if (m == 0) {
         uint64_t z = 0, out;
-        CHECK(one_mod(LR_METHOD_AUTO, k, &z, &z, lr_index_from_i64(0), 0, &out) ==
-                  LR_ERR_MODULUS, "m = 0 accepted");
+        CHECK(one_mod(LR_METHOD_AUTO, k, &z, &z, lr_index_from_i64(0), 0, &out) == LR_ERR_MODULUS,
+              "m = 0 accepted");
         m = 1 + (rd_u8(r) & 15);
     }
     uint64_t cm[LR_FZ_KMAX], im[LR_FZ_KMAX];
@@ -410,8 +409,7 @@ fuzz_mod(reader *r, int64_t k, const int64_t *c, const int64_t *init)
         CHECK(st[meth] == st[0], "method %d status %d vs %d", meth, st[meth], st[0]);
         if (st[0] == LR_OK) {
             CHECK(v[meth] == v[0], "method %d: %llu vs %llu (m=%llu)", meth,
-                  (unsigned long long)v[meth], (unsigned long long)v[0],
-                  (unsigned long long)m);
+                  (unsigned long long)v[meth], (unsigned long long)v[0], (unsigned long long)m);
         }
     }
     int small;
@@ -419,8 +417,8 @@ fuzz_mod(reader *r, int64_t k, const int64_t *c, const int64_t *init)
     if (small) {
         uint64_t ref;
         int can = ref_step(k, c, init, ns, m, &ref);
-        CHECK(can == (st[0] == LR_OK), "n=%lld m=%llu: reference can=%d status %d",
-              (long long)ns, (unsigned long long)m, can, st[0]);
+        CHECK(can == (st[0] == LR_OK), "n=%lld m=%llu: reference can=%d status %d", (long long)ns,
+              (unsigned long long)m, can, st[0]);
         if (can) {
             CHECK(ref == v[0], "n=%lld m=%llu: %llu, stepping says %llu", (long long)ns,
                   (unsigned long long)m, (unsigned long long)v[0], (unsigned long long)ref);
@@ -436,8 +434,10 @@ fuzz_f64(reader *r, int64_t k, const int64_t *c, const int64_t *init)
     for (int64_t i = 0; i < k; i++) {
         /* mostly ordinary values; sometimes NaN, inf, subnormals */
         uint8_t sp = rd_u8(r);
-        cf[i] = sp == 0xFF ? NAN : sp == 0xFE ? INFINITY : sp == 0xFD ? 5e-324
-                                                                      : ldexp((double)c[i], -scale);
+        cf[i] = sp == 0xFF   ? NAN
+                : sp == 0xFE ? INFINITY
+                : sp == 0xFD ? 5e-324
+                             : ldexp((double)c[i], -scale);
         fi[i] = ldexp((double)init[i], -scale);
     }
     lr_index_t n = rd_index(r);
@@ -465,11 +465,11 @@ static void
 fuzz_batch(reader *r, int64_t k, const int64_t *c, const int64_t *init)
 {
     uint8_t how = rd_u8(r);
-    int ring = how % 3;           /* 0 int64, 1 mod, 2 float64 */
-    int pattern = (how / 3) % 4;  /* arange, arange + noise, repeated, random */
+    int ring = how % 3; /* 0 int64, 1 mod, 2 float64 */
+    int pattern = (how / 3) % 4; /* arange, arange + noise, repeated, random */
     int uns = (how >> 6) & 1;
     int64_t count = 1 + rd_u8(r) % LR_FZ_BATCH_MAX;
-    int64_t nstride = 1 + (rd_u8(r) & 1);   /* in elements of the index buffer */
+    int64_t nstride = 1 + (rd_u8(r) & 1); /* in elements of the index buffer */
     int64_t ostride = 1 + (rd_u8(r) & 1);
     lr_index_t base = rd_index(r);
     if (uns) {
@@ -521,8 +521,7 @@ fuzz_batch(reader *r, int64_t k, const int64_t *c, const int64_t *init)
         nbuf[t * nstride] = v;
     }
 
-    lr_batch_t b = {(const char *)nbuf, nstride * 8, uns, (char *)obuf, ostride * 8, count,
-                    {0, 0}};
+    lr_batch_t b = {(const char *)nbuf, nstride * 8, uns, (char *)obuf, ostride * 8, count, {0, 0}};
     uint64_t cm[LR_FZ_KMAX], im[LR_FZ_KMAX];
     double cf[LR_FZ_KMAX], fi[LR_FZ_KMAX];
     lr_status st;
@@ -561,8 +560,8 @@ fuzz_batch(reader *r, int64_t k, const int64_t *c, const int64_t *init)
                 CHECK(s1 != LR_ERR_OVERFLOW && s1 != LR_ERR_BACKWARDS,
                       "batch OK but a single term at t=%lld says %d", (long long)t, s1);
                 if (s1 == LR_OK) {
-                    CHECK((uint64_t)v == got, "batch t=%lld: %lld vs single %lld",
-                          (long long)t, (long long)(int64_t)got, (long long)v);
+                    CHECK((uint64_t)v == got, "batch t=%lld: %lld vs single %lld", (long long)t,
+                          (long long)(int64_t)got, (long long)v);
                 }
             }
             else {
@@ -604,8 +603,8 @@ fuzz_batch(reader *r, int64_t k, const int64_t *c, const int64_t *init)
             int64_t v;
             lr_status s1 = one_i64(LR_METHOD_POLY, k, c, init, b.failed_n, &v);
             CHECK(s1 != LR_OK || st == LR_ERR_UNCERTIFIED,
-                  "batch says %d at n=%s%llu, a single term is fine", st,
-                  b.failed_n.neg ? "-" : "", (unsigned long long)b.failed_n.mag);
+                  "batch says %d at n=%s%llu, a single term is fine", st, b.failed_n.neg ? "-" : "",
+                  (unsigned long long)b.failed_n.mag);
         }
     }
     free(nbuf);
@@ -658,13 +657,13 @@ fuzz_sequence(reader *r, int64_t k, const int64_t *c, const int64_t *init)
     CHECK(work && out, "malloc");
     lr_seq_t seq;
     int64_t bad = -1;
-    lr_status st = lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, cp, ip, m, start, count, out,
-                                work, &bad);
+    lr_status st =
+        lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, cp, ip, m, start, count, out, work, &bad);
     while (st == LR_OK && !seq.finished) {
         st = lr_seq_step(&seq, budget, &bad);
     }
     CHECK(valid_status(st) && st != LR_ERR_NOMEM, "sequence status %d", st);
-    int64_t good = count;   /* out[0..good) must hold exact terms */
+    int64_t good = count; /* out[0..good) must hold exact terms */
     if (st == LR_ERR_OVERFLOW) {
         CHECK(ring == LR_SEQ_I64 && bad >= 0 && bad < count, "overflow at %lld of %lld",
               (long long)bad, (long long)count);
@@ -694,8 +693,8 @@ fuzz_sequence(reader *r, int64_t k, const int64_t *c, const int64_t *init)
                 uint64_t v;
                 lr_status s1 = one_mod(LR_METHOD_POLY, k, cm, im, n, m, &v);
                 if (st == LR_OK) {
-                    CHECK(s1 == LR_OK && v == out[j], "seq mod j=%lld: %llu vs %llu",
-                          (long long)j, (unsigned long long)out[j], (unsigned long long)v);
+                    CHECK(s1 == LR_OK && v == out[j], "seq mod j=%lld: %llu vs %llu", (long long)j,
+                          (unsigned long long)out[j], (unsigned long long)v);
                 }
                 else {
                     CHECK(st == LR_ERR_BACKWARDS, "seq mod status %d", st);
@@ -708,8 +707,8 @@ fuzz_sequence(reader *r, int64_t k, const int64_t *c, const int64_t *init)
                     CHECK(s1 != LR_ERR_OVERFLOW && s1 != LR_ERR_BACKWARDS,
                           "seq wrote j=%lld but a single term says %d", (long long)j, s1);
                     if (s1 == LR_OK) {
-                        CHECK((int64_t)out[j] == v, "seq i64 j=%lld: %lld vs %lld",
-                              (long long)j, (long long)out[j], (long long)v);
+                        CHECK((int64_t)out[j] == v, "seq i64 j=%lld: %lld vs %lld", (long long)j,
+                              (long long)out[j], (long long)v);
                     }
                 }
                 else if (j == good && st == LR_ERR_OVERFLOW) {
@@ -847,7 +846,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* order-size and modulus errors are reported, not crashed on */
     CHECK(lr_work_bytes(LR_METHOD_AUTO, 0) == 0 && lr_work_bytes(LR_METHOD_MATRIX, -5) == 0 &&
-          lr_work_bytes(LR_METHOD_MATRIX, INT64_MAX) == 0, "lr_work_bytes accepts bad k");
+              lr_work_bytes(LR_METHOD_MATRIX, INT64_MAX) == 0,
+          "lr_work_bytes accepts bad k");
 
     switch (head & 7) {
         case 0:

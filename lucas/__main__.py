@@ -50,9 +50,7 @@ def _int_of_digits(digits: str, text: str) -> int:
     """int() of an ASCII digit string with ``_`` only between digits, any length up to
     MAX_DIGITS (independent of sys.get_int_max_str_digits)."""
     if "__" in digits or digits.endswith("_"):
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: '_' may only separate digits (like 1_000_000)"
-        )
+        raise argparse.ArgumentTypeError(f"{text!r}: '_' may only separate digits (like 1_000_000)")
     plain = digits.replace("_", "")
     if len(plain) > MAX_DIGITS:
         raise argparse.ArgumentTypeError(
@@ -86,8 +84,7 @@ def parse_int(text: str) -> int:
     if not stripped.isascii():
         bad = next(ch for ch in stripped if not ch.isascii())
         raise argparse.ArgumentTypeError(
-            f"{_short(text)}: only ASCII digits 0-9 are accepted, found {bad!r} "
-            f"(U+{ord(bad):04X})"
+            f"{_short(text)}: only ASCII digits 0-9 are accepted, found {bad!r} (U+{ord(bad):04X})"
         )
     m = _NUMBER.match(stripped)
     if m is None:
@@ -280,9 +277,13 @@ def _recurrence(args: argparse.Namespace) -> tuple[list[int], list[int], str | N
     if args.signature:
         coefs = coefs[::-1]
     if len(coefs) != len(args.init):
-        return coefs, args.init, (
-            f"COEFS and INIT must have the same length (the order k), got {len(coefs)} "
-            f"and {len(args.init)}"
+        return (
+            coefs,
+            args.init,
+            (
+                f"COEFS and INIT must have the same length (the order k), got {len(coefs)} "
+                f"and {len(args.init)}"
+            ),
         )
     return coefs, list(args.init), None
 
@@ -391,11 +392,30 @@ def _chunks(
 
 
 #: Filesystems that hold no ordinary files: writing a .npy there is a mistake (or a crash).
-_PSEUDO_FS = frozenset({
-    "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs",
-    "securityfs", "configfs", "fusectl", "mqueue", "bpf", "pstore", "efivarfs", "binfmt_misc",
-    "autofs", "rpc_pipefs", "nsfs", "hugetlbfs",
-})
+_PSEUDO_FS = frozenset(
+    {
+        "proc",
+        "sysfs",
+        "devtmpfs",
+        "devpts",
+        "cgroup",
+        "cgroup2",
+        "debugfs",
+        "tracefs",
+        "securityfs",
+        "configfs",
+        "fusectl",
+        "mqueue",
+        "bpf",
+        "pstore",
+        "efivarfs",
+        "binfmt_misc",
+        "autofs",
+        "rpc_pipefs",
+        "nsfs",
+        "hugetlbfs",
+    }
+)
 
 
 def _filesystem_type(folder: str) -> str | None:
@@ -525,8 +545,7 @@ def _write_npy(
     free = shutil.disk_usage(folder).free
     if need > free:
         raise OSError(
-            f"--out {path}: {count:,} terms need {need / 1e9:,.1f} GB, "
-            f"{free / 1e9:,.1f} GB free"
+            f"--out {path}: {count:,} terms need {need / 1e9:,.1f} GB, {free / 1e9:,.1f} GB free"
         )
     tmp: str | None = None
     try:
@@ -549,9 +568,7 @@ def _write_npy(
                 while done < count:
                     size = min(CHUNK, count - done)
                     part = buf[:size]
-                    sequence(
-                        coefs, init, size, start=start + done, mod=mod, dtype=dt, out=part
-                    )
+                    sequence(coefs, init, size, start=start + done, mod=mod, dtype=dt, out=part)
                     f.write(part.data.cast("B"))
                     done += size
                     progress.update(done)
@@ -614,9 +631,7 @@ def _cmd_seq(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 ) from None
         else:
             out = sys.stdout
-            for done, block in _chunks(
-                coefs, init, args.start, args.count, args.mod, args.dtype
-            ):
+            for done, block in _chunks(coefs, init, args.start, args.count, args.mod, args.dtype):
                 if block.dtype.kind == "f":
                     out.write("\n".join(map(repr, block.tolist())))
                 else:

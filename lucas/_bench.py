@@ -108,15 +108,24 @@ def run_bench(
         got = r_lu.tolist() if isinstance(r_lu, np.ndarray) else r_lu
         if got != r_py:  # pragma: no cover - would be a bug in lucas
             raise AssertionError(f"bench {name!r}: lucas and pure Python disagree")
-        rows.append({"workload": name, "size": size, "python_s": t_py, "lucas_s": t_lu,
-                     "ratio": t_py / t_lu if t_lu > 0 else math.inf})
+        rows.append(
+            {
+                "workload": name,
+                "size": size,
+                "python_s": t_py,
+                "lucas_s": t_lu,
+                "ratio": t_py / t_lu if t_lu > 0 else math.inf,
+            }
+        )
         if stream is not None:
             _print_row(stream, rows[-1])
             stream.flush()
 
     if stream is not None:
-        stream.write(f"lucas {lucas.__version__} against pure Python, best of {repeat} "
-                     "(ratio = Python time / lucas time; results checked equal)\n\n")
+        stream.write(
+            f"lucas {lucas.__version__} against pure Python, best of {repeat} "
+            "(ratio = Python time / lucas time; results checked equal)\n\n"
+        )
         stream.write("| workload | size | pure Python | lucas | ratio |\n")
         stream.write("|---|---:|---:|---:|---:|\n")
 
@@ -124,39 +133,53 @@ def run_bench(
     size = max(int(20_000 * scale), 100)
     n = rng.integers(0, 75, size=size)
     trib = ([1, 1, 1], [0, 0, 1])
-    row("Tribonacci a[n], random n < 75 (int64)", size,
+    row(
+        "Tribonacci a[n], random n < 75 (int64)",
+        size,
         lambda: [py_step(*trib, v) for v in n.tolist()],
-        lambda: lucas.term(*trib, n))
+        lambda: lucas.term(*trib, n),
+    )
 
     # 2. F(n) mod 1e9+7 at many n ~ 1e18 (fast doubling in Python)
     size = max(int(20_000 * scale), 100)
     n = rng.integers(10**17, 10**18, size=size, dtype=np.int64)
-    row("F(n) mod 1e9+7, random n ~ 1e18", size,
+    row(
+        "F(n) mod 1e9+7, random n ~ 1e18",
+        size,
         lambda: [py_fib_doubling(v, M9) for v in n.tolist()],
-        lambda: lucas.term_mod([1, 1], [0, 1], n, M9))
+        lambda: lucas.term_mod([1, 1], [0, 1], n, M9),
+    )
 
     # 3. an order-8 recurrence mod 2^61-1 at n ~ 1e18 (companion matrix in Python)
     size = max(int(100 * scale), 10)
     c8 = [1, -2, 3, 0, 5, -1, 2, 4]
     i8 = [1, 2, 3, 4, 5, 6, 7, 8]
     n = rng.integers(10**17, 10**18, size=size, dtype=np.int64)
-    row("order-8 recurrence mod 2^61-1, n ~ 1e18", size,
+    row(
+        "order-8 recurrence mod 2^61-1, n ~ 1e18",
+        size,
         lambda: [py_matrix_term(c8, i8, v, P61) for v in n.tolist()],
-        lambda: lucas.term_mod(c8, i8, n, P61))
+        lambda: lucas.term_mod(c8, i8, n, P61),
+    )
 
     # 4. the first N terms mod m (a loop in Python)
     size = max(int(1_000_000 * scale), 1000)
-    row("first N Fibonacci numbers mod 1e9+7", size,
+    row(
+        "first N Fibonacci numbers mod 1e9+7",
+        size,
         lambda: py_sequence_mod([1, 1], [0, 1], size, M9),
-        lambda: lucas.sequence([1, 1], [0, 1], size, mod=M9))
+        lambda: lucas.sequence([1, 1], [0, 1], size, mod=M9),
+    )
 
     # 5. one exact big integer (Python ints on both sides)
     nbig = 10**5 if quick else 10**6
     big = np.array([1, 1], dtype=object)
-    row(f"exact F({nbig:.0e}) (Python int, {nbig * 694 // 10**6:,} kbit)".replace("e+0", "e"),
+    row(
+        f"exact F({nbig:.0e}) (Python int, {nbig * 694 // 10**6:,} kbit)".replace("e+0", "e"),
         1,
         lambda: py_fib_doubling(nbig),
-        lambda: lucas.term(big, np.array([0, 1], dtype=object), nbig))
+        lambda: lucas.term(big, np.array([0, 1], dtype=object), nbig),
+    )
     return rows
 
 
@@ -169,5 +192,7 @@ def _fmt_time(t: float) -> str:
 
 
 def _print_row(stream: IO[str], r: dict[str, Any]) -> None:
-    stream.write(f"| {r['workload']} | {r['size']:,} | {_fmt_time(r['python_s'])} | "
-                 f"{_fmt_time(r['lucas_s'])} | {r['ratio']:,.1f}x |\n")
+    stream.write(
+        f"| {r['workload']} | {r['size']:,} | {_fmt_time(r['python_s'])} | "
+        f"{_fmt_time(r['lucas_s'])} | {r['ratio']:,.1f}x |\n"
+    )

@@ -27,9 +27,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     g.add_argument("terms", type=parse_int_list, metavar="TERMS", help="e.g. 0,1,1,2,3,5,8")
     g.add_argument("--mod", type=parse_modulus, metavar="P", help="work modulo the prime P")
-    g.add_argument(
-        "--next", type=parse_count, default=10, metavar="N", help="predicted terms (10)"
-    )
+    g.add_argument("--next", type=parse_count, default=10, metavar="N", help="predicted terms (10)")
     g.set_defaults(handler=lambda args, parser: run(args), subparser=g)
     return g
 

@@ -228,8 +228,10 @@ def _exact_general(s: list[int]) -> tuple[int, list[int], int]:
             for _, d in fracs:
                 den = den * d // math.gcd(den, d)
             nums = [a * (den // d) for a, d in fracs]
-            if all(den * s[i + L] == sum(a * b for a, b in zip(nums, s[i : i + L]))
-                   for i in range(n - L)):
+            if all(
+                den * s[i + L] == sum(a * b for a, b in zip(nums, s[i : i + L]))
+                for i in range(n - L)
+            ):
                 return L, nums, den
         if past_cap:
             break
@@ -293,8 +295,9 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> tuple[list[int], list[Resul
     elif m <= _INT64_MAX:
         inits = np.mod(rows, m)
     else:  # int64 terms, m > 2**63: Python ints avoid a float promotion
-        inits = np.array([[int(v) % m for v in row] for row in rows.tolist()],
-                         dtype=np.uint64).reshape(rows.shape)
+        inits = np.array(
+            [[int(v) % m for v in row] for row in rows.tolist()], dtype=np.uint64
+        ).reshape(rows.shape)
     if m <= _INT64_MAX:  # residues below 2**63: the same bits as int64
         coefs = coefs.view(np.int64)
         inits = inits.view(np.int64)
@@ -303,9 +306,7 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> tuple[list[int], list[Resul
     return ks, [(coefs[r, :L], inits[r, :L]) for r, L in enumerate(ks)]
 
 
-def find_recurrence(
-    terms: Any, *, mod: int | None = None, require_certain: bool = False
-) -> Any:
+def find_recurrence(terms: Any, *, mod: int | None = None, require_certain: bool = False) -> Any:
     """The minimal linear recurrence that generates the given terms (Berlekamp-Massey).
 
     Returns ``(coefs, init)`` in lucas's seed order, ``a[n+k] = sum(coefs[i] * a[n+i])``

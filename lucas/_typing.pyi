@@ -20,22 +20,46 @@ class _TermUFunc(np.ufunc):  # type: ignore[misc]
 
     @overload
     def __call__(
-        self, coefs: _IntCoefs, init: _IntCoefs, n: _IntScalar, /, out: None = ...,
-        *, dtype: None = ..., **kwargs: Any,
+        self,
+        coefs: _IntCoefs,
+        init: _IntCoefs,
+        n: _IntScalar,
+        /,
+        out: None = ...,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
     ) -> np.int64: ...
     @overload
     def __call__(
-        self, coefs: _FloatCoefs, init: _FloatCoefs, n: _IntScalar, /, out: None = ...,
-        *, dtype: None = ..., **kwargs: Any,
+        self,
+        coefs: _FloatCoefs,
+        init: _FloatCoefs,
+        n: _IntScalar,
+        /,
+        out: None = ...,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
     ) -> np.float64: ...
     @overload
     def __call__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, n: _IndexArray, /, out: _Out = ...,
+        self,
+        coefs: npt.ArrayLike,
+        init: npt.ArrayLike,
+        n: _IndexArray,
+        /,
+        out: _Out = ...,
         **kwargs: Any,
     ) -> npt.NDArray[Any]: ...
     @overload
     def __call__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, n: npt.ArrayLike, /, out: _Out = ...,
+        self,
+        coefs: npt.ArrayLike,
+        init: npt.ArrayLike,
+        n: npt.ArrayLike,
+        /,
+        out: _Out = ...,
         **kwargs: Any,
     ) -> Any: ...
 
@@ -45,28 +69,62 @@ class _TermModUFunc(np.ufunc):  # type: ignore[misc]
 
     @overload
     def __call__(
-        self, coefs: _IntCoefs, init: _IntCoefs, n: _IntScalar, m: np.uint64, /,
-        out: None = ..., *, dtype: None = ..., **kwargs: Any,
+        self,
+        coefs: _IntCoefs,
+        init: _IntCoefs,
+        n: _IntScalar,
+        m: np.uint64,
+        /,
+        out: None = ...,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
     ) -> np.uint64: ...
     @overload
     def __call__(
-        self, coefs: _IntCoefs, init: _IntCoefs, n: _IntScalar, m: int | np.int64, /,
-        out: None = ..., *, dtype: None = ..., **kwargs: Any,
+        self,
+        coefs: _IntCoefs,
+        init: _IntCoefs,
+        n: _IntScalar,
+        m: int | np.int64,
+        /,
+        out: None = ...,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
     ) -> np.int64: ...
     @overload
     def __call__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, n: _IndexArray, m: npt.ArrayLike, /,
-        out: _Out = ..., **kwargs: Any,
+        self,
+        coefs: npt.ArrayLike,
+        init: npt.ArrayLike,
+        n: _IndexArray,
+        m: npt.ArrayLike,
+        /,
+        out: _Out = ...,
+        **kwargs: Any,
     ) -> npt.NDArray[Any]: ...
     @overload
     def __call__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, n: npt.ArrayLike, m: _IndexArray, /,
-        out: _Out = ..., **kwargs: Any,
+        self,
+        coefs: npt.ArrayLike,
+        init: npt.ArrayLike,
+        n: npt.ArrayLike,
+        m: _IndexArray,
+        /,
+        out: _Out = ...,
+        **kwargs: Any,
     ) -> npt.NDArray[Any]: ...
     @overload
     def __call__(
-        self, coefs: npt.ArrayLike, init: npt.ArrayLike, n: npt.ArrayLike, m: npt.ArrayLike, /,
-        out: _Out = ..., **kwargs: Any,
+        self,
+        coefs: npt.ArrayLike,
+        init: npt.ArrayLike,
+        n: npt.ArrayLike,
+        m: npt.ArrayLike,
+        /,
+        out: _Out = ...,
+        **kwargs: Any,
     ) -> Any: ...
 
 @type_check_only
@@ -74,8 +132,9 @@ class _IntUFunc1(np.ufunc):  # type: ignore[misc]
     """n -> a(n): fibonacci, lucas_number."""
 
     @overload
-    def __call__(self, n: _IntScalar, /, out: None = ..., *, dtype: None = ...,
-                 **kwargs: Any) -> np.int64: ...
+    def __call__(
+        self, n: _IntScalar, /, out: None = ..., *, dtype: None = ..., **kwargs: Any
+    ) -> np.int64: ...
     @overload
     def __call__(self, n: _IndexArray, /, out: _Out = ..., **kwargs: Any) -> npt.NDArray[Any]: ...
     @overload
@@ -86,28 +145,71 @@ class _IntUFunc3(np.ufunc):  # type: ignore[misc]
     """(P, Q, n) -> U_n or V_n: lucas_u, lucas_v."""
 
     @overload
-    def __call__(self, P: _IntScalar, Q: _IntScalar, n: _IntScalar, /, out: None = ...,
-                 *, dtype: None = ..., **kwargs: Any) -> np.int64: ...
+    def __call__(
+        self,
+        P: _IntScalar,
+        Q: _IntScalar,
+        n: _IntScalar,
+        /,
+        out: None = ...,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
+    ) -> np.int64: ...
     @overload
-    def __call__(self, P: npt.ArrayLike, Q: npt.ArrayLike, n: _IndexArray, /, out: _Out = ...,
-                 **kwargs: Any) -> npt.NDArray[Any]: ...
+    def __call__(
+        self, P: npt.ArrayLike, Q: npt.ArrayLike, n: _IndexArray, /, out: _Out = ..., **kwargs: Any
+    ) -> npt.NDArray[Any]: ...
     @overload
-    def __call__(self, P: npt.ArrayLike, Q: npt.ArrayLike, n: npt.ArrayLike, /,
-                 out: _Out = ..., **kwargs: Any) -> Any: ...
+    def __call__(
+        self,
+        P: npt.ArrayLike,
+        Q: npt.ArrayLike,
+        n: npt.ArrayLike,
+        /,
+        out: _Out = ...,
+        **kwargs: Any,
+    ) -> Any: ...
 
 @type_check_only
 class _UVModUFunc(np.ufunc):  # type: ignore[misc]
     """(P, Q, n, m) -> (U_n mod m, V_n mod m)."""
 
     @overload
-    def __call__(self, P: _IntScalar, Q: _IntScalar, n: _IntScalar, m: int | np.int64, /,
-                 *, dtype: None = ..., **kwargs: Any) -> tuple[np.int64, np.int64]: ...
+    def __call__(
+        self,
+        P: _IntScalar,
+        Q: _IntScalar,
+        n: _IntScalar,
+        m: int | np.int64,
+        /,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
+    ) -> tuple[np.int64, np.int64]: ...
     @overload
-    def __call__(self, P: _IntScalar, Q: _IntScalar, n: _IntScalar, m: np.uint64, /,
-                 *, dtype: None = ..., **kwargs: Any) -> tuple[np.uint64, np.uint64]: ...
+    def __call__(
+        self,
+        P: _IntScalar,
+        Q: _IntScalar,
+        n: _IntScalar,
+        m: np.uint64,
+        /,
+        *,
+        dtype: None = ...,
+        **kwargs: Any,
+    ) -> tuple[np.uint64, np.uint64]: ...
     @overload
-    def __call__(self, P: npt.ArrayLike, Q: npt.ArrayLike, n: npt.ArrayLike,
-                 m: npt.ArrayLike, /, *args: Any, **kwargs: Any) -> tuple[Any, Any]: ...
+    def __call__(
+        self,
+        P: npt.ArrayLike,
+        Q: npt.ArrayLike,
+        n: npt.ArrayLike,
+        m: npt.ArrayLike,
+        /,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[Any, Any]: ...
 
 @type_check_only
 class _PredicateUFunc(np.ufunc):  # type: ignore[misc]
@@ -116,8 +218,8 @@ class _PredicateUFunc(np.ufunc):  # type: ignore[misc]
     @overload
     def __call__(self, n: _IntScalar, /, out: None = ..., **kwargs: Any) -> np.bool_: ...
     @overload
-    def __call__(self, n: _IndexArray, /, out: _Out = ...,
-                 **kwargs: Any) -> npt.NDArray[np.bool_]: ...
+    def __call__(
+        self, n: _IndexArray, /, out: _Out = ..., **kwargs: Any
+    ) -> npt.NDArray[np.bool_]: ...
     @overload
     def __call__(self, n: npt.ArrayLike, /, out: _Out = ..., **kwargs: Any) -> Any: ...
-

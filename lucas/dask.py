@@ -32,9 +32,7 @@ def _dask_array() -> Any:
     try:
         import dask.array as da
     except ImportError:  # pragma: no cover - dask is optional
-        raise ImportError(
-            "lucas.dask needs dask: pip install 'dask[array]'"
-        ) from None
+        raise ImportError("lucas.dask needs dask: pip install 'dask[array]'") from None
     return da
 
 

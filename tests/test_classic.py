@@ -230,7 +230,9 @@ def test_fibonacci_broadcast_and_out():
     assert r is out
     assert out.ravel().tolist() == [ref_uv(1, -1, k)[0] for k in range(12)]
     # strided input
-    assert lucas.fibonacci(np.arange(40)[::3]).tolist() == [ref_uv(1, -1, k)[0] for k in range(0, 40, 3)]
+    assert lucas.fibonacci(np.arange(40)[::3]).tolist() == [
+        ref_uv(1, -1, k)[0] for k in range(0, 40, 3)
+    ]
 
 
 # ---- lucas_u / lucas_v (int64) ------------------------------------------------------------------
@@ -268,7 +270,9 @@ def test_lucas_uv_overflow_boundary(P, Q):
         _check_uv_i64(P, Q, n)
 
 
-@pytest.mark.parametrize("P, Q", [(1, -1), (2, -1), (1, 1), (-1, 1), (3, 1), (0, 1), (0, -1), (2, 1), (-2, 1), (5, -1)])
+@pytest.mark.parametrize(
+    "P, Q", [(1, -1), (2, -1), (1, 1), (-1, 1), (3, 1), (0, 1), (0, -1), (2, 1), (-2, 1), (5, -1)]
+)
 def test_lucas_uv_negative_indices(P, Q):
     for n in range(-100, 1):
         _check_uv_i64(P, Q, n)
@@ -316,7 +320,13 @@ def test_degenerate_sequences_huge_n():
     assert int(lucas.lucas_v(-2, 1, np.uint64(U64_MAX))) == -2
     # U_3 = P^2 - Q = 0, U_4 = P(P^2 - 2Q) = 0, U_6 = ... = 0 for Q = P^2, 2Q = P^2, 3Q = P^2;
     # a divisibility sequence: U_h = 0 gives U_(hk) = 0
-    for P, Q, h in ((2**31, 2**62, 3), (-7, 49, 3), (2**31, 2**61, 4), (6, 18, 4), (3 * 2**20, 3 * 2**40, 6)):
+    for P, Q, h in (
+        (2**31, 2**62, 3),
+        (-7, 49, 3),
+        (2**31, 2**61, 4),
+        (6, 18, 4),
+        (3 * 2**20, 3 * 2**40, 6),
+    ):
         assert ref_uv(P, Q, h)[0] == 0
         assert int(lucas.lucas_u(P, Q, h * (big // h))) == 0
         assert int(lucas.lucas_u(P, Q, h)) == 0
@@ -334,10 +344,22 @@ def test_degenerate_sequences_huge_n():
 
 def test_extreme_parameters():
     cases = [
-        (INT64_MAX, 0), (INT64_MIN, 0), (0, INT64_MIN), (0, INT64_MAX), (INT64_MAX, INT64_MAX),
-        (INT64_MIN, INT64_MIN), (INT64_MIN, INT64_MAX), (2**62, 1), (2**62, -(2**62)),
-        (3037000499, 1), (3037000500, 2**63 - 1), (-3037000499, INT64_MIN), (1, INT64_MIN),
-        (2**32, 2**63 - 1), (-(2**32), 2**62), (12345678901, -98765432109),
+        (INT64_MAX, 0),
+        (INT64_MIN, 0),
+        (0, INT64_MIN),
+        (0, INT64_MAX),
+        (INT64_MAX, INT64_MAX),
+        (INT64_MIN, INT64_MIN),
+        (INT64_MIN, INT64_MAX),
+        (2**62, 1),
+        (2**62, -(2**62)),
+        (3037000499, 1),
+        (3037000500, 2**63 - 1),
+        (-3037000499, INT64_MIN),
+        (1, INT64_MIN),
+        (2**32, 2**63 - 1),
+        (-(2**32), 2**62),
+        (12345678901, -98765432109),
     ]
     for P, Q in cases:
         for n in range(8):
@@ -362,8 +384,12 @@ def test_extreme_parameters():
 
 @settings(deadline=None, max_examples=300)
 @given(
-    P=st.one_of(st.integers(-20, 20), st.integers(INT64_MIN, INT64_MAX), st.integers(-(2**32), 2**32)),
-    Q=st.one_of(st.integers(-20, 20), st.integers(INT64_MIN, INT64_MAX), st.integers(-(2**32), 2**32)),
+    P=st.one_of(
+        st.integers(-20, 20), st.integers(INT64_MIN, INT64_MAX), st.integers(-(2**32), 2**32)
+    ),
+    Q=st.one_of(
+        st.integers(-20, 20), st.integers(INT64_MIN, INT64_MAX), st.integers(-(2**32), 2**32)
+    ),
     n=st.integers(0, 160),
 )
 def test_lucas_uv_hypothesis(P, Q, n):
@@ -439,8 +465,30 @@ def test_object_and_int64_agree():
 
 # ---- lucas_uv_mod -------------------------------------------------------------------------------
 
-MODULI = [1, 2, 3, 4, 7, 8, 10, 12, 64, 97, 1000, 2**31 - 1, 2**32, 2**61 - 1, 2**62, 2**63,
-          2**63 + 1, 2**64 - 59, U64_MAX, 10**18 + 9, 3 * 2**40, 2**64 - 2**32]
+MODULI = [
+    1,
+    2,
+    3,
+    4,
+    7,
+    8,
+    10,
+    12,
+    64,
+    97,
+    1000,
+    2**31 - 1,
+    2**32,
+    2**61 - 1,
+    2**62,
+    2**63,
+    2**63 + 1,
+    2**64 - 59,
+    U64_MAX,
+    10**18 + 9,
+    3 * 2**40,
+    2**64 - 2**32,
+]
 
 
 def test_lucas_uv_mod_against_matrix_reference():
@@ -453,8 +501,17 @@ def test_lucas_uv_mod_against_matrix_reference():
             n = rng.choice([rng.randint(0, 50), rng.randint(0, INT64_MAX)])
             rows.append((P, Q, n, m))
     for _ in range(300):
-        m = rng.choice([rng.randint(1, U64_MAX), rng.randint(1, 2**20), rng.getrandbits(64) | 1 or 1])
-        rows.append((rng.randint(INT64_MIN, INT64_MAX), rng.randint(INT64_MIN, INT64_MAX), rng.randint(0, INT64_MAX), m))
+        m = rng.choice(
+            [rng.randint(1, U64_MAX), rng.randint(1, 2**20), rng.getrandbits(64) | 1 or 1]
+        )
+        rows.append(
+            (
+                rng.randint(INT64_MIN, INT64_MAX),
+                rng.randint(INT64_MIN, INT64_MAX),
+                rng.randint(0, INT64_MAX),
+                m,
+            )
+        )
     P, Q, n = (np.array(c, dtype=np.int64) for c in list(zip(*rows))[:3])
     m = np.array([r[3] for r in rows], dtype=np.uint64)
     u, v = lucas.lucas_uv_mod(P, Q, n, m)
@@ -541,7 +598,9 @@ def test_lucas_uv_mod_object_big():
     rng = random.Random(13)
     rows = []
     for _ in range(60):
-        m = rng.choice([rng.getrandbits(100) + 1, rng.randint(1, 1000), 2**127 - 1, 2**64, 2**64 + 1])
+        m = rng.choice(
+            [rng.getrandbits(100) + 1, rng.randint(1, 1000), 2**127 - 1, 2**64, 2**64 + 1]
+        )
         P = rng.randint(-(2**90), 2**90)
         Q = rng.randint(-(2**90), 2**90)
         n = rng.choice([rng.getrandbits(120), rng.randint(0, 100), rng.getrandbits(64)])
@@ -565,11 +624,24 @@ def test_lucas_uv_mod_every_power_of_two():
         for k in range(24):
             o = rng.choice([1, 3, rng.getrandbits(max(1, 63 - e)) | 1])
             m = 2**e * o if 2**e * o < 2**64 else 2**e
-            P = rng.randint(-9, 9) * 2 + (k & 1)          # both parities
+            P = rng.randint(-9, 9) * 2 + (k & 1)  # both parities
             Q = rng.randint(-(2**40), 2**40) * 2 + ((k >> 1) & 1)
             t = min(e, 60)
-            n = rng.choice([e - 1, e, e + 1, 2 * e, 2 * e + 1, 2 * e + 2, 3 * 2**t - 1, 3 * 2**t,
-                            3 * 2**t + 1, rng.randint(0, INT64_MAX), rng.randint(0, 300)])
+            n = rng.choice(
+                [
+                    e - 1,
+                    e,
+                    e + 1,
+                    2 * e,
+                    2 * e + 1,
+                    2 * e + 2,
+                    3 * 2**t - 1,
+                    3 * 2**t,
+                    3 * 2**t + 1,
+                    rng.randint(0, INT64_MAX),
+                    rng.randint(0, 300),
+                ]
+            )
             rows.append((P, Q, min(max(n, 0), INT64_MAX), m))
     P, Q, n = (np.array(c, dtype=np.int64) for c in list(zip(*rows))[:3])
     m = np.array([r[3] for r in rows], dtype=np.uint64)
@@ -585,15 +657,29 @@ def test_lucas_uv_mod_all_paths(n):
     doubling), checked against the matrix power."""
     m = 3 * 5 * 7 * 11 * 13 * 17 * 19 * 23 * 29 * 31 * 37 * 41 * 43 * 47  # odd, squarefree
     cases = [
-        (1, -1), (3, 1), (5, -1), (7, m - 1), (2, m + 1 - 2 * m),  # Q = +-1 modulo m
-        (-199, 83), (-194, 53), (4, 83), (197, 83),                # gcd(P Q D, m) = 1
-        (3, 11), (5, 3), (0, 53),                                   # P or Q not a unit
-        (4, 1 - 3 * 53), (7, 4), (1, (1 - 9) // 4), (6, 9), (2, 1),  # D not a unit
+        (1, -1),
+        (3, 1),
+        (5, -1),
+        (7, m - 1),
+        (2, m + 1 - 2 * m),  # Q = +-1 modulo m
+        (-199, 83),
+        (-194, 53),
+        (4, 83),
+        (197, 83),  # gcd(P Q D, m) = 1
+        (3, 11),
+        (5, 3),
+        (0, 53),  # P or Q not a unit
+        (4, 1 - 3 * 53),
+        (7, 4),
+        (1, (1 - 9) // 4),
+        (6, 9),
+        (2, 1),  # D not a unit
     ]
     P = np.array([c[0] for c in cases] * 3, dtype=np.int64)
     Q = np.array([c[1] for c in cases] * 3, dtype=np.int64)
-    mm = np.array([m] * len(cases) + [2 * m] * len(cases) + [2**20 * 15] * len(cases),
-                  dtype=np.uint64)
+    mm = np.array(
+        [m] * len(cases) + [2 * m] * len(cases) + [2**20 * 15] * len(cases), dtype=np.uint64
+    )
     u, v = lucas.lucas_uv_mod(P, Q, n, mm)
     for p, q, md, a, b in zip(P.tolist(), Q.tolist(), mm.tolist(), u.tolist(), v.tolist()):
         assert (a, b) == ref_uv_mod(p, q, n, md), (p, q, n, md)
@@ -628,7 +714,9 @@ def test_lucas_uv_mod_against_gmpy2():
     m = rng.integers(1, 2**64 - 1, N, dtype=np.uint64, endpoint=True)
     m[::3] |= np.uint64(1)
     u, v = lucas.lucas_uv_mod(P, Q, n, m)
-    for p, q, k, mm, a, b in zip(P.tolist(), Q.tolist(), n.tolist(), m.tolist(), u.tolist(), v.tolist()):
+    for p, q, k, mm, a, b in zip(
+        P.tolist(), Q.tolist(), n.tolist(), m.tolist(), u.tolist(), v.tolist()
+    ):
         if p * p - 4 * q == 0:
             continue
         assert a == gmpy2.lucasu_mod(p, q, k, mm)
@@ -650,8 +738,18 @@ def test_is_prime_against_sieve():
 def test_is_prime_small_values_and_dtypes():
     assert lucas.is_prime([0, 1, 2, 3, 4]).tolist() == [False, False, True, True, False]
     assert lucas.is_prime(np.array([-7, -2, -1, 0, 2, 7], dtype=np.int64)).tolist() == [
-        False, False, False, False, True, True]
-    assert lucas.is_prime(np.array([-7, 7, 2**89 - 1], dtype=object)).tolist() == [False, True, True]
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert lucas.is_prime(np.array([-7, 7, 2**89 - 1], dtype=object)).tolist() == [
+        False,
+        True,
+        True,
+    ]
     assert lucas.is_prime(np.int8(7)) and lucas.is_prime(np.uint16(65521))
     assert lucas.is_prime(np.array([7, 9])).dtype == np.bool_
     with pytest.raises(TypeError):
@@ -674,12 +772,17 @@ def test_is_prime_random_against_gmpy2():
     gmpy2 = pytest.importorskip("gmpy2")
     rng = np.random.default_rng(22)
     for bits in (64, 63, 48, 40, 33, 32, 20):
-        x = rng.integers(0, 2**bits, 40_000, dtype=np.uint64, endpoint=False) if bits < 64 else _random_u64(rng, 100_000)
+        x = (
+            rng.integers(0, 2**bits, 40_000, dtype=np.uint64, endpoint=False)
+            if bits < 64
+            else _random_u64(rng, 100_000)
+        )
         got = lucas.is_prime(x)
         want = [bool(gmpy2.is_strong_bpsw_prp(k)) if k > 1 else False for k in x.tolist()]
         assert got.tolist() == want
         assert lucas.is_strong_lucas_prp(x[:20_000]).tolist() == [
-            bool(gmpy2.is_strong_selfridge_prp(k)) if k > 0 else False for k in x[:20_000].tolist()]
+            bool(gmpy2.is_strong_selfridge_prp(k)) if k > 0 else False for k in x[:20_000].tolist()
+        ]
 
 
 def test_is_prime_against_sympy():
@@ -749,7 +852,9 @@ def test_adversarial_composites():
 def test_squares():
     rng = random.Random(41)
     primes = [p for p in (rng.randrange(2**31, 2**32) | 1 for _ in range(2000)) if ref_is_prime(p)]
-    sq = np.array([p * p for p in primes] + [k * k for k in range(2000)] + [(2**32 - 1) ** 2], dtype=np.uint64)
+    sq = np.array(
+        [p * p for p in primes] + [k * k for k in range(2000)] + [(2**32 - 1) ** 2], dtype=np.uint64
+    )
     assert not lucas.is_prime(sq).any()
     assert not lucas.is_strong_lucas_prp(sq).any()
     # 1093^2 and 3511^2 (Wieferich primes) are base-2 strong pseudoprimes: Lucas catches them
@@ -784,9 +889,14 @@ def test_strong_lucas_batched_equals_single():
     below 2^64 through the one-at-a-time test on the original sequence: they must agree,
     pseudoprimes included."""
     rng = np.random.default_rng(17)
-    x = np.concatenate([np.arange(0, 30_000, dtype=np.uint64), _random_u64(rng, 3000),
-                        _random_u64(rng, 3000) | np.uint64(1),
-                        np.array([5459, 5777, 10877, 16109, 18971, 2**64 - 59], dtype=np.uint64)])
+    x = np.concatenate(
+        [
+            np.arange(0, 30_000, dtype=np.uint64),
+            _random_u64(rng, 3000),
+            _random_u64(rng, 3000) | np.uint64(1),
+            np.array([5459, 5777, 10877, 16109, 18971, 2**64 - 59], dtype=np.uint64),
+        ]
+    )
     batched = lucas.is_strong_lucas_prp(x)
     single = lucas.is_strong_lucas_prp(x.astype(object))
     assert (batched == single).all()
@@ -795,16 +905,34 @@ def test_strong_lucas_batched_equals_single():
 
 def test_is_strong_lucas_prp_small_and_negative():
     assert lucas.is_strong_lucas_prp([0, 1, 2, 3, 4, 5, 9, 25]).tolist() == [
-        False, False, True, True, False, True, False, False]
+        False,
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]
     assert not lucas.is_strong_lucas_prp(np.int64(-5459))
     assert lucas.is_strong_lucas_prp(np.array([5459, -5459, 2**89 - 1], dtype=object)).tolist() == [
-        True, False, True]
+        True,
+        False,
+        True,
+    ]
 
 
 def test_object_primality_beyond_2_64():
     big_primes = [2**89 - 1, 2**107 - 1, 2**127 - 1, 2**64 + 13, 10**30 + 57]
-    big_composites = [2**64 + 1, 2**67 - 1, (2**61 - 1) * (2**31 - 1), (2**64 + 13) ** 2,
-                      (2**61 - 1) * (2**89 - 1), 2**100, 2**64]
+    big_composites = [
+        2**64 + 1,
+        2**67 - 1,
+        (2**61 - 1) * (2**31 - 1),
+        (2**64 + 13) ** 2,
+        (2**61 - 1) * (2**89 - 1),
+        2**100,
+        2**64,
+    ]
     for p in big_primes:
         assert ref_is_prime(p) if p < 2**80 else True
     x = np.array(big_primes + big_composites, dtype=object)
@@ -842,7 +970,9 @@ def test_object_loops_do_not_leak_references():
     O = lambda *a: np.array(a, dtype=object)
     calls = [
         lambda: lucas.fibonacci(O(0, 1, 200, -77)),
-        lambda: lucas.lucas_u(O(0, 2, 1, 5, 3), O(5, 1, 1, 0, -7), O(10**30, 10**30, 10**30, 40, 60)),
+        lambda: lucas.lucas_u(
+            O(0, 2, 1, 5, 3), O(5, 1, 1, 0, -7), O(10**30, 10**30, 10**30, 40, 60)
+        ),
         lambda: lucas.lucas_v(O(3, 3 * 2**20), O(-1, 3 * 2**40), O(-50, 10**30 + 5)),
         lambda: lucas.lucas_uv_mod(O(3, 3), O(5, 1), O(10**40, -(10**30)), O(2**100 + 1, 2**70)),
         lambda: lucas.is_prime(O(7, -5, 2**89 - 1, 2**64 + 1)),
@@ -893,8 +1023,15 @@ def test_numeric_loops_in_threads():
 
 # ---- docstrings ---------------------------------------------------------------------------------
 
-UFUNCS = [lucas.fibonacci, lucas.lucas_number, lucas.lucas_u, lucas.lucas_v, lucas.lucas_uv_mod,
-          lucas.is_prime, lucas.is_strong_lucas_prp]
+UFUNCS = [
+    lucas.fibonacci,
+    lucas.lucas_number,
+    lucas.lucas_u,
+    lucas.lucas_v,
+    lucas.lucas_uv_mod,
+    lucas.is_prime,
+    lucas.is_strong_lucas_prp,
+]
 
 
 @pytest.mark.parametrize("uf", UFUNCS, ids=lambda u: u.__name__)
@@ -910,8 +1047,18 @@ def test_docstring_examples(uf):
     assert runner.failures == 0
 
 
-@pytest.mark.parametrize("name", ["fibonacci", "lucas_number", "lucas_u", "lucas_v",
-                                  "lucas_uv_mod", "is_prime", "is_strong_lucas_prp"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fibonacci",
+        "lucas_number",
+        "lucas_u",
+        "lucas_v",
+        "lucas_uv_mod",
+        "is_prime",
+        "is_strong_lucas_prp",
+    ],
+)
 def test_exported(name):
     assert name in lucas.__all__
     assert getattr(lucas, name).__name__ == name

@@ -34,7 +34,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def run_process(*argv: str, **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "lucas", *argv],
-        check=False, capture_output=True, text=True, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
         cwd=os.path.dirname(__file__) + "/..",
         **kw,  # type: ignore[arg-type]
     )
@@ -57,8 +60,13 @@ def test_console_script_installed() -> None:
     script = Path(sys.executable).with_name("lucas")
     if not script.exists():
         pytest.skip("no lucas console script next to this interpreter")
-    proc = subprocess.run([str(script), "term", "1,2", "0,1", "20"], check=False,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(script), "term", "1,2", "0,1", "20"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0 and proc.stdout == f"{ref_step([1, 2], [0, 1], 20)}\n"
 
 
@@ -218,8 +226,18 @@ def _wait_for_output(stream: object, timeout: float = 60) -> bytes:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_seq_ctrl_c_exits_cleanly() -> None:
     # A real SIGINT while a practically endless run prints (10^12 terms to /dev/null).
-    argv = [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", "10^12", "--mod", "2^61-1",
-            "--progress"]
+    argv = [
+        sys.executable,
+        "-m",
+        "lucas",
+        "seq",
+        "1,1",
+        "0,1",
+        "10^12",
+        "--mod",
+        "2^61-1",
+        "--progress",
+    ]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for_output(proc.stderr)  # the progress bar: we are inside the main loop
@@ -265,8 +283,9 @@ def test_seq_interrupted_out_leaves_no_file(
 
 
 def test_seq_out_larger_than_the_disk(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "seq", "1,1", "0,1", "10^15", "--mod", "7", "--out",
-                       str(tmp_path / "x.npy"))
+    code, _, err = run(
+        capsys, "seq", "1,1", "0,1", "10^15", "--mod", "7", "--out", str(tmp_path / "x.npy")
+    )
     assert code == 1 and "GB free" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
 
@@ -283,7 +302,8 @@ def test_seq_out_file_mode_is_ordinary(capsys: pytest.CaptureFixture[str], tmp_p
 def test_seq_closed_pipe_is_quiet() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", "10^8", "--mod", "7"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()
@@ -389,8 +409,14 @@ def test_readme_command(tmp_path: Path, command: str, expected: list[str]) -> No
     assert argv[0] == "lucas"
     if argv[1] == "bench":
         pytest.skip("timed by test_bench_quick_prints_a_checked_table")
-    proc = subprocess.run([sys.executable, "-m", "lucas", *argv[1:]], check=False,
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lucas", *argv[1:]],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == expected
     if "--out" in argv:
@@ -410,8 +436,12 @@ def test_readme_has_command_examples() -> None:
 
 
 @pytest.mark.parametrize(
-    ("coefs", "field"), [("1,,2", "field 2 of 3 is empty"), ("1,2,", "field 3 of 3 is empty"),
-                         (",1", "field 1 of 2 is empty")]
+    ("coefs", "field"),
+    [
+        ("1,,2", "field 2 of 3 is empty"),
+        ("1,2,", "field 3 of 3 is empty"),
+        (",1", "field 1 of 2 is empty"),
+    ],
 )
 def test_empty_list_field_is_an_error(
     capsys: pytest.CaptureFixture[str], coefs: str, field: str
@@ -426,8 +456,11 @@ def test_empty_list_field_is_an_error(
 def test_non_ascii_digits_are_refused(capsys: pytest.CaptureFixture[str], text: str) -> None:
     assert int(text) >= 0  # Python's int() would take them: the CLI must not
     first = next(ch for ch in text if not ch.isascii())
-    for argv in (["term", "1,1", "0,1", text], ["term", f"1,{text}", "0,1", "5"],
-                 ["term", "1,1", "0,1", "5", "--mod", text]):
+    for argv in (
+        ["term", "1,1", "0,1", text],
+        ["term", f"1,{text}", "0,1", "5"],
+        ["term", "1,1", "0,1", "5", "--mod", text],
+    ):
         code, out, err = run(capsys, *argv)
         assert (code, out) == (2, "")
         assert "only ASCII digits" in err and f"U+{ord(first):04X}" in err
@@ -528,8 +561,9 @@ def test_out_write_errors_fail_and_leave_nothing(
         monkeypatch.setattr(os, "fsync", full)
     else:
         monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: FullDisk(fd, "wb"))
-    code, out, err = run(capsys, "seq", "1,1", "0,1", "5000", "--out", str(tmp_path / "f.npy"),
-                         *extra)
+    code, out, err = run(
+        capsys, "seq", "1,1", "0,1", "5000", "--out", str(tmp_path / "f.npy"), *extra
+    )
     assert (code, out) == (1, "")
     assert "No space left on device" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
@@ -539,8 +573,18 @@ def test_out_object_refuses_up_front_what_cannot_fit_in_memory(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     for extra in ([], ["--mod", "2^61-1"]):
-        code, out, err = run(capsys, "seq", "1,1", "0,1", "10^13", "--dtype", "object",
-                             "--out", str(tmp_path / "o.npy"), *extra)
+        code, out, err = run(
+            capsys,
+            "seq",
+            "1,1",
+            "0,1",
+            "10^13",
+            "--dtype",
+            "object",
+            "--out",
+            str(tmp_path / "o.npy"),
+            *extra,
+        )
         assert (code, out) == (1, "")
         assert "in memory" in err and "GB" in err and "--mod" in err
         assert "MemoryError" not in err and err.count("\n") == 1
@@ -560,8 +604,9 @@ def test_out_object_memory_error_is_explained(
         return real_empty(shape, dtype, **kw)  # type: ignore[call-overload, no-any-return]
 
     monkeypatch.setattr(cli.np, "empty", no_memory)
-    code, _, err = run(capsys, "seq", "1,1", "0,1", "100", "--dtype", "object",
-                       "--out", str(tmp_path / "o.npy"))
+    code, _, err = run(
+        capsys, "seq", "1,1", "0,1", "100", "--dtype", "object", "--out", str(tmp_path / "o.npy")
+    )
     assert code == 1 and "out of memory" in err and "--dtype object" in err
     assert list(tmp_path.iterdir()) == []
 
@@ -570,8 +615,20 @@ def test_out_object_memory_error_is_explained(
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 def test_seq_out_killed_leaves_no_temp_file(tmp_path: Path, signame: str) -> None:
     out = tmp_path / "big.npy"
-    argv = [sys.executable, "-m", "lucas", "seq", "1,1", "0,1", str(2 * 10**8),
-            "--mod", "2^61-1", "--progress", "--out", str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "lucas",
+        "seq",
+        "1,1",
+        "0,1",
+        str(2 * 10**8),
+        "--mod",
+        "2^61-1",
+        "--progress",
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for_output(proc.stderr)  # the progress bar: the temporary file exists now

@@ -194,8 +194,9 @@ def test_helper_array_of_moduli_without_output_dtypes() -> None:
     rng = np.random.default_rng(6)
     n_np = rng.integers(10**17, 10**18, size=30, dtype=np.int64)
     m_np = rng.integers(2, 2**62, size=30, dtype=np.int64)
-    out = lucas.dask.term_mod([1, 1], [0, 1], da.from_array(n_np, chunks=10),
-                              da.from_array(m_np, chunks=10))
+    out = lucas.dask.term_mod(
+        [1, 1], [0, 1], da.from_array(n_np, chunks=10), da.from_array(m_np, chunks=10)
+    )
     assert out.dtype == np.int64
     pairs = zip(n_np.tolist(), m_np.tolist(), strict=True)
     assert out.compute().tolist() == [ref_matrix([1, 1], [0, 1], a, b) for a, b in pairs]
@@ -213,8 +214,9 @@ def test_helper_rechunks_k_and_keeps_object_dtype() -> None:
     i = da.from_array(np.array([[0, 0, 1]] * 4), chunks=(2, 2))
     out = lucas.dask.term(c, i, 10, method="poly")
     assert out.compute().tolist() == [ref_step([1, 1, 1], [0, 0, 1], 10)] * 4
-    big = lucas.dask.term([1, 1], [0, 1], da.from_array(np.array([500, 1000], dtype=object),
-                                                        chunks=1))
+    big = lucas.dask.term(
+        [1, 1], [0, 1], da.from_array(np.array([500, 1000], dtype=object), chunks=1)
+    )
     assert big.dtype == object
     assert big.compute().tolist() == [ref_step([1, 1], [0, 1], v) for v in (500, 1000)]
 
@@ -226,7 +228,8 @@ def test_helper_errors() -> None:
         lucas.dask.term([1, 1], [0, 1], da.arange(3), method="fast")
     with pytest.raises(TypeError, match="n must be an integer array"):
         lucas.dask.term([1, 1], [0, 1], da.arange(3.0, chunks=1))  # at graph time
-    bad = lucas.dask.term_mod([1, 1], [0, 1], da.arange(3, chunks=1), da.zeros(3, dtype=int,
-                                                                               chunks=1))
+    bad = lucas.dask.term_mod(
+        [1, 1], [0, 1], da.arange(3, chunks=1), da.zeros(3, dtype=int, chunks=1)
+    )
     with pytest.raises(ValueError, match="modulus"):
         bad.compute(scheduler="sync")

@@ -18,7 +18,9 @@ import lucas
 from lucas.__main__ import main
 
 SETTINGS = settings(
-    deadline=None, max_examples=150, derandomize=True,
+    deadline=None,
+    max_examples=150,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 PRIMES = [2, 3, 5, 998244353, 2**61 - 1, 2**64 - 59]
@@ -85,7 +87,7 @@ def as_python(values):
 def test_ref_bm_sanity() -> None:
     assert ref_bm([0, 1, 1, 2, 3, 5, 8]) == [1, 1]
     assert ref_bm([1, 2, 5, 12, 29]) == [1, 2]
-    assert ref_bm([1, 3, 7, 15, 31], 5) == [3, 3]   # a[n+2] = 3 a[n+1] - 2 a[n]
+    assert ref_bm([1, 3, 7, 15, 31], 5) == [3, 3]  # a[n+2] = 3 a[n+1] - 2 a[n]
 
 
 # ---- basic behaviour --------------------------------------------------------------------
@@ -142,7 +144,7 @@ def test_values_at_the_int64_edges() -> None:
     u = np.array([2**64 - 1, 1, 2**64 - 1, 1], dtype=np.uint64)
     (c, i), _ = find(u)
     assert generate(as_python(c), as_python(i), 4) == [2**64 - 1, 1, 2**64 - 1, 1]
-    mixed = [-1, 2**63, -1, 2**63, -1, 2**63]   # NumPy alone would make these floats
+    mixed = [-1, 2**63, -1, 2**63, -1, 2**63]  # NumPy alone would make these floats
     (c, i), _ = find(mixed)
     assert generate(as_python(c), as_python(i), 6) == mixed
 
@@ -151,8 +153,9 @@ def test_values_at_the_int64_edges() -> None:
 
 small_ints = st.integers(-(2**20), 2**20)
 recurrences = st.integers(1, 6).flatmap(
-    lambda k: st.tuples(st.lists(small_ints, min_size=k, max_size=k),
-                        st.lists(small_ints, min_size=k, max_size=k))
+    lambda k: st.tuples(
+        st.lists(small_ints, min_size=k, max_size=k), st.lists(small_ints, min_size=k, max_size=k)
+    )
 )
 
 
@@ -295,9 +298,17 @@ def test_bad_terms(terms, exc, match) -> None:
 
 @pytest.mark.parametrize(
     ("mod", "exc"),
-    [(4, ValueError), (1, ValueError), (0, ValueError), (-7, ValueError),
-     (2**64 + 13, ValueError), (2**64 - 1, ValueError), (561, ValueError),
-     (7.0, TypeError), ("7", TypeError)],
+    [
+        (4, ValueError),
+        (1, ValueError),
+        (0, ValueError),
+        (-7, ValueError),
+        (2**64 + 13, ValueError),
+        (2**64 - 1, ValueError),
+        (561, ValueError),
+        (7.0, TypeError),
+        ("7", TypeError),
+    ],
 )
 def test_bad_mod(mod, exc) -> None:
     with pytest.raises(exc, match="prime|integer"):
@@ -320,13 +331,16 @@ def test_oeis_every_record() -> None:
             coefs = as_python(c)
             assert generate(coefs, as_python(i), len(seq)) == seq, r["id"]
             if 2 * k <= len(seq):
-                assert coefs == r["coefs"][len(r["coefs"]) - len(coefs):] or len(c) < k, r["id"]
+                assert coefs == r["coefs"][len(r["coefs"]) - len(coefs) :] or len(c) < k, r["id"]
                 assert all(isinstance(v, int) for v in coefs), r["id"]
 
 
 def test_oeis_int64_rows_in_one_call() -> None:
-    recs = [r for r in RECORDS if len(r["seq"]) >= 40 and
-            all(-(2**63) <= v < 2**63 for v in r["seq"][:40])][:300]
+    recs = [
+        r
+        for r in RECORDS
+        if len(r["seq"]) >= 40 and all(-(2**63) <= v < 2**63 for v in r["seq"][:40])
+    ][:300]
     arr = np.array([r["seq"][:40] for r in recs], dtype=np.int64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lucas.UnderdeterminedWarning)

@@ -322,8 +322,9 @@ nonneg = st.one_of(
 )
 # (c, init) of order 1..4 with non-negative entries
 nonneg_recurrences = st.integers(1, 4).flatmap(
-    lambda k: st.tuples(st.lists(nonneg, min_size=k, max_size=k),
-                        st.lists(nonneg, min_size=k, max_size=k))
+    lambda k: st.tuples(
+        st.lists(nonneg, min_size=k, max_size=k), st.lists(nonneg, min_size=k, max_size=k)
+    )
 )
 
 

@@ -82,15 +82,20 @@ _family("cubic", [-1, 4, -6, 4], [0, 2, 16, 54], backwards=True)  # a[n] = 2 n^3
 _family("constant-in-kernel", [1, -1, 1, 0], [1, 1, 1, 1], ([1], [1]))
 _family("alternating-linear", coefs_of(pmul(XP1, XP1)), [0, 1], backwards=True)
 _family("period-4", coefs_of(PHI4), [3, 5], backwards=True)
-_family("cyclotomic-product", coefs_of(pmul(PHI3, PHI4, PHI6, X1, X1)), [3, -1, 4, 1, -5, 9, 2, 6],
-        backwards=True)
+_family(
+    "cyclotomic-product",
+    coefs_of(pmul(PHI3, PHI4, PHI6, X1, X1)),
+    [3, -1, 4, 1, -5, 9, 2, 6],
+    backwards=True,
+)
 _family("quadratic-times-period-3", coefs_of(pmul(X1, X1, X1, PHI3)), [1, -2, 3, 5, 8])
 _family("transient-zero-roots", [0, 0, -1, 2], [5, 7, 0, 1])  # x^2 (x-1)^2: a[n] = n - 2
 _family("zero-root-kernel", [0, -3, 4], [9, 1, 1], ([0, 1], [9, 1]))  # 9, 1, 1, 1, ...
 _family("kernel-(x-1)(x-3)", [-3, 4], [1, 1], ([1], [1]))
 _family("kernel-big-roots", *kernel_family(pmul(X1, X1), pmul(lin(2), lin(-3)), [0, 1]))
-_family("kernel-pell-cubic",
-        *kernel_family(pmul(X1, X1, X1, X1), [-1, -2, 1], [0, 2, 16, 54]))  # x^2-2x-1: Pell
+_family(
+    "kernel-pell-cubic", *kernel_family(pmul(X1, X1, X1, X1), [-1, -2, 1], [0, 2, 16, 54])
+)  # x^2-2x-1: Pell
 
 NS = [0, 1, 5, 63, 64, 93, 1000, 10**5, 10**9, 10**12, 10**18, 2**62, 2**63 - 1]
 METHODS = list(lucas.METHODS)
@@ -293,8 +298,17 @@ def test_mixed_signed_unsigned_is_int64() -> None:
 
 # ---- every integer dtype lands on an integer loop ------------------------------------------
 
-INT_DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64,
-              np.uint8, np.uint16, np.uint32, np.uint64]
+INT_DTYPES = [
+    np.bool_,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+]
 
 
 @pytest.mark.parametrize("dt", INT_DTYPES)
@@ -400,8 +414,11 @@ def test_order_zero_is_the_zero_sequence(dt: Any, method: str) -> None:
     r = lucas.term_ufunc(method)(empty, empty, nsa)
     assert r.shape == (len(ns),) and all(v == 0 for v in r)
     if dt is not np.float64:
-        assert r.dtype == (np.dtype(object) if dt is object else
-                           np.dtype(np.uint64 if dt is np.uint64 else np.int64))
+        assert r.dtype == (
+            np.dtype(object)
+            if dt is object
+            else np.dtype(np.uint64 if dt is np.uint64 else np.int64)
+        )
     rm = lucas.term_mod_ufunc(method)(empty, empty, nsa, 7)
     assert all(v == 0 for v in rm)
     with pytest.raises(ValueError, match="modulus m must be positive"):

@@ -202,8 +202,9 @@ def test_position_state_repr() -> None:
     it = lucas.LucasIter([1, 1, 1], [0, 0, 1])
     assert it.position == 0 and it.state == (0, 0, 1)
     take(it, 10)
-    assert it.position == 10 and it.state == tuple(ref_step([1, 1, 1], [0, 0, 1], n)
-                                                   for n in range(10, 13))
+    assert it.position == 10 and it.state == tuple(
+        ref_step([1, 1, 1], [0, 0, 1], n) for n in range(10, 13)
+    )
     assert repr(it) == "LucasIter([1, 1, 1], [0, 0, 1]) at n=10"
     assert it.coefs == (1, 1, 1) and it.init == (0, 0, 1) and it.mod is None
     m = lucas.LucasIter(*FIB, mod=7)
@@ -308,8 +309,14 @@ def test_hypothesis_against_reference(data, k, mod, script) -> None:
 def test_c_stepping_base_is_safe_bare() -> None:
     """The C half alone (lucas._core.LucasIterBase) refuses to step before it is set up."""
     base = lucas._core.LucasIterBase([1, 1], [0, 1])
-    for use in (lambda: next(base), lambda: base.advance(3), lambda: base.state,
-                lambda: base.position, lambda: base.coefs, lambda: base._getstate()):
+    for use in (
+        lambda: next(base),
+        lambda: base.advance(3),
+        lambda: base.state,
+        lambda: base.position,
+        lambda: base.coefs,
+        lambda: base._getstate(),
+    ):
         with pytest.raises(RuntimeError, match="not initialised"):
             use()
     with pytest.raises(RuntimeError, match="between _enter and _leave"):
@@ -323,6 +330,5 @@ def test_python_class_keeps_stepping_in_c() -> None:
     it = lucas.LucasIter([1, 1], [0, 1])
     assert not hasattr(it, "__dict__")
     assert type(it).__next__ is lucas._core.LucasIterBase.__next__
-    kinds = {lucas._core.KIND_I64, lucas._core.KIND_F64, lucas._core.KIND_MOD,
-             lucas._core.KIND_OBJ}
+    kinds = {lucas._core.KIND_I64, lucas._core.KIND_F64, lucas._core.KIND_MOD, lucas._core.KIND_OBJ}
     assert len(kinds) == 4

@@ -60,8 +60,13 @@ def ref_inverse(a: Matrix, m: int | None) -> Matrix:
     if k == 1:
         adj = [[1]]
     else:
-        adj = [[(-1) ** (i + j) * ref_det([r[:i] + r[i + 1:] for t, r in enumerate(a) if t != j])
-                for j in range(k)] for i in range(k)]
+        adj = [
+            [
+                (-1) ** (i + j) * ref_det([r[:i] + r[i + 1 :] for t, r in enumerate(a) if t != j])
+                for j in range(k)
+            ]
+            for i in range(k)
+        ]
     if m is None:
         assert d in (1, -1)
         return [[d * x for x in row] for row in adj]
@@ -150,8 +155,11 @@ def test_fibonacci_broadcast_boundary() -> None:
         ([[1, 1], [0, 1]], 10**18, [[1, 10**18], [0, 1]]),
         ([[1, 1], [0, 1]], INT64_MAX, [[1, INT64_MAX], [0, 1]]),
         ([[1, -1], [0, 1]], INT64_MIN + 1, [[1, INT64_MAX], [0, 1]]),
-        ([[1, 1, 0], [0, 1, 1], [0, 0, 1]], 4 * 10**9,
-         [[1, 4 * 10**9, 4 * 10**9 * (4 * 10**9 - 1) // 2], [0, 1, 4 * 10**9], [0, 0, 1]]),
+        (
+            [[1, 1, 0], [0, 1, 1], [0, 0, 1]],
+            4 * 10**9,
+            [[1, 4 * 10**9, 4 * 10**9 * (4 * 10**9 - 1) // 2], [0, 1, 4 * 10**9], [0, 0, 1]],
+        ),
         ([[-1, 0], [0, 1]], 2**63 + 1, [[-1, 0], [0, 1]]),
     ],
 )
@@ -203,8 +211,11 @@ def test_random_int64_against_reference() -> None:
     n=st.integers(0, 130),
 )
 def test_int64_property(k: int, data: st.DataObject, n: int) -> None:
-    big = st.one_of(st.integers(-3, 3), st.integers(INT64_MIN // 2**20, INT64_MAX // 2**20),
-                    st.integers(INT64_MIN, INT64_MAX))
+    big = st.one_of(
+        st.integers(-3, 3),
+        st.integers(INT64_MIN // 2**20, INT64_MAX // 2**20),
+        st.integers(INT64_MIN, INT64_MAX),
+    )
     a = [[data.draw(big) for _ in range(k)] for _ in range(k)]
     check_int64(a, n)
 
@@ -227,7 +238,7 @@ def test_negative_int64_near_the_limits() -> None:
     assert as_list(lucas.matrix_power(np.array(a), -2)) == [[1, INT64_MIN], [0, 1]]
     with pytest.raises(OverflowError):
         lucas.matrix_power(np.array(a), -3)
-    a = [[x + 1, x], [1, 1]]   # det 1, inverse [[1, -x], [-1, x + 1]]
+    a = [[x + 1, x], [1, 1]]  # det 1, inverse [[1, -x], [-1, x + 1]]
     assert as_list(lucas.matrix_power(np.array(a), -1)) == [[1, -x], [-1, x + 1]]
     # the inverse itself does not fit: its entry is 2^63
     with pytest.raises(OverflowError):
@@ -247,8 +258,22 @@ def test_negative_int64_det_not_unit(a: Matrix) -> None:
 
 # ---- modular ----------------------------------------------------------------------------
 
-MODULI = [1, 2, 3, 12, 97, 2**31 - 1, 10**9 + 7, 2**32, 10**18, 2**62 + 1,
-          2**63 - 25, 2**63 - 1, 2**64 - 59, 2**64 - 1]
+MODULI = [
+    1,
+    2,
+    3,
+    12,
+    97,
+    2**31 - 1,
+    10**9 + 7,
+    2**32,
+    10**18,
+    2**62 + 1,
+    2**63 - 25,
+    2**63 - 1,
+    2**64 - 59,
+    2**64 - 1,
+]
 
 
 def check_mod(a: Matrix, n: int, m: int) -> None:
@@ -343,7 +368,7 @@ def test_mod_property(k: int, m: int, n: int, data: st.DataObject) -> None:
 def test_float_against_numpy(k: int) -> None:
     rng = np.random.default_rng(k)
     a = rng.random((k, k))
-    a /= a.sum(axis=1, keepdims=True)   # row-stochastic: powers stay bounded
+    a /= a.sum(axis=1, keepdims=True)  # row-stochastic: powers stay bounded
     for n in (0, 1, 2, 7, 1000, 10**6):
         np.testing.assert_allclose(
             lucas.matrix_power(a, n), np.linalg.matrix_power(a, n), rtol=1e-9, atol=1e-12
@@ -397,7 +422,7 @@ def test_broadcast_stack_against_exponents() -> None:
 def test_many_exponents_one_matrix_share_table() -> None:
     rng = random.Random(3)
     a = [[rng.randrange(10**9 + 7) for _ in range(6)] for _ in range(6)]
-    ns = [rng.randrange(2**62) for _ in range(50)] + [0, 1, -1, -2**62]
+    ns = [rng.randrange(2**62) for _ in range(50)] + [0, 1, -1, -(2**62)]
     got = lucas.matrix_power_mod(np.array(a), np.array(ns), 10**9 + 7)
     for n, g in zip(ns, got):
         assert as_list(g) == ref_power(a, n, 10**9 + 7)
@@ -414,7 +439,7 @@ def test_out_axes_empty_noncontiguous() -> None:
     assert res is out
     assert as_list(out[2]) == ref_power(FIB, 3)
     # axes: matrices stored with the core axes first
-    stack = np.stack([np.array(FIB), np.array([[1, 1], [0, 1]])], axis=-1)   # (2, 2, 2)
+    stack = np.stack([np.array(FIB), np.array([[1, 1], [0, 1]])], axis=-1)  # (2, 2, 2)
     r = lucas.matrix_power(stack, 5, axes=[(0, 1), (), (0, 1)])
     assert as_list(r[:, :, 1]) == ref_power([[1, 1], [0, 1]], 5)
     assert as_list(r[:, :, 0]) == ref_power(FIB, 5)
@@ -452,7 +477,7 @@ def test_object_holds_references() -> None:
     a = np.array([[x, 1], [0, 1]], dtype=object)
     for _ in range(20):
         lucas.matrix_power(a, 3)
-    assert sys.getrefcount(x) == before + 1   # only the array's own reference
+    assert sys.getrefcount(x) == before + 1  # only the array's own reference
 
 
 def test_object_rejects_non_integers() -> None:
@@ -475,8 +500,9 @@ def test_object_rejects_non_integers() -> None:
     unimodular_a=st.booleans(),
     data=st.data(),
 )
-def test_object_property(k: int, n: int, m: int | None, unimodular_a: bool,
-                         data: st.DataObject) -> None:
+def test_object_property(
+    k: int, n: int, m: int | None, unimodular_a: bool, data: st.DataObject
+) -> None:
     # the object layer (exact Python ints, any modulus) against the reference, inverses too
     if unimodular_a:
         a = unimodular(k, random.Random(data.draw(st.integers(0, 10**6))), steps=8)
@@ -486,8 +512,11 @@ def test_object_property(k: int, n: int, m: int | None, unimodular_a: bool,
     arr = np.empty((k, k), dtype=object)
     arr[:] = a
     d = ref_det(a)
-    call = (lambda: lucas.matrix_power(arr, n)) if m is None else (
-        lambda: lucas.matrix_power_mod(arr, n, m))
+    call = (
+        (lambda: lucas.matrix_power(arr, n))
+        if m is None
+        else (lambda: lucas.matrix_power_mod(arr, n, m))
+    )
     if n < 0 and m is None and d not in (1, -1):
         with pytest.raises(ValueError, match=rf"A\*\*{n} needs the inverse of A, but det"):
             call()
@@ -530,7 +559,7 @@ def test_object_index_may_mutate_the_array() -> None:
     a[:] = [[Clearing(0), Clearing(1)], [Clearing(1), Clearing(1)]]
     ns[0] = Clearing(10)
     assert as_list(lucas.matrix_power(a, ns)[0]) == ref_power(FIB, 10)
-    assert "lucas._matpow" not in sys.modules   # no Python helper behind the object loop
+    assert "lucas._matpow" not in sys.modules  # no Python helper behind the object loop
 
 
 # ---- failures: the first one in C order is reported ------------------------------------
@@ -580,8 +609,13 @@ print("finished")
 
 def test_object_power_honours_ctrl_c(tmp_path: Path) -> None:
     # minutes of 4000-bit products: SIGINT must stop it within a row of one product
-    p = subprocess.Popen([sys.executable, "-c", _LONG_OBJECT_POWER], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    p = subprocess.Popen(
+        [sys.executable, "-c", _LONG_OBJECT_POWER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     try:
         assert p.stdout is not None and p.stdout.readline() == "start\n"
         time.sleep(1.0)
@@ -635,7 +669,7 @@ def test_mod_large_exponent_paterson_stockmeyer() -> None:
     obj = a.astype(object)
     want = np.identity(k, dtype=np.int64).astype(object)
     base, e = obj, n
-    while e:   # reference: object-dtype products reduced mod p
+    while e:  # reference: object-dtype products reduced mod p
         if e & 1:
             want = want.dot(base) % p
         e >>= 1
@@ -658,7 +692,6 @@ def test_many_exponents_cayley_hamilton(k: int, m: int) -> None:
     ns = [1, 2, k - 1, k, k + 1, 3 * k, 1000, 2**63 - 1 if k < 10 else 2**20 + 1]
     ns += [rng.randrange(2**63 if k < 10 else 2**24) for _ in range(8 if k < 10 else 2)]
     mdt = np.uint64 if m > INT64_MAX else np.int64
-    got = lucas.matrix_power_mod(np.array(a, dtype=np.uint64), np.array(ns),
-                                 np.array(m, dtype=mdt))
+    got = lucas.matrix_power_mod(np.array(a, dtype=np.uint64), np.array(ns), np.array(m, dtype=mdt))
     for n, g in zip(ns, got):
         assert as_list(g) == ref_power(a, n, m), (k, m, n)

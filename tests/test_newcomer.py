@@ -18,8 +18,11 @@ def test_from_signature_matches_sympy_linrec() -> None:
     sympy = pytest.importorskip("sympy")
     from sympy.discrete.recurrences import linrec
 
-    for signature, init, n in [([2, 1], [0, 1], 20), ([1, 0, 2], [1, 2, 3], 30),
-                               ([3, -1], [0, 1], 15)]:
+    for signature, init, n in [
+        ([2, 1], [0, 1], 20),
+        ([1, 0, 2], [1, 2, 3], 30),
+        ([3, -1], [0, 1], 15),
+    ]:
         coefs = lucas.from_signature(signature)
         assert coefs.tolist() == signature[::-1]
         assert int(lucas.term(coefs, init, n)) == int(linrec(signature, init, n))
@@ -69,7 +72,8 @@ def test_is_prime_list_of_big_ints_says_why() -> None:
     with pytest.raises(TypeError, match=r"dtype=np\.uint64"):
         lucas.is_prime([2**61 - 1, 2**64 - 59])
     assert lucas.is_prime(np.array([2**61 - 1, 2**64 - 59], dtype=np.uint64)).tolist() == [
-        True, True
+        True,
+        True,
     ]
 
 
@@ -83,12 +87,30 @@ def test_ufunc_call_signatures_are_typed(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     pytest.importorskip("typing_extensions")
     script = Path(__file__).resolve().parent / "typed_ufuncs.py"
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         timeout=120, check=False, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
-         str(tmp_path / "cache"), str(script)],
-        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

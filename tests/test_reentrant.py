@@ -262,6 +262,7 @@ def _call(name: str, make: Callable[[int], Any]) -> list[Any]:
 @pytest.mark.parametrize("cls", [Hostile, HostileInt])
 def test_callbacks_that_replace_operands(name: str, action: str, cls: type) -> None:
     """Every element's hook frees every operand (value kept): results stay exact."""
+
     def make(v: int) -> Any:
         return Hostile(v, ACTIONS[action]) if cls is Hostile else _hint(v, ACTIONS[action])
 
@@ -370,10 +371,24 @@ def test_callbacks_under_dev_mode() -> None:
         pytest.skip("already in dev mode")
     here = os.path.dirname(os.path.abspath(__file__))
     proc = subprocess.run(
-        [sys.executable, "-X", "dev", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
-         os.path.join(here, "test_reentrant.py"), "-k",
-         "replace_operands or destroy or reported_crash or sequence_with or iter_"],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-X",
+            "dev",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-x",
+            os.path.join(here, "test_reentrant.py"),
+            "-k",
+            "replace_operands or destroy or reported_crash or sequence_with or iter_",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         cwd=os.path.dirname(here),
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -388,8 +403,12 @@ def test_index_returning_an_int_subclass() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        assert lucas.term(np.array([1, 1], object), np.array([0, 1], object),
-                          np.array(Sneaky(), object)) == 55
+        assert (
+            lucas.term(
+                np.array([1, 1], object), np.array([0, 1], object), np.array(Sneaky(), object)
+            )
+            == 55
+        )
         assert lucas.lucas_u(np.array([Sneaky()], object), -1, 10).tolist() == [_u(10, -1, 10)]
 
 
@@ -429,8 +448,9 @@ def test_sequence_with_hostile_arguments(dtype: Any, mod: Any) -> None:
     ARRAYS[:] = [c]
     try:
         m = None if mod is None else Hostile(mod, collect)
-        got = lucas.sequence(c, i, Hostile(6, replace_all), start=Hostile(90, collect),
-                             mod=m, dtype=dtype)
+        got = lucas.sequence(
+            c, i, Hostile(6, replace_all), start=Hostile(90, collect), mod=m, dtype=dtype
+        )
     finally:
         ARRAYS.clear()
     want = [ref_step([1, 1], [0, 1], n, mod) for n in range(90, 96)]
@@ -461,8 +481,11 @@ def test_sequence_object_out_with_finalizers() -> None:
 
 
 def test_iter_construction_with_hostile_arguments() -> None:
-    it = lucas.LucasIter([_hint(1), _hint(1, collect)], np.array([_hint(0), 1], object),
-                         mod=Hostile(2**70 + 1, collect))
+    it = lucas.LucasIter(
+        [_hint(1), _hint(1, collect)],
+        np.array([_hint(0), 1], object),
+        mod=Hostile(2**70 + 1, collect),
+    )
     assert list(itertools.islice(it, 5)) == [0, 1, 1, 2, 3]
     assert it.coefs == (1, 1) and all(type(v) is int for v in it.coefs + it.init)
     with pytest.raises(Boom):

@@ -16,8 +16,21 @@ import lucas
 
 RECORDS = load_oeis()
 # odd primes (lazy and per-product Montgomery), powers of two, other even moduli, 1
-MODS = [1, 2, 3, 1000, 2**32, 998244353, 2**61 - 1, 2**63 - 25, 2**63, 2**64 - 59, 2**64 - 1,
-        2**64 - 2, 10**18]
+MODS = [
+    1,
+    2,
+    3,
+    1000,
+    2**32,
+    998244353,
+    2**61 - 1,
+    2**63 - 25,
+    2**63,
+    2**64 - 59,
+    2**64 - 1,
+    2**64 - 2,
+    10**18,
+]
 FIB = ([1, 1], [0, 1])
 
 

@@ -178,8 +178,21 @@ def test_object_exact(method: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # term_mod
 
-MODULI = [1, 2, 3, 10, 97, 1000, 2**31 - 1, 10**9 + 7, 2**32, 2**61 - 1, 2**62,
-          2**63 - 25, 2**63 - 1]
+MODULI = [
+    1,
+    2,
+    3,
+    10,
+    97,
+    1000,
+    2**31 - 1,
+    10**9 + 7,
+    2**32,
+    2**61 - 1,
+    2**62,
+    2**63 - 25,
+    2**63 - 1,
+]
 UMODULI = [2**63, 2**63 + 1, 2**64 - 59, 2**64 - 1, 2**64 - 2]
 
 
@@ -306,16 +319,18 @@ def test_out_axes_noncontiguous_empty() -> None:
     assert o[::2].tolist() == [fib(x) for x in range(20)] and not o[1::2].any()
 
 
-@pytest.mark.parametrize("dt", [np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32,
-                                np.bool_])
+@pytest.mark.parametrize(
+    "dt", [np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32, np.bool_]
+)
 def test_small_integer_types_promote_to_int64(dt) -> None:
     c = np.array([1, 1], dtype=dt)
     i = np.array([0, 1], dtype=dt)
     n = np.arange(2, 12).astype(dt) if dt is not np.bool_ else np.array([True, False])
     got = lucas.term(c, i, n)
     assert got.dtype == np.int64
-    assert got.tolist() == [ref_step(c.astype(int).tolist(), i.astype(int).tolist(), int(x))
-                            for x in n]
+    assert got.tolist() == [
+        ref_step(c.astype(int).tolist(), i.astype(int).tolist(), int(x)) for x in n
+    ]
 
 
 def test_out_with_wrong_dtype_follows_casting_rules() -> None:
@@ -334,10 +349,12 @@ def test_overflow_in_array_names_first_bad_index() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    c=st.lists(st.integers(-(10**6), 10**6) | st.sampled_from([0, 1, -1, 2, -2]),
-               min_size=2, max_size=2),
-    init=st.lists(st.integers(-(10**30), 10**30) | st.sampled_from([0, 1, -1]),
-                  min_size=2, max_size=2),
+    c=st.lists(
+        st.integers(-(10**6), 10**6) | st.sampled_from([0, 1, -1, 2, -2]), min_size=2, max_size=2
+    ),
+    init=st.lists(
+        st.integers(-(10**30), 10**30) | st.sampled_from([0, 1, -1]), min_size=2, max_size=2
+    ),
     n=st.integers(-40, 400),
 )
 def test_object_order2_doubling_matches_reference(c, init, n) -> None:
@@ -383,7 +400,8 @@ def test_lazy_polynomial_products_are_exact(m: int, k: int) -> None:
     mm = np.uint64(m)
     small = [k, k + 1, 2 * k - 1, 2 * k, 5 * k + 3, 1500]
     assert [int(v) for v in lucas.term_mod(c, init, small, mm)] == [
-        ref_step(c, init, n, m) for n in small]
+        ref_step(c, init, n, m) for n in small
+    ]
     big = rng.integers(0, 2**63 - 1, 4, endpoint=True)
     poly = lucas.term_mod_ufunc("poly")(c, init, big, mm)
     assert list(poly) == list(lucas.term_mod_ufunc("matrix")(c, init, big, mm))
@@ -401,10 +419,12 @@ def test_large_k_bostan_mori_matches_fiduccia(m: int) -> None:
     mm = np.uint64(m)
     small = [0, k - 1, k, k + 1, 2 * k + 5]
     assert [int(v) for v in lucas.term_mod(c, init, small, mm)] == [
-        ref_step(c, init, n, m) for n in small]
+        ref_step(c, init, n, m) for n in small
+    ]
     big = np.array([2**64 - 1, 2**63, 10**18 + 7, 12345678901], dtype=np.uint64)
     assert list(lucas.term_mod(c, init, big, mm)) == list(
-        lucas.term_mod_ufunc("poly")(c, init, big, mm))
+        lucas.term_mod_ufunc("poly")(c, init, big, mm)
+    )
     # negative n: the reversed recurrence (Fiduccia)
     assert int(lucas.term_mod(c, init, -5, mm)) == ref_step(c, init, -5, m)
 
@@ -436,8 +456,11 @@ def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) ->
     "call, exc, match",
     [
         (lambda: lucas.term([1, 1], [0], 3), ValueError, "mismatch in its core dimension"),
-        (lambda: lucas.term_mod(np.array([], np.int64), np.array([], np.int64), 3, 0),
-         ValueError, "must be positive"),
+        (
+            lambda: lucas.term_mod(np.array([], np.int64), np.array([], np.int64), 3, 0),
+            ValueError,
+            "must be positive",
+        ),
         (lambda: lucas.term([1, 1], [0, 1], 2.5), TypeError, "not supported for the input"),
         (lambda: lucas.term([1, 1], [0, 1], 3.0), TypeError, "not supported for the input"),
         (lambda: lucas.term([1, 1], [0, 1], "7"), TypeError, "not supported for the input"),
@@ -446,19 +469,43 @@ def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) ->
         (lambda: lucas.term_mod([1, 1], [0, 1], 3, -7), ValueError, "must be positive, got -7"),
         (lambda: lucas.term_mod([1, 1], [0, 1], 3, np.uint64(0)), ValueError, "positive"),
         (lambda: lucas.term_mod([1, 1], [0, 1], 3, 2.0), TypeError, "not supported"),
-        (lambda: lucas.term(np.array([1, 0.5], object), np.array([0, 1], object), 3),
-         TypeError, "coefficients must be integers"),
-        (lambda: lucas.term(np.array([1, 1], object), np.array([0, None], object), 3),
-         TypeError, "initial values must be integers"),
-        (lambda: lucas.term(np.array([1, 1], object), np.array([0, 1], object),
-                            np.array(2.0, object)), TypeError, "indices n must be integers"),
-        (lambda: lucas.term_mod(np.array([1, 1], object), np.array([0, 1], object), 3,
-                                np.array(0, object)), ValueError, "must be positive"),
-        (lambda: lucas.term_mod(np.array([1, 1], object), np.array([0, 1], object), 3,
-                                np.array("9", object)), TypeError, "moduli m must be integers"),
+        (
+            lambda: lucas.term(np.array([1, 0.5], object), np.array([0, 1], object), 3),
+            TypeError,
+            "coefficients must be integers",
+        ),
+        (
+            lambda: lucas.term(np.array([1, 1], object), np.array([0, None], object), 3),
+            TypeError,
+            "initial values must be integers",
+        ),
+        (
+            lambda: lucas.term(
+                np.array([1, 1], object), np.array([0, 1], object), np.array(2.0, object)
+            ),
+            TypeError,
+            "indices n must be integers",
+        ),
+        (
+            lambda: lucas.term_mod(
+                np.array([1, 1], object), np.array([0, 1], object), 3, np.array(0, object)
+            ),
+            ValueError,
+            "must be positive",
+        ),
+        (
+            lambda: lucas.term_mod(
+                np.array([1, 1], object), np.array([0, 1], object), 3, np.array("9", object)
+            ),
+            TypeError,
+            "moduli m must be integers",
+        ),
         (lambda: lucas.term(np.ones((2, 3)), np.ones((3, 3)), 1), ValueError, "broadcast"),
-        (lambda: lucas.term([1, 1], [0, 1], np.zeros((2, 2), int), out=np.empty(3, np.int64)),
-         ValueError, "shape"),
+        (
+            lambda: lucas.term([1, 1], [0, 1], np.zeros((2, 2), int), out=np.empty(3, np.int64)),
+            ValueError,
+            "shape",
+        ),
         (lambda: lucas.term([3, 1], [0, 1], -1), ValueError, "cannot run backwards"),
     ],
 )
@@ -479,8 +526,21 @@ def test_error_in_one_element_does_not_poison_later_calls() -> None:
 @settings(max_examples=15, deadline=None)
 @given(
     k=st.integers(1, 5),
-    m=st.sampled_from([3, 97, 2**31 - 1, 10**9 + 7, 2**61 - 1, 2**62 - 57, 2**62 + 135,
-                       2**63 - 25, 2**64 - 59, 2**40, 6 * 10**17]),
+    m=st.sampled_from(
+        [
+            3,
+            97,
+            2**31 - 1,
+            10**9 + 7,
+            2**61 - 1,
+            2**62 - 57,
+            2**62 + 135,
+            2**63 - 25,
+            2**64 - 59,
+            2**40,
+            6 * 10**17,
+        ]
+    ),
     data=st.data(),
 )
 def test_batches_of_random_n_use_tables_exactly(k: int, m: int, data: st.DataObject) -> None:
@@ -489,8 +549,9 @@ def test_batches_of_random_n_use_tables_exactly(k: int, m: int, data: st.DataObj
     init = data.draw(st.lists(st.integers(INT64_MIN, INT64_MAX), min_size=k, max_size=k))
     seed = data.draw(st.integers(0, 2**32))
     rng = np.random.default_rng(seed)
-    ns = np.concatenate([rng.integers(0, 2**63 - 1, 100), rng.integers(0, 5000, 20),
-                         np.arange(7), [2**63 - 1]])
+    ns = np.concatenate(
+        [rng.integers(0, 2**63 - 1, 100), rng.integers(0, 5000, 20), np.arange(7), [2**63 - 1]]
+    )
     mm = np.uint64(m) if m > INT64_MAX else m
     got = lucas.term_mod(c, init, ns, mm)
     assert [int(x) for x in got] == [ref_matrix(c, init, int(n), m) for n in ns]
@@ -507,9 +568,11 @@ def test_dtype_keyword_selects_the_loop() -> None:
     got = lucas.term([1, 1], [0, 1], np.arange(95, 98), dtype=object)
     assert got.dtype == object and got.tolist() == [fib(n) for n in range(95, 98)]
     assert lucas.term_mod([1, 1], [0, 1], 10**18, 2**64 - 1, dtype=object) == ref_matrix(
-        [1, 1], [0, 1], 10**18, 2**64 - 1)
+        [1, 1], [0, 1], 10**18, 2**64 - 1
+    )
     assert lucas.term_mod([1, 1], [0, 1], 2**100, 10**9 + 7, dtype=object) == ref_matrix(
-        [1, 1], [0, 1], 2**100, 10**9 + 7)
+        [1, 1], [0, 1], 2**100, 10**9 + 7
+    )
     f = lucas.term([1, 1], [0, 1], 10, dtype=np.float64)
     assert f.dtype == np.float64 and f == 55.0
 
@@ -533,13 +596,33 @@ def _is_split(c: list[int], p: int) -> bool:
 # the "Goldilocks" prime 2^64 - 2^32 + 1 (long Tonelli-Shanks), primes above 2^63 (no lazy
 # reduction), tiny primes (every residue class met); then odd composites below 2^62 (lazy
 # polynomial products) and above (plain ones)
-ORDER2_MODULI = [3, 5, 13, 65537, 998244353, 10**9 + 7, 2**61 - 1, 2**63 - 25, 2**64 - 59,
-                 2**64 - 2**32 + 1, 9, 3**39, 10**18 + 1, 2**62 - 1, 2**62 + 1, 2**64 - 1]
+ORDER2_MODULI = [
+    3,
+    5,
+    13,
+    65537,
+    998244353,
+    10**9 + 7,
+    2**61 - 1,
+    2**63 - 25,
+    2**64 - 59,
+    2**64 - 2**32 + 1,
+    9,
+    3**39,
+    10**18 + 1,
+    2**62 - 1,
+    2**62 + 1,
+    2**64 - 1,
+]
 
 
 def _is_prime(p: int) -> bool:
-    return p > 1 and all(p % d for d in range(2, 100)) and pow(2, p - 1, p) == 1 and (
-        p < 10**4 or pow(3, p - 1, p) == 1)
+    return (
+        p > 1
+        and all(p % d for d in range(2, 100))
+        and pow(2, p - 1, p) == 1
+        and (p < 10**4 or pow(3, p - 1, p) == 1)
+    )
 
 
 @pytest.mark.parametrize("p", ORDER2_MODULI)
@@ -549,14 +632,19 @@ def test_order2_mod_batches(p: int) -> None:
     # all must be exact, for negative n, uint64 n up to 2^64 - 1, strided input and output
     rng = np.random.default_rng(p % 2**32)
     cases = [[1, 1], [1, 2], [-1, 3], [7, -5], [0, 1], [min(p - 1, 2**62), 2], [2, 2], [-1, 2]]
-    cases += [[int(v) for v in rng.integers(-2**62, 2**62, 2)] for _ in range(3)]
+    cases += [[int(v) for v in rng.integers(-(2**62), 2**62, 2)] for _ in range(3)]
     kinds = set()
     mm = np.uint64(p)
     for c in cases:
-        init = [int(v) for v in rng.integers(-2**62, 2**62, 2)]
+        init = [int(v) for v in rng.integers(-(2**62), 2**62, 2)]
         kinds.add(_is_split(c, p))
-        ns = np.concatenate([rng.integers(-2**63, 2**63 - 1, 60, endpoint=True),
-                             rng.integers(-50, 50, 20), [0, 1, -1, 2**63 - 1, -2**63]])
+        ns = np.concatenate(
+            [
+                rng.integers(-(2**63), 2**63 - 1, 60, endpoint=True),
+                rng.integers(-50, 50, 20),
+                [0, 1, -1, 2**63 - 1, -(2**63)],
+            ]
+        )
         backwards_ok = math.gcd(c[0], p) == 1
         for sel in (ns if backwards_ok else ns[ns >= 0]), ns[ns >= 0]:
             got = lucas.term_mod(c, init, sel, mm)
@@ -569,4 +657,4 @@ def test_order2_mod_batches(p: int) -> None:
         assert [int(v) for v in out[:, 1]] == [ref_matrix(c, init, int(n), p) for n in un]
         assert not out[:, 0].any()
     if p > 5 and _is_prime(p):
-        assert kinds == {True, False}   # both forms were met
+        assert kinds == {True, False}  # both forms were met

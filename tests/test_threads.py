@@ -61,12 +61,19 @@ def _jobs() -> list[tuple[str, Callable[[], Any]]]:
         ),
         ("object", lambda: lucas.term(obj(1, 1), obj(0, 1), np.array([500, 1000, 1500]))),
         ("matpow-int64", lambda: lucas.matrix_power(np.array([[0, 1], [1, 1]]), np.arange(92))),
-        ("matpow-certify", lambda: lucas.matrix_power(np.array([[2**40, 2**40],
-                                                               [-(2**40), -(2**40)]]),
-                                                     np.arange(6))),
+        (
+            "matpow-certify",
+            lambda: lucas.matrix_power(
+                np.array([[2**40, 2**40], [-(2**40), -(2**40)]]), np.arange(6)
+            ),
+        ),
         ("matpow-mod-many", lambda: lucas.matrix_power_mod(rng_m8, n_rand[:300], 10**9 + 7)),
-        ("matpow-mod-stack", lambda: lucas.matrix_power_mod(rng_m8[None] + np.arange(40)[:, None,
-                                                            None], 10**15, np.uint64(2**64 - 59))),
+        (
+            "matpow-mod-stack",
+            lambda: lucas.matrix_power_mod(
+                rng_m8[None] + np.arange(40)[:, None, None], 10**15, np.uint64(2**64 - 59)
+            ),
+        ),
         ("matpow-float-blas", lambda: lucas.matrix_power(np.full((70, 70), 1.0 / 70), 10**6)),
         ("object-mod", lambda: lucas.term_mod(obj(1, 2), obj(0, 1), 10**30, 10**20 + 39)),
     ]

@@ -61,10 +61,23 @@ def _mypy(tmp_path: Path, *files: Path) -> subprocess.CompletedProcess[str]:
     pytest.importorskip("mypy")
     # Run from an empty folder so `import lucas` means the installed, typed package.
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
-         str(tmp_path / "cache"), "--no-error-summary", "--show-error-codes",
-         *map(str, files)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--no-error-summary",
+            "--show-error-codes",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
     )
 
 
@@ -86,7 +99,13 @@ def test_mypy_strict_accepts_usage_and_rejects_misuse(tmp_path: Path) -> None:
 
 def test_typed_usage_runs() -> None:
     # The typed example is also a correct program.
-    proc = subprocess.run([sys.executable, str(HERE / "typed_usage.py")], capture_output=True,
-                          text=True, timeout=120, cwd=HERE.parent, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "typed_usage.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=HERE.parent,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"lucas {lucas.__version__}")

@@ -61,7 +61,7 @@ void
 lr_fib_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     if (lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     const int flags = (int)(intptr_t)data;
     const int luc = flags & LR_CL_SECOND;
@@ -97,13 +97,13 @@ void
 lr_uv_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     if (lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     const int flags = (int)(intptr_t)data;
     const int want = (flags & LR_CL_SECOND) ? LR_WANT_V : LR_WANT_U;
     const char *func = want == LR_WANT_U ? "lucas_u" : "lucas_v";
     lr_failure_t fail = {LR_OK, {0, 0}, 0, NULL};
-    const char *bad_arg = NULL;   /* a uint64 P or Q >= 2^63 */
+    const char *bad_arg = NULL; /* a uint64 P or Q >= 2^63 */
     int64_t bad_val = 0;
     lr_gil_t gil;
     lr_gil_release(&gil);
@@ -149,7 +149,7 @@ void
 lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     if (lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     const int flags = (int)(intptr_t)data;
     lr_failure_t fail = {LR_OK, {0, 0}, 0, NULL};
@@ -173,17 +173,17 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
                     fail.status = LR_ERR_MODULUS;
                     snprintf(mtext, sizeof mtext, "%lld", (long long)ms);
                     fail.what = mtext;
-                    c = k;   /* finish the terms before it, then raise */
+                    c = k; /* finish the terms before it, then raise */
                     break;
                 }
             }
             items[k].m = m;
             items[k].n = lr_index_read(args[2] + i * steps[2], flags & LR_CL_NU);
             /* residues: uint64 P and Q are exact whatever their size */
-            items[k].P = m == 0 ? 0 : lr_cl_read_residue(args[0] + i * steps[0],
-                                                          flags & LR_CL_PU, m);
-            items[k].Q = m == 0 ? 0 : lr_cl_read_residue(args[1] + i * steps[1],
-                                                          flags & LR_CL_QU, m);
+            items[k].P =
+                m == 0 ? 0 : lr_cl_read_residue(args[0] + i * steps[0], flags & LR_CL_PU, m);
+            items[k].Q =
+                m == 0 ? 0 : lr_cl_read_residue(args[1] + i * steps[1], flags & LR_CL_QU, m);
         }
         lr_lucas_uv_mod_many((size_t)c, items);
         for (npy_intp k = 0; k < c; k++) {
@@ -200,7 +200,8 @@ lr_uv_mod_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
                     lr_cl_fail_exact(&fail, "U_n, V_n", 1, P, Q, items[k].n, items[k].st);
                     snprintf(why, sizeof why,
                              "are undefined modulo m=%llu: negative n needs Q invertible "
-                             "modulo m", (unsigned long long)items[k].m);
+                             "modulo m",
+                             (unsigned long long)items[k].m);
                     fail.why = why;
                 }
                 break;
@@ -221,7 +222,7 @@ void
 lr_prime_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     if (lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     const int flags = (int)(intptr_t)data;
     const int is_signed = !(flags & LR_CL_NU);
@@ -234,7 +235,7 @@ lr_prime_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *da
         lr_is_strong_lucas_prp_u64_many((size_t)dims[0], args[0], steps[0], is_signed, args[1],
                                         steps[1]);
     }
-    feclearexcept(FE_ALL_EXCEPT);   /* sqrt() in the perfect-square test */
+    feclearexcept(FE_ALL_EXCEPT); /* sqrt() in the perfect-square test */
     lr_gil_restore(&gil);
 }
 
@@ -273,7 +274,7 @@ lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *
     }
     PyObject *one = PyLong_FromLong(1), *mone = PyLong_FromLong(-1);
     for (npy_intp i = 0; one != NULL && mone != NULL && i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         PyObject *n = lr_cl_obj_read(args[0] + i * steps[0]);
@@ -300,14 +301,14 @@ lr_uv_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *d
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         PyObject *P = lr_cl_obj_read(args[0] + i * steps[0]);
         PyObject *Q = lr_cl_obj_read(args[1] + i * steps[1]);
         PyObject *n = lr_cl_obj_read(args[2] + i * steps[2]);
-        PyObject *res = lr_obj_lucas_uv(v ? "lucas_v" : "lucas_u", P, Q, n,
-                                        v ? LR_WANT_V : LR_WANT_U);
+        PyObject *res =
+            lr_obj_lucas_uv(v ? "lucas_v" : "lucas_u", P, Q, n, v ? LR_WANT_V : LR_WANT_U);
         Py_DECREF(P);
         Py_DECREF(Q);
         Py_DECREF(n);
@@ -328,7 +329,7 @@ lr_uv_mod_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, voi
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         PyObject *x[4], *u, *v;
@@ -358,7 +359,7 @@ lr_prime_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         PyObject *n = lr_cl_obj_read(args[0] + i * steps[0]);

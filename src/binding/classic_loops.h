@@ -13,8 +13,8 @@
 #define LR_CL_SECOND 1
 #define LR_CL_NU 2
 #define LR_CL_MU 4
-#define LR_CL_PU 8    /* P is uint64 (lucas_u, lucas_v, lucas_uv_mod) */
-#define LR_CL_QU 16   /* Q is uint64 */
+#define LR_CL_PU 8 /* P is uint64 (lucas_u, lucas_v, lucas_uv_mod) */
+#define LR_CL_QU 16 /* Q is uint64 */
 
 /* numeric: the C core without the GIL */
 void lr_fib_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data);

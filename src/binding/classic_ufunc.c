@@ -237,9 +237,7 @@ static const char lr_is_strong_lucas_prp_doc[] =
 
 static PyUFuncGenericFunction lr_fib_funcs[3] = {lr_fib_loop, lr_fib_loop, lr_fib_obj_loop};
 static char lr_fib_types[3 * 2] = {
-    NPY_INT64, NPY_INT64,
-    NPY_UINT64, NPY_INT64,
-    NPY_OBJECT, NPY_OBJECT,
+    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_INT64, NPY_OBJECT, NPY_OBJECT,
 };
 static void *lr_fib_data[3] = {LR_D(0), LR_D(LR_CL_NU), LR_D(0)};
 static void *lr_luc_data[3] = {LR_D(LR_CL_SECOND), LR_D(LR_CL_SECOND | LR_CL_NU),
@@ -267,8 +265,7 @@ lr_build_classic_tables(void)
     static const int order[8] = {0, 1, 4, 5, 2, 3, 6, 7};
     for (int j = 0; j < 8; j++) {
         int b = order[j];
-        int flags = ((b & 4) ? LR_CL_PU : 0) | ((b & 2) ? LR_CL_QU : 0) |
-                    ((b & 1) ? LR_CL_NU : 0);
+        int flags = ((b & 4) ? LR_CL_PU : 0) | ((b & 2) ? LR_CL_QU : 0) | ((b & 1) ? LR_CL_NU : 0);
         lr_uv_funcs[j] = lr_uv_loop;
         lr_uv_types[4 * j] = (char)((b & 4) ? NPY_UINT64 : NPY_INT64);
         lr_uv_types[4 * j + 1] = (char)((b & 2) ? NPY_UINT64 : NPY_INT64);
@@ -283,8 +280,8 @@ lr_build_classic_tables(void)
     lr_v_data[8] = LR_D(LR_CL_SECOND);
     /* lucas_uv_mod: (P, Q, n, m) -> (U, V) in m's type; bit 3: P, 2: Q, 1: n, 0: m unsigned */
     for (int b = 0; b < 16; b++) {
-        int flags = ((b & 8) ? LR_CL_PU : 0) | ((b & 4) ? LR_CL_QU : 0) |
-                    ((b & 2) ? LR_CL_NU : 0) | ((b & 1) ? LR_CL_MU : 0);
+        int flags = ((b & 8) ? LR_CL_PU : 0) | ((b & 4) ? LR_CL_QU : 0) | ((b & 2) ? LR_CL_NU : 0) |
+                    ((b & 1) ? LR_CL_MU : 0);
         char *t = lr_uvm_types + 6 * b;
         t[0] = (char)((b & 8) ? NPY_UINT64 : NPY_INT64);
         t[1] = (char)((b & 4) ? NPY_UINT64 : NPY_INT64);
@@ -298,23 +295,20 @@ lr_build_classic_tables(void)
     lr_uvm_data[16] = LR_D(0);
 }
 
-static PyUFuncGenericFunction lr_prime_funcs[3] = {lr_prime_loop, lr_prime_loop,
-                                                   lr_prime_obj_loop};
+static PyUFuncGenericFunction lr_prime_funcs[3] = {lr_prime_loop, lr_prime_loop, lr_prime_obj_loop};
 static char lr_prime_types[3 * 2] = {
-    NPY_UINT64, NPY_BOOL,
-    NPY_INT64, NPY_BOOL,
-    NPY_OBJECT, NPY_BOOL,
+    NPY_UINT64, NPY_BOOL, NPY_INT64, NPY_BOOL, NPY_OBJECT, NPY_BOOL,
 };
 static void *lr_isprime_data[3] = {LR_D(LR_CL_NU), LR_D(0), LR_D(0)};
 static void *lr_slprp_data[3] = {LR_D(LR_CL_SECOND | LR_CL_NU), LR_D(LR_CL_SECOND),
                                  LR_D(LR_CL_SECOND)};
 
 static int
-lr_add_ufunc(PyObject *module, PyUFuncGenericFunction *funcs, void **data, char *types,
-             int ntypes, int nin, int nout, const char *name, const char *doc)
+lr_add_ufunc(PyObject *module, PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes,
+             int nin, int nout, const char *name, const char *doc)
 {
-    PyObject *uf = PyUFunc_FromFuncAndData(funcs, data, types, ntypes, nin, nout, PyUFunc_None,
-                                           name, doc, 0);
+    PyObject *uf =
+        PyUFunc_FromFuncAndData(funcs, data, types, ntypes, nin, nout, PyUFunc_None, name, doc, 0);
     if (uf == NULL) {
         return -1;
     }
@@ -336,10 +330,9 @@ lr_register_classic_ufuncs(PyObject *module)
         lr_add_ufunc(module, lr_uv_funcs, lr_v_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_v",
                      lr_lucas_v_doc) < 0 ||
         lr_add_ufunc(module, lr_uvm_funcs, lr_uvm_data, lr_uvm_types, LR_UVM_NLOOPS, 4, 2,
-                     "lucas_uv_mod",
-                     lr_lucas_uv_mod_doc) < 0 ||
-        lr_add_ufunc(module, lr_prime_funcs, lr_isprime_data, lr_prime_types, 3, 1, 1,
-                     "is_prime", lr_is_prime_doc) < 0 ||
+                     "lucas_uv_mod", lr_lucas_uv_mod_doc) < 0 ||
+        lr_add_ufunc(module, lr_prime_funcs, lr_isprime_data, lr_prime_types, 3, 1, 1, "is_prime",
+                     lr_is_prime_doc) < 0 ||
         lr_add_ufunc(module, lr_prime_funcs, lr_slprp_data, lr_prime_types, 3, 1, 1,
                      "is_strong_lucas_prp", lr_is_strong_lucas_prp_doc) < 0) {
         return -1;

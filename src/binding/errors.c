@@ -28,7 +28,7 @@ int
 lr_loop_failed_before(void)
 {
     if (PyThread_tss_get(&lr_failed_key) == NULL) {
-        return 0;   /* the usual case: no loop failed in this thread since the last check */
+        return 0; /* the usual case: no loop failed in this thread since the last check */
     }
     const int held = PyGILState_Check();
     PyGILState_STATE gs = PyGILState_UNLOCKED;
@@ -37,7 +37,7 @@ lr_loop_failed_before(void)
     }
     const int pending = PyErr_Occurred() != NULL;
     if (!pending) {
-        PyThread_tss_set(&lr_failed_key, NULL);   /* that failure was raised and handled */
+        PyThread_tss_set(&lr_failed_key, NULL); /* that failure was raised and handled */
     }
     if (!held) {
         PyGILState_Release(gs);
@@ -67,8 +67,8 @@ typedef enum { LR_EXC_RUNTIME, LR_EXC_OVERFLOW, LR_EXC_MEMORY, LR_EXC_VALUE } lr
 typedef struct {
     lr_exc_kind type;
     const char *message;
-    const char *reason;   /* default {reason} */
-    const char *advice;   /* default {advice} */
+    const char *reason; /* default {reason} */
+    const char *advice; /* default {advice} */
 } lr_error_row;
 
 /* By kind rather than by &PyExc_...: those are not address constants on every platform. */
@@ -88,29 +88,26 @@ lr_exc_type(lr_exc_kind kind)
 }
 
 static const lr_error_row lr_error_rows[] = {
-    [LR_ERR_OVERFLOW] = {
-        LR_EXC_OVERFLOW, "{value} does not fit in {dtype} ({advice})", NULL,
-        "use object arrays for exact big integers, or term_mod for residues"},
-    [LR_ERR_UNCERTIFIED] = {
-        LR_EXC_OVERFLOW, "could not prove that {value} fits in {dtype} ({reason}); {advice}",
-        "its magnitude bound exceeds " LR_CERT_MAX_BITS,
-        "use object arrays for the exact value, or term_mod for residues"},
-    [LR_ERR_NOMEM] = {
-        LR_EXC_MEMORY, "cannot allocate the workspace for {size}", NULL, NULL},
-    [LR_ERR_BACKWARDS] = {
-        LR_EXC_VALUE, "{value} {reason}{what}",
-        "is undefined: the recurrence cannot run backwards (c[0] must be 1 or -1 over the "
-        "integers, invertible mod m, nonzero for floats)", NULL},
-    [LR_ERR_MODULUS] = {
-        LR_EXC_VALUE, "modulus m must be positive{got}", NULL, NULL},
-    [LR_ERR_ORDER] = {
-        LR_EXC_VALUE, "{size} is not supported ({reason})",
-        "need 1 <= k and a workspace size that fits in memory", NULL},
+    [LR_ERR_OVERFLOW] = {LR_EXC_OVERFLOW, "{value} does not fit in {dtype} ({advice})", NULL,
+                         "use object arrays for exact big integers, or term_mod for residues"},
+    [LR_ERR_UNCERTIFIED] = {LR_EXC_OVERFLOW,
+                            "could not prove that {value} fits in {dtype} ({reason}); {advice}",
+                            "its magnitude bound exceeds " LR_CERT_MAX_BITS,
+                            "use object arrays for the exact value, or term_mod for residues"},
+    [LR_ERR_NOMEM] = {LR_EXC_MEMORY, "cannot allocate the workspace for {size}", NULL, NULL},
+    [LR_ERR_BACKWARDS] =
+        {LR_EXC_VALUE, "{value} {reason}{what}",
+         "is undefined: the recurrence cannot run backwards (c[0] must be 1 or -1 over the "
+         "integers, invertible mod m, nonzero for floats)",
+         NULL},
+    [LR_ERR_MODULUS] = {LR_EXC_VALUE, "modulus m must be positive{got}", NULL, NULL},
+    [LR_ERR_ORDER] = {LR_EXC_VALUE, "{size} is not supported ({reason})",
+                      "need 1 <= k and a workspace size that fits in memory", NULL},
 };
 
 /* Anything else (LR_OK included: raising it is a bug). */
-static const lr_error_row lr_error_internal = {
-    LR_EXC_RUNTIME, "internal error {status}", NULL, NULL};
+static const lr_error_row lr_error_internal = {LR_EXC_RUNTIME, "internal error {status}", NULL,
+                                               NULL};
 
 static const lr_error_row *
 lr_error_row_of(lr_status st)
@@ -165,7 +162,7 @@ lr_text_index(lr_text *t, const lr_failure_t *f)
         Py_ssize_t n = 0;
         const char *u = s != NULL ? PyUnicode_AsUTF8AndSize(s, &n) : NULL;
         if (u == NULL) {
-            PyErr_Clear();   /* the message still names the failure, without its index */
+            PyErr_Clear(); /* the message still names the failure, without its index */
             u = "?";
             n = 1;
         }
@@ -192,7 +189,7 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
         lr_text_add(t, tpl, (size_t)(open - tpl));
         const char *close = strchr(open, '}');
         if (close == NULL) {
-            lr_text_str(t, open);   /* not a placeholder */
+            lr_text_str(t, open); /* not a placeholder */
             return;
         }
         const size_t n = (size_t)(close - open - 1);
@@ -213,8 +210,7 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
                 lr_text_str(t, f->value);
                 lr_text_str(t, " for ");
                 if (f->have_pq) {
-                    snprintf(num, sizeof num, "P=%lld, Q=%lld, ", (long long)f->P,
-                             (long long)f->Q);
+                    snprintf(num, sizeof num, "P=%lld, Q=%lld, ", (long long)f->P, (long long)f->Q);
                     lr_text_str(t, num);
                 }
                 lr_text_str(t, "n=");
@@ -230,8 +226,7 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
         }
         else if (LR_IS("size")) {
             if (f->square) {
-                snprintf(num, sizeof num, "a %lldx%lld matrix", (long long)f->k,
-                         (long long)f->k);
+                snprintf(num, sizeof num, "a %lldx%lld matrix", (long long)f->k, (long long)f->k);
             }
             else {
                 snprintf(num, sizeof num, "order k=%lld", (long long)f->k);
@@ -246,8 +241,8 @@ lr_text_expand(lr_text *t, const char *tpl, const char *dtype, const lr_failure_
             lr_text_str(t, why != NULL ? why : (row->reason != NULL ? row->reason : ""));
         }
         else if (LR_IS("advice")) {
-            lr_text_str(t, f->advice != NULL ? f->advice : (row->advice != NULL ? row->advice
-                                                                               : ""));
+            lr_text_str(t,
+                        f->advice != NULL ? f->advice : (row->advice != NULL ? row->advice : ""));
         }
         else if (LR_IS("what") || LR_IS("got")) {
             if (f->what != NULL) {
@@ -289,7 +284,7 @@ lr_raise_input_overflow(const char *func, const char *name, uint64_t value, cons
 {
     PyGILState_STATE gs = PyGILState_Ensure();
     lr_loop_mark_failed();
-    PyErr_Format(PyExc_OverflowError, "lucas.%s: %s value %llu does not fit in int64 (%s)",
-                 func, name, (unsigned long long)value, why);
+    PyErr_Format(PyExc_OverflowError, "lucas.%s: %s value %llu does not fit in int64 (%s)", func,
+                 name, (unsigned long long)value, why);
     PyGILState_Release(gs);
 }

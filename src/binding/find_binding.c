@@ -59,9 +59,8 @@ lr_py_find_mod(PyObject *self, PyObject *args)
     }
     lr_gil_t g;
     lr_gil_release(&g);
-    lr_status st = lr_findrec_mod_rows(PyArray_DATA(a), PyArray_TYPE(a) == NPY_INT64,
-                                       (int64_t)rows, (int64_t)len, (uint64_t)m,
-                                       (int64_t *)PyArray_DATA(orders),
+    lr_status st = lr_findrec_mod_rows(PyArray_DATA(a), PyArray_TYPE(a) == NPY_INT64, (int64_t)rows,
+                                       (int64_t)len, (uint64_t)m, (int64_t *)PyArray_DATA(orders),
                                        (uint64_t *)PyArray_DATA(coefs));
     lr_gil_restore(&g);
     if (st != LR_OK) {
@@ -106,8 +105,8 @@ lr_py_find_i64(PyObject *self, PyObject *obj)
     lr_gil_t g;
     lr_gil_release(&g);
     for (npy_intp r = 0; r < rows; r++) {
-        lr_status st = lr_findrec_exact_i64(s + r * len, (int64_t)len, op + r, np_ + r * len,
-                                            dp + r, work);
+        lr_status st =
+            lr_findrec_exact_i64(s + r * len, (int64_t)len, op + r, np_ + r * len, dp + r, work);
         okp[r] = st == LR_OK;
         if (st != LR_OK) {
             op[r] = -1;
@@ -129,8 +128,7 @@ lr_py_find_obj(PyObject *self, PyObject *args)
 {
     PyObject *terms;
     double term_bits;
-    if (!PyArg_ParseTuple(args, "O!d:_find_recurrence_obj", &PyTuple_Type, &terms,
-                          &term_bits)) {
+    if (!PyArg_ParseTuple(args, "O!d:_find_recurrence_obj", &PyTuple_Type, &terms, &term_bits)) {
         return NULL;
     }
     Py_ssize_t len = PyTuple_GET_SIZE(terms);

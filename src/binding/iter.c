@@ -119,8 +119,8 @@ lr_iter_unset(lr_iter_t *it)
     Py_CLEAR(it->init);
 }
 
-static int lr_iter_build(lr_iter_t *it, lr_kind kind, PyObject *cw, PyObject *iw,
-                         PyObject *m, PyObject *origin);
+static int lr_iter_build(lr_iter_t *it, lr_kind kind, PyObject *cw, PyObject *iw, PyObject *m,
+                         PyObject *origin);
 
 /*
  * (Re)build the stepping state: kind, working coefficients cw and window iw (tuples of k
@@ -203,8 +203,7 @@ lr_iter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"coefs", "init", "mod", NULL};
     PyObject *coefs, *init, *mod = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|$O:LucasIter", kwlist, &coefs, &init,
-                                     &mod)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|$O:LucasIter", kwlist, &coefs, &init, &mod)) {
         return NULL;
     }
     return type->tp_alloc(type, 0);
@@ -238,8 +237,8 @@ lr_iter_setup_py(lr_iter_t *it, PyObject *args)
 {
     int kind;
     PyObject *cw, *iw, *m, *coefs, *init, *origin;
-    if (!PyArg_ParseTuple(args, "iO!O!OOOO!:_setup", &kind, &PyTuple_Type, &cw, &PyTuple_Type,
-                          &iw, &m, &coefs, &init, &PyLong_Type, &origin)) {
+    if (!PyArg_ParseTuple(args, "iO!O!OOOO!:_setup", &kind, &PyTuple_Type, &cw, &PyTuple_Type, &iw,
+                          &m, &coefs, &init, &PyLong_Type, &origin)) {
         return NULL;
     }
     Py_ssize_t k = PyTuple_GET_SIZE(cw);
@@ -319,9 +318,8 @@ int
 lr_iter_coefs_obj(const lr_iter_t *it, PyObject **dst)
 {
     for (Py_ssize_t i = 0; i < it->k; i++) {
-        dst[i] = it->kind == LR_KIND_MOD
-                     ? PyLong_FromUnsignedLongLong(((uint64_t *)it->cnum)[i])
-                     : PyLong_FromLongLong(((int64_t *)it->cnum)[i]);
+        dst[i] = it->kind == LR_KIND_MOD ? PyLong_FromUnsignedLongLong(((uint64_t *)it->cnum)[i])
+                                         : PyLong_FromLongLong(((int64_t *)it->cnum)[i]);
         if (dst[i] == NULL) {
             return -1;
         }
@@ -483,7 +481,7 @@ static PyObject *
 lr_iter_state_unlocked(lr_iter_t *it)
 {
     if (PyTuple_GET_SIZE(it->coefs) == 0) {
-        return PyTuple_New(0);   /* order 0: the zero sequence, stepped as a[n+1] = 0 a[n] */
+        return PyTuple_New(0); /* order 0: the zero sequence, stepped as a[n+1] = 0 a[n] */
     }
     PyObject *t = PyTuple_New(it->k);
     if (t != NULL && lr_iter_window(it, &PyTuple_GET_ITEM(t, 0)) < 0) {
@@ -528,7 +526,7 @@ lr_iter_get_mod(lr_iter_t *it, void *closure)
 static PyObject *
 lr_iter_getstate(lr_iter_t *it, PyObject *unused)
 {
-    if (lr_iter_enter(it) < 0) {   /* position and window from the same moment */
+    if (lr_iter_enter(it) < 0) { /* position and window from the same moment */
         return NULL;
     }
     PyObject *pos = lr_iter_position(it, NULL);
@@ -565,12 +563,12 @@ static PyGetSetDef lr_iter_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-PyDoc_STRVAR(lr_iter_doc,
-"The C stepping half of lucas.LucasIter (construct that instead): next, advance, state.");
+PyDoc_STRVAR(
+    lr_iter_doc,
+    "The C stepping half of lucas.LucasIter (construct that instead): next, advance, state.");
 
 static PyTypeObject lr_iter_type = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "lucas._core.LucasIterBase",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "lucas._core.LucasIterBase",
     .tp_basicsize = sizeof(lr_iter_t),
     .tp_dealloc = (destructor)lr_iter_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,

@@ -247,8 +247,7 @@ lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
     PyObject *p0 = lr_py_add(it->origin, (long long)it->lo);
     pos = p0 ? PyNumber_Add(p0, n) : NULL;
     Py_XDECREF(p0);
-    if (pos != NULL &&
-        lr_iter_restart(it, small ? LR_KIND_I64 : LR_KIND_OBJ, cobj, nw, pos) == 0) {
+    if (pos != NULL && lr_iter_restart(it, small ? LR_KIND_I64 : LR_KIND_OBJ, cobj, nw, pos) == 0) {
         rc = 1;
     }
 done:
@@ -262,7 +261,7 @@ static int lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n);
 PyObject *
 lr_iter_advance(lr_iter_t *it, PyObject *arg)
 {
-    PyObject *n = PyNumber_Index(arg);   /* before taking the iterator: it may run code */
+    PyObject *n = PyNumber_Index(arg); /* before taking the iterator: it may run code */
     if (n == NULL) {
         return NULL;
     }
@@ -297,13 +296,13 @@ lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n)
         int overflow = 0;
         long long small = PyLong_AsLongLongAndOverflow(n, &overflow);
         if (!overflow && small <= (long long)(it->filled - it->lo)) {
-            it->lo += (Py_ssize_t)small;   /* within the terms already computed */
+            it->lo += (Py_ssize_t)small; /* within the terms already computed */
             rc = 0;
             goto done;
         }
         unsigned long long un = PyLong_AsUnsignedLongLong(n);
-        int fits = !(un == (unsigned long long)-1 && PyErr_Occurred()) &&
-                   un <= UINT64_MAX - (uint64_t)k;
+        int fits =
+            !(un == (unsigned long long)-1 && PyErr_Occurred()) && un <= UINT64_MAX - (uint64_t)k;
         PyErr_Clear();
         if (it->lo + k > it->filled && lr_iter_refill(it) < 0) {
             goto done;
@@ -343,4 +342,3 @@ lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n)
 done:
     return rc < 0 ? -1 : 0;
 }
-

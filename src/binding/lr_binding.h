@@ -55,14 +55,13 @@ lr_gil_restore(lr_gil_t *g)
  */
 void lr_loop_mark_failed(void);
 int lr_loop_failed_before(void);
-int lr_loop_flag_init(void);   /* once, at module initialisation; 0 or -1 */
+int lr_loop_flag_init(void); /* once, at module initialisation; 0 or -1 */
 
 /*
  * OverflowError "lucas.<func>: <name> value <value> does not fit in int64 (<why>)" for a
  * uint64 input >= 2^63 where int64 is computed; takes the GIL, marks the loop failed.
  */
-void lr_raise_input_overflow(const char *func, const char *name, uint64_t value,
-                             const char *why);
+void lr_raise_input_overflow(const char *func, const char *name, uint64_t value, const char *why);
 
 /*
  * What failed in a loop, kept until the loop can raise (with the GIL).  Fields after `what`
@@ -70,18 +69,18 @@ void lr_raise_input_overflow(const char *func, const char *name, uint64_t value,
  * initialisers stay valid.
  */
 typedef struct {
-    lr_status status;   /* LR_OK when nothing failed */
-    lr_index_t n;       /* the term index that failed */
+    lr_status status; /* LR_OK when nothing failed */
+    lr_index_t n; /* the term index that failed */
     int64_t k;
-    const char *what;   /* extra context for the message, or NULL */
+    const char *what; /* extra context for the message, or NULL */
     const char *advice; /* replaces the default advice of overflow messages, or NULL */
-    PyObject *n_obj;    /* borrowed: the index when it is beyond lr_index_t, or NULL */
-    const char *value;  /* the value named, "U_n" -> "U_n for [P=.., Q=.., ]n=<n>"; NULL "a[n]" */
-    int have_pq;        /* name P and Q (the classic family) */
+    PyObject *n_obj; /* borrowed: the index when it is beyond lr_index_t, or NULL */
+    const char *value; /* the value named, "U_n" -> "U_n for [P=.., Q=.., ]n=<n>"; NULL "a[n]" */
+    int have_pq; /* name P and Q (the classic family) */
     int64_t P, Q;
-    const char *why;    /* the reason, replacing the status's default reason, or NULL */
-    const char *value_pre;  /* {value} is this text and the index ("A**" -> "A**-3"), or NULL */
-    int square;         /* k is the size of k x k matrices: {size} reads "a <k>x<k> matrix" */
+    const char *why; /* the reason, replacing the status's default reason, or NULL */
+    const char *value_pre; /* {value} is this text and the index ("A**" -> "A**-3"), or NULL */
+    int square; /* k is the size of k x k matrices: {size} reads "a <k>x<k> matrix" */
 } lr_failure_t;
 
 /*
@@ -109,9 +108,9 @@ int lr_import_numpy(void);
 
 /* Register the ufuncs of each family in module dict d; return 0 or -1. */
 int lr_register_term_ufuncs(PyObject *module);
-int lr_register_sequence(PyObject *module);   /* sequence.c: sequence, LucasIter */
-int lr_register_classic_ufuncs(PyObject *module);   /* classic_ufunc.c: Lucas U/V, primality */
-int lr_register_find(PyObject *module);   /* find_binding.c: find_recurrence */
-int lr_register_matpow_ufuncs(PyObject *module);   /* matpow_ufunc.c: matrix_power(_mod) */
+int lr_register_sequence(PyObject *module); /* sequence.c: sequence, LucasIter */
+int lr_register_classic_ufuncs(PyObject *module); /* classic_ufunc.c: Lucas U/V, primality */
+int lr_register_find(PyObject *module); /* find_binding.c: find_recurrence */
+int lr_register_matpow_ufuncs(PyObject *module); /* matpow_ufunc.c: matrix_power(_mod) */
 
 #endif /* LR_BINDING_H */

@@ -14,24 +14,23 @@
 #define LR_ITER_BLOCK 256
 
 typedef struct {
-    PyObject_HEAD
-    lr_kind kind;
+    PyObject_HEAD lr_kind kind;
     Py_ssize_t k;
-    PyObject *coefs;      /* the coefficients as given (tuple), for repr and pickle */
-    PyObject *init;       /* the initial values as given (tuple) */
-    PyObject *mod;        /* Python int, or NULL */
-    PyObject *origin;     /* index of buf[0] (numeric) or of w[0] when lo == 0 (Python ints) */
-    Py_ssize_t lo;        /* the next term is buf[lo] (numeric) / w[0] at index origin + lo */
+    PyObject *coefs; /* the coefficients as given (tuple), for repr and pickle */
+    PyObject *init; /* the initial values as given (tuple) */
+    PyObject *mod; /* Python int, or NULL */
+    PyObject *origin; /* index of buf[0] (numeric) or of w[0] when lo == 0 (Python ints) */
+    Py_ssize_t lo; /* the next term is buf[lo] (numeric) / w[0] at index origin + lo */
     /* numeric kinds: terms a[origin .. origin+filled) in buf */
     Py_ssize_t cap, filled;
     void *buf;
-    void *cnum;           /* k coefficients (int64, double, residues) + k kernel slots */
+    void *cnum; /* k coefficients (int64, double, residues) + k kernel slots */
     lr_seq_mod_t mc;
     /* Python ints */
-    PyObject **cobj;      /* k coefficients (reduced mod m) */
+    PyObject **cobj; /* k coefficients (reduced mod m) */
     signed char *code;
-    PyObject **w;         /* a[pos .. pos+k-1] */
-    int busy;             /* an operation is running (set and cleared with the GIL held) */
+    PyObject **w; /* a[pos .. pos+k-1] */
+    int busy; /* an operation is running (set and cleared with the GIL held) */
 } lr_iter_t;
 
 /* Hold the iterator for one operation (RuntimeError when unset or in use); 0 or -1. */

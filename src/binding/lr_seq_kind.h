@@ -8,10 +8,10 @@
 #include "lr_binding.h"
 
 typedef enum {
-    LR_KIND_I64 = 0,   /* exact int64 */
-    LR_KIND_F64 = 1,   /* float64 */
-    LR_KIND_MOD = 2,   /* residues below 2^64 (stored as uint64) */
-    LR_KIND_OBJ = 3,   /* Python ints, optionally modulo any m */
+    LR_KIND_I64 = 0, /* exact int64 */
+    LR_KIND_F64 = 1, /* float64 */
+    LR_KIND_MOD = 2, /* residues below 2^64 (stored as uint64) */
+    LR_KIND_OBJ = 3, /* Python ints, optionally modulo any m */
     LR_KIND_COUNT
 } lr_kind;
 

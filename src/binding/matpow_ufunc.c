@@ -27,9 +27,9 @@
 /* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64,
  * 'O' object. */
 typedef struct {
-    char atype;   /* matrix */
-    char ntype;   /* exponent */
-    char mtype;   /* modulus (matrix_power_mod), 0 for matrix_power */
+    char atype; /* matrix */
+    char ntype; /* exponent */
+    char mtype; /* modulus (matrix_power_mod), 0 for matrix_power */
 } lr_mp_spec;
 
 /*
@@ -47,15 +47,15 @@ static const lr_mp_words_t lr_mp_words[] = {
     [LR_ERR_UNCERTIFIED] = {"A**", NULL, "use object arrays for the exact value"},
     [LR_ERR_BACKWARDS] = {"A**",
                           "needs the inverse of A, but det(A) is not +1 or -1, so A has no "
-                          "integer inverse", NULL},
+                          "integer inverse",
+                          NULL},
     [LR_ERR_ORDER] = {NULL, "its workspace size does not fit in memory", NULL},
 };
 
 /* Raise the exception for a failed plan (mtext: the modulus as text); takes the GIL itself
  * and marks the loop failed. */
 static void
-lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular,
-            const char *mtext)
+lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular, const char *mtext)
 {
     lr_failure_t f = {st, n, k, NULL};
     f.square = 1;
@@ -66,12 +66,14 @@ lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular
     }
     char why[128];
     if (st == LR_ERR_BACKWARDS && modular) {
-        snprintf(why, sizeof why, "needs the inverse of A, but A is singular modulo m=%s "
-                 "(det(A) is not a unit mod m)", mtext);
+        snprintf(why, sizeof why,
+                 "needs the inverse of A, but A is singular modulo m=%s "
+                 "(det(A) is not a unit mod m)",
+                 mtext);
         f.why = why;
     }
     else if (st == LR_ERR_MODULUS) {
-        f.what = mtext;   /* ", got <m>" */
+        f.what = mtext; /* ", got <m>" */
     }
     lr_raise_failure(func, "int64", &f);
 }
@@ -147,7 +149,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
     char mtext[32] = "";
 
     if (lr_loop_failed_before() || N == 0) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     lr_gil_t gil;
     lr_gil_release(&gil);
@@ -180,7 +182,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
             lr_mp_gather(pa, ars, acs, k, spec->atype, 0, buf);
             if (!n.neg && !lr_matpow_i64_quick(k, (const int64_t *)buf, n.mag, (int64_t *)res,
-                                                buf + 2 * kk)) {
+                                               buf + 2 * kk)) {
                 lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
                 continue;
             }
@@ -202,7 +204,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
         n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
         st = lr_matpow_apply(&plan, n, res);
         if (st == LR_ERR_BACKWARDS && ring == LR_MP_F64) {
-            feraiseexcept(FE_INVALID);   /* singular: NaN, as numpy.linalg.inv */
+            feraiseexcept(FE_INVALID); /* singular: NaN, as numpy.linalg.inv */
             st = LR_OK;
         }
         else if (st != LR_OK) {
@@ -264,7 +266,7 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
     const char *func = modular ? "matrix_power_mod" : "matrix_power";
 
     if (lr_loop_failed_before() || PyErr_Occurred() != NULL || N == 0) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     /* the operands of one element, then its result (k * k fits: NumPy sizes do) */
     const Py_ssize_t kk = (Py_ssize_t)k * (Py_ssize_t)k;
@@ -277,7 +279,7 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
     }
     PyObject **res = a + kk;
     for (npy_intp t = 0; t < N; t++) {
-        if (PyErr_CheckSignals() < 0) {   /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         const char *pa = args[0] + t * steps[0];
@@ -302,7 +304,7 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
         }
         char *po = args[nin] + t * steps[nin];
         for (Py_ssize_t i = 0; i < kk; i++) {
-            lr_obj_store(po + (i / k) * ors + (i % k) * ocs, res[i]);   /* steals */
+            lr_obj_store(po + (i / k) * ors + (i % k) * ocs, res[i]); /* steals */
         }
     }
     PyMem_Free(a);
@@ -331,13 +333,9 @@ lr_mp_check_core_dims(PyUFuncObject *ufunc, npy_intp *core_dim_sizes)
 
 /* Integer matrices never reach the float loop: uint64 has its own (exact, object result). */
 static char lr_mp_types[LR_MP_NLOOPS * 3] = {
-    NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_UINT64, NPY_INT64,
-    NPY_UINT64, NPY_INT64, NPY_OBJECT,
-    NPY_UINT64, NPY_UINT64, NPY_OBJECT,
-    NPY_FLOAT64, NPY_INT64, NPY_FLOAT64,
-    NPY_FLOAT64, NPY_UINT64, NPY_FLOAT64,
-    NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
+    NPY_INT64,   NPY_INT64,   NPY_INT64,  NPY_INT64,   NPY_UINT64, NPY_INT64,   NPY_UINT64,
+    NPY_INT64,   NPY_OBJECT,  NPY_UINT64, NPY_UINT64,  NPY_OBJECT, NPY_FLOAT64, NPY_INT64,
+    NPY_FLOAT64, NPY_FLOAT64, NPY_UINT64, NPY_FLOAT64, NPY_OBJECT, NPY_OBJECT,  NPY_OBJECT,
 };
 static lr_mp_spec lr_mp_specs[LR_MP_NLOOPS] = {
     {'l', 'l', 0}, {'l', 'Q', 0}, {'Q', 'l', 0}, {'Q', 'Q', 0},
@@ -345,19 +343,15 @@ static lr_mp_spec lr_mp_specs[LR_MP_NLOOPS] = {
 };
 
 static char lr_mpm_types[LR_MPM_NLOOPS * 4] = {
-    NPY_INT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_UINT64, NPY_INT64, NPY_INT64,
-    NPY_UINT64, NPY_INT64, NPY_INT64, NPY_INT64,
-    NPY_UINT64, NPY_UINT64, NPY_INT64, NPY_INT64,
-    NPY_INT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
-    NPY_INT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
-    NPY_UINT64, NPY_INT64, NPY_UINT64, NPY_UINT64,
-    NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
+    NPY_INT64,  NPY_INT64,  NPY_INT64,  NPY_INT64,  NPY_INT64,  NPY_UINT64, NPY_INT64,  NPY_INT64,
+    NPY_UINT64, NPY_INT64,  NPY_INT64,  NPY_INT64,  NPY_UINT64, NPY_UINT64, NPY_INT64,  NPY_INT64,
+    NPY_INT64,  NPY_INT64,  NPY_UINT64, NPY_UINT64, NPY_INT64,  NPY_UINT64, NPY_UINT64, NPY_UINT64,
+    NPY_UINT64, NPY_INT64,  NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64, NPY_UINT64,
     NPY_OBJECT, NPY_OBJECT, NPY_OBJECT, NPY_OBJECT,
 };
 static lr_mp_spec lr_mpm_specs[LR_MPM_NLOOPS] = {
-    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'Q', 'l', 'l'}, {'Q', 'Q', 'l'},
-    {'l', 'l', 'Q'}, {'l', 'Q', 'Q'}, {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
+    {'l', 'l', 'l'}, {'l', 'Q', 'l'}, {'Q', 'l', 'l'}, {'Q', 'Q', 'l'}, {'l', 'l', 'Q'},
+    {'l', 'Q', 'Q'}, {'Q', 'l', 'Q'}, {'Q', 'Q', 'Q'}, {'O', 'O', 'O'},
 };
 
 static void *lr_mp_data[LR_MP_NLOOPS];
@@ -402,8 +396,8 @@ static const char lr_mpm_doc[] =
     "       [209783453, 680057396]])\n";
 
 static PyObject *
-lr_mp_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes,
-                  int nin, const char *name, const char *doc, const char *signature)
+lr_mp_make_gufunc(PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes, int nin,
+                  const char *name, const char *doc, const char *signature)
 {
     PyObject *uf = PyUFunc_FromFuncAndDataAndSignature(funcs, data, types, ntypes, nin, 1,
                                                        PyUFunc_None, name, doc, 0, signature);
@@ -422,17 +416,18 @@ lr_register_matpow_ufuncs(PyObject *module)
         lr_mp_data[i] = &lr_mp_specs[i];
     }
     for (int i = 0; i < LR_MPM_NLOOPS; i++) {
-        lr_mpm_funcs[i] = lr_mpm_specs[i].atype == 'O' ? lr_matpow_object_loop
-                                                        : lr_matpow_numeric_loop;
+        lr_mpm_funcs[i] =
+            lr_mpm_specs[i].atype == 'O' ? lr_matpow_object_loop : lr_matpow_numeric_loop;
         lr_mpm_data[i] = &lr_mpm_specs[i];
     }
     PyObject *uf = lr_mp_make_gufunc(lr_mp_funcs, lr_mp_data, lr_mp_types, LR_MP_NLOOPS, 2,
                                      "matrix_power", lr_mp_doc, "(k,k),()->(k,k)");
-    PyObject *ufm = lr_mp_make_gufunc(lr_mpm_funcs, lr_mpm_data, lr_mpm_types, LR_MPM_NLOOPS,
-                                      3, "matrix_power_mod", lr_mpm_doc, "(k,k),(),()->(k,k)");
-    int rc = (uf == NULL || ufm == NULL ||
-              PyModule_AddObjectRef(module, "matrix_power", uf) < 0 ||
-              PyModule_AddObjectRef(module, "matrix_power_mod", ufm) < 0) ? -1 : 0;
+    PyObject *ufm = lr_mp_make_gufunc(lr_mpm_funcs, lr_mpm_data, lr_mpm_types, LR_MPM_NLOOPS, 3,
+                                      "matrix_power_mod", lr_mpm_doc, "(k,k),(),()->(k,k)");
+    int rc = (uf == NULL || ufm == NULL || PyModule_AddObjectRef(module, "matrix_power", uf) < 0 ||
+              PyModule_AddObjectRef(module, "matrix_power_mod", ufm) < 0)
+                 ? -1
+                 : 0;
     Py_XDECREF(uf);
     Py_XDECREF(ufm);
     return rc;

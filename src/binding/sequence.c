@@ -80,15 +80,15 @@ lr_index_from_py(PyObject *v, lr_index_t *idx)
  * for j < min(k, count), as int64 (checked) or residues.
  */
 static int
-lr_sequence_far_window(lr_kind kind, PyObject *ctup, PyObject *itup, PyObject *start,
-                       PyObject *m, void *out, npy_intp count, lr_method method)
+lr_sequence_far_window(lr_kind kind, PyObject *ctup, PyObject *itup, PyObject *start, PyObject *m,
+                       void *out, npy_intp count, lr_method method)
 {
     Py_ssize_t k = PyTuple_GET_SIZE(ctup);
     npy_intp w = count < k ? count : k;
     if (kind == LR_KIND_F64) {
         PyErr_SetString(PyExc_OverflowError,
-                         "lucas.sequence: float64 sequences need start + count - 1 within "
-                         "[-2**63, 2**64 - 1]");
+                        "lucas.sequence: float64 sequences need start + count - 1 within "
+                        "[-2**63, 2**64 - 1]");
         return -1;
     }
     for (npy_intp j = 0; j < w; j++) {
@@ -100,7 +100,9 @@ lr_sequence_far_window(lr_kind kind, PyObject *ctup, PyObject *itup, PyObject *s
             int rc = lr_obj_term_i64_far("sequence", k, &PyTuple_GET_ITEM(ctup, 0),
                                          &PyTuple_GET_ITEM(itup, 0), idx, (int64_t *)out + j);
             if (rc == 1 || rc == 2) {
-                lr_failure_t f = {rc == 1 ? LR_ERR_OVERFLOW : LR_ERR_UNCERTIFIED, {0, 0}, k,
+                lr_failure_t f = {rc == 1 ? LR_ERR_OVERFLOW : LR_ERR_UNCERTIFIED,
+                                  {0, 0},
+                                  k,
                                   rc == 2 ? "the exact computation grows too large" : NULL,
                                   rc == 1 ? LR_SEQ_ADVICE_OVERFLOW : LR_SEQ_ADVICE_UNCERTIFIED,
                                   idx};
@@ -146,7 +148,10 @@ lr_sequence_near(PyObject *start, npy_intp count, lr_index_t *idx)
 static void
 lr_sequence_fail(lr_status st, PyObject *start, int64_t bad, int64_t k, const char *dtype)
 {
-    lr_failure_t f = {st, {0, 0}, k, NULL,
+    lr_failure_t f = {st,
+                      {0, 0},
+                      k,
+                      NULL,
                       st == LR_ERR_OVERFLOW ? LR_SEQ_ADVICE_OVERFLOW : LR_SEQ_ADVICE_UNCERTIFIED,
                       NULL};
     lr_index_t idx;
@@ -175,8 +180,8 @@ lr_py_sequence(PyObject *self, PyObject *args)
     PyObject *ctup, *itup, *start, *m;
     PyArrayObject *out;
     int method;
-    if (!PyArg_ParseTuple(args, "iO!O!O!OO!i", &kind, &PyTuple_Type, &ctup, &PyTuple_Type,
-                          &itup, &PyLong_Type, &start, &m, &PyArray_Type, &out, &method)) {
+    if (!PyArg_ParseTuple(args, "iO!O!O!OO!i", &kind, &PyTuple_Type, &ctup, &PyTuple_Type, &itup,
+                          &PyLong_Type, &start, &m, &PyArray_Type, &out, &method)) {
         return NULL;
     }
     Py_ssize_t k = PyTuple_GET_SIZE(ctup);
@@ -185,10 +190,12 @@ lr_py_sequence(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "lucas._core._sequence: bad arguments");
         return NULL;
     }
-    int want_type = kind == LR_KIND_OBJ ? NPY_OBJECT : (kind == LR_KIND_F64 ? NPY_FLOAT64 :
-                                               (kind == LR_KIND_I64 ? NPY_INT64 : NPY_UINT64));
-    if (PyArray_NDIM(out) != 1 || PyArray_TYPE(out) != want_type ||
-        !PyArray_IS_C_CONTIGUOUS(out) || !PyArray_ISWRITEABLE(out)) {
+    int want_type =
+        kind == LR_KIND_OBJ
+            ? NPY_OBJECT
+            : (kind == LR_KIND_F64 ? NPY_FLOAT64 : (kind == LR_KIND_I64 ? NPY_INT64 : NPY_UINT64));
+    if (PyArray_NDIM(out) != 1 || PyArray_TYPE(out) != want_type || !PyArray_IS_C_CONTIGUOUS(out) ||
+        !PyArray_ISWRITEABLE(out)) {
         PyErr_SetString(PyExc_ValueError,
                         "lucas._core._sequence: out must be a writeable contiguous 1-D array of "
                         "the result dtype");
@@ -255,8 +262,8 @@ lr_py_sequence(PyObject *self, PyObject *args)
     int64_t bad = 0;
     lr_gil_t gil;
     lr_gil_release(&gil);
-    lr_status st = lr_seq_begin(&s, ring, (lr_method)method, k, cbuf, init, mv, idx,
-                                (int64_t)count, PyArray_DATA(out), mem, &bad);
+    lr_status st = lr_seq_begin(&s, ring, (lr_method)method, k, cbuf, init, mv, idx, (int64_t)count,
+                                PyArray_DATA(out), mem, &bad);
     lr_gil_restore(&gil);
     while (st == LR_OK && !s.finished) {
         if (PyErr_CheckSignals() < 0) {

@@ -23,10 +23,10 @@
 /* What one registered loop serves.  Type letters: 'l' int64, 'Q' uint64, 'd' float64. */
 typedef struct {
     lr_method method;
-    char ctype;   /* coefficients */
-    char itype;   /* initial values */
-    char ntype;   /* index */
-    char mtype;   /* modulus (term_mod), 0 for term */
+    char ctype; /* coefficients */
+    char itype; /* initial values */
+    char ntype; /* index */
+    char mtype; /* modulus (term_mod), 0 for term */
 } lr_loop_spec;
 
 /* Public names per method: the default ufuncs pick the method themselves. */
@@ -131,7 +131,7 @@ lr_term_order0(char **args, npy_intp const *dims, npy_intp const *steps, int nar
             lr_read_modulus(args[3] + t * steps[3], spec->mtype, mtext, mlen) == 0) {
             return LR_ERR_MODULUS;
         }
-        memset(args[nargs - 1] + t * steps[nargs - 1], 0, 8);   /* 0, 0u and +0.0 */
+        memset(args[nargs - 1] + t * steps[nargs - 1], 0, 8); /* 0, 0u and +0.0 */
     }
     return LR_OK;
 }
@@ -170,11 +170,11 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
     const int unsigned_out = !modular && spec->ctype == 'Q' && spec->itype == 'Q';
     lr_failure_t fail = {LR_OK, {0, 0}, k, NULL};
     char mtext[32] = "";
-    const char *bad_arg = NULL;   /* a uint64 input >= 2^63 where int64 is computed */
+    const char *bad_arg = NULL; /* a uint64 input >= 2^63 where int64 is computed */
     uint64_t bad_val = 0;
 
     if (N == 0 || lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises that error after the loop */
+        return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     if (k == 0) {
         fail.status = lr_term_order0(args, dims, steps, nargs, spec, mtext, sizeof mtext);
@@ -214,15 +214,20 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
         /* the stretch [t, u) shares coefficients, initial values and modulus */
         npy_intp u = t + 1;
         if (steps[0] == 0 && steps[1] == 0 && (!modular || steps[3] == 0)) {
-            u = N;   /* broadcast recurrence (and modulus): one batch */
+            u = N; /* broadcast recurrence (and modulus): one batch */
         }
         while (u < N && args[0] + u * steps[0] == pc && args[1] + u * steps[1] == pi &&
                (!modular ||
                 lr_read_modulus(args[3] + u * steps[3], spec->mtype, mtext, sizeof mtext) == m)) {
             u++;
         }
-        lr_batch_t b = {args[2] + t * steps[2], steps[2], spec->ntype == 'Q',
-                        args[nargs - 1] + t * out_step, out_step, (int64_t)(u - t), {0, 0}};
+        lr_batch_t b = {args[2] + t * steps[2],
+                        steps[2],
+                        spec->ntype == 'Q',
+                        args[nargs - 1] + t * out_step,
+                        out_step,
+                        (int64_t)(u - t),
+                        {0, 0}};
         lr_status st;
         if (modular) {
             /* residues: uint64 inputs are exact whatever their size */
@@ -236,7 +241,7 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
             st = lr_terms_f64(spec->method, k, cbuf, ibuf, &b);
         }
         else if (unsigned_out) {
-            lr_gather_i64(pc, cs, k, cbuf);   /* bit patterns */
+            lr_gather_i64(pc, cs, k, cbuf); /* bit patterns */
             lr_gather_i64(pi, is, k, ibuf);
             st = lr_terms_u64(spec->method, k, cbuf, ibuf, &b);
         }
@@ -269,8 +274,8 @@ finish:
         PyErr_Format(PyExc_OverflowError,
                      "lucas.%s: %s value %llu does not fit in int64 (mixing signed and "
                      "unsigned integer inputs computes in int64; pass uint64 for both coefs "
-                     "and init, or dtype=object for exact big integers)", func, bad_arg,
-                     (unsigned long long)bad_val);
+                     "and init, or dtype=object for exact big integers)",
+                     func, bad_arg, (unsigned long long)bad_val);
     }
     else if (fail.status != LR_OK) {
         lr_raise_failure(func, lr_term_dtype_name(spec), &fail);
@@ -287,7 +292,7 @@ lr_term_mod_float_loop(char **args, npy_intp const *dims, npy_intp const *steps,
     const lr_loop_spec *spec = (const lr_loop_spec *)data;
     char mtext[32] = "";
     if (dims[0] == 0 || lr_loop_failed_before()) {
-        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+        return; /* an earlier chunk failed: NumPy raises it after the loop */
     }
     if (dims[1] != 0) {
         /* a float64 loop: NumPy may call it without the GIL on large inputs */
@@ -322,14 +327,13 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     const char *func = modular ? "term_mod" : "term";
 
     if (N == 0 || PyErr_Occurred()) {
-        return;   /* an earlier chunk failed: NumPy raises it after the loop */
+        return; /* an earlier chunk failed: NumPy raises it after the loop */
     }
     /* coefs, init, n, m */
     PyObject **vec = PyMem_Calloc(2 * (size_t)k + 2, sizeof(PyObject *));
     if (vec == NULL) {
-        PyErr_Format(PyExc_MemoryError,
-                     "lucas.%s: cannot allocate the workspace for order k=%lld", func,
-                     (long long)k);
+        PyErr_Format(PyExc_MemoryError, "lucas.%s: cannot allocate the workspace for order k=%lld",
+                     func, (long long)k);
         return;
     }
     for (npy_intp t = 0; t < N; t++) {
@@ -339,8 +343,8 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
         }
         vec[2 * k] = lr_obj_read(args[2] + t * steps[2]);
         vec[2 * k + 1] = modular ? lr_obj_read(args[3] + t * steps[3]) : NULL;
-        PyObject *res = lr_obj_term(func, spec->method, k, vec, vec + k, vec[2 * k],
-                                    vec[2 * k + 1]);
+        PyObject *res =
+            lr_obj_term(func, spec->method, k, vec, vec + k, vec[2 * k], vec[2 * k + 1]);
         for (npy_intp i = 0; i < 2 * k + 2; i++) {
             Py_CLEAR(vec[i]);
         }
@@ -373,29 +377,36 @@ typedef struct {
 
 /* term: the result is uint64 only when coefs and init both are */
 static const lr_loop_desc lr_term_loops[] = {
-    {"llll", lr_term_numeric_loop}, {"llQl", lr_term_numeric_loop},
-    {"QQlQ", lr_term_numeric_loop}, {"QQQQ", lr_term_numeric_loop},
-    {"Qlll", lr_term_numeric_loop}, {"QlQl", lr_term_numeric_loop},
-    {"lQll", lr_term_numeric_loop}, {"lQQl", lr_term_numeric_loop},
-    {"ddld", lr_term_numeric_loop}, {"ddQd", lr_term_numeric_loop},
-    {"OOOO", lr_term_object_loop},
+    {"llll", lr_term_numeric_loop}, {"llQl", lr_term_numeric_loop}, {"QQlQ", lr_term_numeric_loop},
+    {"QQQQ", lr_term_numeric_loop}, {"Qlll", lr_term_numeric_loop}, {"QlQl", lr_term_numeric_loop},
+    {"lQll", lr_term_numeric_loop}, {"lQQl", lr_term_numeric_loop}, {"ddld", lr_term_numeric_loop},
+    {"ddQd", lr_term_numeric_loop}, {"OOOO", lr_term_object_loop},
 };
 
 /* term_mod: every int64/uint64 combination, int64 first in every position (residues make
  * uint64 exact); the result has the modulus's type; then float64 coefs/init (order 0 only)
  * and object */
 static const lr_loop_desc lr_term_mod_loops[] = {
-    {"lllll", lr_term_numeric_loop}, {"lllQQ", lr_term_numeric_loop},
-    {"llQll", lr_term_numeric_loop}, {"llQQQ", lr_term_numeric_loop},
+    {"lllll", lr_term_numeric_loop},
+    {"lllQQ", lr_term_numeric_loop},
+    {"llQll", lr_term_numeric_loop},
+    {"llQQQ", lr_term_numeric_loop},
     /* unsigned coefs or init take an unsigned modulus first: a bare Python int m (NEP 50:
      * weak) then lands on uint64, so m = 2**64 - 59 works beside uint64 arrays */
-    {"lQlQQ", lr_term_numeric_loop}, {"lQlll", lr_term_numeric_loop},
-    {"lQQQQ", lr_term_numeric_loop}, {"lQQll", lr_term_numeric_loop},
-    {"QllQQ", lr_term_numeric_loop}, {"Qllll", lr_term_numeric_loop},
-    {"QlQQQ", lr_term_numeric_loop}, {"QlQll", lr_term_numeric_loop},
-    {"QQlQQ", lr_term_numeric_loop}, {"QQlll", lr_term_numeric_loop},
-    {"QQQQQ", lr_term_numeric_loop}, {"QQQll", lr_term_numeric_loop},
-    {"ddlll", lr_term_mod_float_loop}, {"OOOOO", lr_term_object_loop},
+    {"lQlQQ", lr_term_numeric_loop},
+    {"lQlll", lr_term_numeric_loop},
+    {"lQQQQ", lr_term_numeric_loop},
+    {"lQQll", lr_term_numeric_loop},
+    {"QllQQ", lr_term_numeric_loop},
+    {"Qllll", lr_term_numeric_loop},
+    {"QlQQQ", lr_term_numeric_loop},
+    {"QlQll", lr_term_numeric_loop},
+    {"QQlQQ", lr_term_numeric_loop},
+    {"QQlll", lr_term_numeric_loop},
+    {"QQQQQ", lr_term_numeric_loop},
+    {"QQQll", lr_term_numeric_loop},
+    {"ddlll", lr_term_mod_float_loop},
+    {"OOOOO", lr_term_object_loop},
 };
 
 #define LR_TERM_NLOOPS LR_NLOOPS(lr_term_loops)
@@ -404,18 +415,20 @@ static const lr_loop_desc lr_term_mod_loops[] = {
 static int
 lr_type_num(char letter)
 {
-    return letter == 'l' ? NPY_INT64 : letter == 'Q' ? NPY_UINT64
-                                     : letter == 'd' ? NPY_FLOAT64 : NPY_OBJECT;
+    return letter == 'l'   ? NPY_INT64
+           : letter == 'Q' ? NPY_UINT64
+           : letter == 'd' ? NPY_FLOAT64
+                           : NPY_OBJECT;
 }
 
 /* What NumPy needs for one gufunc family; the arrays must outlive the ufuncs. */
 typedef struct {
     const lr_loop_desc *loops;
     int nloops, nin;
-    char *types;                     /* nloops * (nin + 1) */
-    PyUFuncGenericFunction *funcs;   /* nloops */
-    lr_loop_spec *specs;             /* LR_METHOD_COUNT * nloops */
-    void **data;                     /* LR_METHOD_COUNT * nloops */
+    char *types; /* nloops * (nin + 1) */
+    PyUFuncGenericFunction *funcs; /* nloops */
+    lr_loop_spec *specs; /* LR_METHOD_COUNT * nloops */
+    void **data; /* LR_METHOD_COUNT * nloops */
 } lr_loop_table;
 
 /* Fill types, funcs, and per method the specs the loops read through their data pointer. */
@@ -446,8 +459,7 @@ static lr_loop_spec lr_term_mod_specs[LR_METHOD_COUNT * LR_TERM_MOD_NLOOPS];
 static void *lr_term_mod_data[LR_METHOD_COUNT * LR_TERM_MOD_NLOOPS];
 
 static const lr_loop_table lr_term_table = {
-    lr_term_loops, LR_TERM_NLOOPS, 3, lr_term_types, lr_term_funcs, lr_term_specs,
-    lr_term_data,
+    lr_term_loops, LR_TERM_NLOOPS, 3, lr_term_types, lr_term_funcs, lr_term_specs, lr_term_data,
 };
 static const lr_loop_table lr_term_mod_table = {
     lr_term_mod_loops, LR_TERM_MOD_NLOOPS, 4, lr_term_mod_types, lr_term_mod_funcs,
@@ -550,8 +562,8 @@ lr_make_gufunc(const lr_loop_table *t, int meth, const char *name, const char *d
 {
     /* order k = 0 is allowed: the zero sequence */
     return PyUFunc_FromFuncAndDataAndSignature(t->funcs, t->data + meth * t->nloops, t->types,
-                                               t->nloops, t->nin, 1, PyUFunc_None, name, doc,
-                                               0, signature);
+                                               t->nloops, t->nin, 1, PyUFunc_None, name, doc, 0,
+                                               signature);
 }
 
 int
@@ -570,7 +582,9 @@ lr_register_term_ufuncs(PyObject *module)
                                        lr_term_mod_doc, "(k),(k),(),()->()");
         int rc = (uf == NULL || ufm == NULL ||
                   PyModule_AddObjectRef(module, lr_term_names[meth], uf) < 0 ||
-                  PyModule_AddObjectRef(module, lr_term_mod_names[meth], ufm) < 0) ? -1 : 0;
+                  PyModule_AddObjectRef(module, lr_term_mod_names[meth], ufm) < 0)
+                     ? -1
+                     : 0;
         Py_XDECREF(uf);
         Py_XDECREF(ufm);
         if (rc < 0) {

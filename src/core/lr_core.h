@@ -16,19 +16,19 @@
 
 typedef enum {
     LR_OK = 0,
-    LR_ERR_OVERFLOW = 1,     /* the true value does not fit the output type (proven) */
-    LR_ERR_UNCERTIFIED = 2,  /* could not prove the value fits: magnitude bound too large */
-    LR_ERR_NOMEM = 3,        /* workspace could not be allocated */
-    LR_ERR_BACKWARDS = 4,    /* negative n, but the recurrence cannot run backwards */
-    LR_ERR_MODULUS = 5,      /* modulus 0 */
-    LR_ERR_ORDER = 6,        /* k < 1, or k so large that the workspace size overflows */
+    LR_ERR_OVERFLOW = 1, /* the true value does not fit the output type (proven) */
+    LR_ERR_UNCERTIFIED = 2, /* could not prove the value fits: magnitude bound too large */
+    LR_ERR_NOMEM = 3, /* workspace could not be allocated */
+    LR_ERR_BACKWARDS = 4, /* negative n, but the recurrence cannot run backwards */
+    LR_ERR_MODULUS = 5, /* modulus 0 */
+    LR_ERR_ORDER = 6, /* k < 1, or k so large that the workspace size overflows */
 } lr_status;
 
 /* Which algorithm computes one term.  AUTO picks the fastest exact one for (k, n, dtype). */
 typedef enum {
     LR_METHOD_AUTO = 0,
-    LR_METHOD_MATRIX = 1,    /* companion-matrix power, O(k^3 log n); BLAS dgemm for large k */
-    LR_METHOD_POLY = 2,      /* x^n mod the characteristic polynomial (Fiduccia), O(k^2 log n) */
+    LR_METHOD_MATRIX = 1, /* companion-matrix power, O(k^3 log n); BLAS dgemm for large k */
+    LR_METHOD_POLY = 2, /* x^n mod the characteristic polynomial (Fiduccia), O(k^2 log n) */
     LR_METHOD_COUNT = 3
 } lr_method;
 
@@ -118,13 +118,13 @@ lr_status lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint
  * table of precomputed powers; explicit methods compute every index on its own.
  */
 typedef struct {
-    const char *n;          /* first index */
-    ptrdiff_t n_stride;     /* bytes between indices */
-    int n_unsigned;         /* indices are uint64 rather than int64 */
-    char *out;              /* first result slot */
-    ptrdiff_t out_stride;   /* bytes between results */
-    int64_t count;          /* number of indices */
-    lr_index_t failed_n;    /* the index that failed, when a call returns an error */
+    const char *n; /* first index */
+    ptrdiff_t n_stride; /* bytes between indices */
+    int n_unsigned; /* indices are uint64 rather than int64 */
+    char *out; /* first result slot */
+    ptrdiff_t out_stride; /* bytes between results */
+    int64_t count; /* number of indices */
+    lr_index_t failed_n; /* the index that failed, when a call returns an error */
 } lr_batch_t;
 
 lr_status lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,

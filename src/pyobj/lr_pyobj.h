@@ -66,9 +66,9 @@ int lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject 
 /* A recurrence ready for Python-int stepping: 0 skip, 1 add, -1 subtract, 2 multiply. */
 typedef struct {
     Py_ssize_t k;
-    PyObject *const *c;   /* k Python ints */
-    signed char *code;    /* per coefficient: 0, 1, -1, or 2 (multiply) */
-    PyObject *m;          /* modulus or NULL */
+    PyObject *const *c; /* k Python ints */
+    signed char *code; /* per coefficient: 0, 1, -1, or 2 (multiply) */
+    PyObject *m; /* modulus or NULL */
 } lr_objrec;
 
 void lr_objrec_codes(lr_objrec *r);
@@ -83,8 +83,8 @@ void lr_obj_decref_array(PyObject **v, Py_ssize_t n);
 PyObject *lr_py_add(PyObject *base, long long off);
 
 /* nw[j] = a[n + j] for j < k of the recurrence c with a[0..k-1] = w, mod m (or exact). */
-int lr_obj_jump(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *w,
-                PyObject *n, PyObject *m, PyObject **nw);
+int lr_obj_jump(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *w, PyObject *n,
+                PyObject *m, PyObject **nw);
 
 /*
  * a[start], ..., a[start+count-1] as Python ints (mod m) into the count PyObject* slots at
@@ -92,8 +92,7 @@ int lr_obj_jump(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *co
  * Ctrl-C and the room in memory checked on the way.  0, or -1 with an exception.
  */
 int lr_obj_run(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
-               PyObject *const *init, PyObject *start, PyObject *m, char *out,
-               Py_ssize_t count);
+               PyObject *const *init, PyObject *start, PyObject *m, char *out, Py_ssize_t count);
 
 /*
  * a[n] as int64 for an index n beyond the core's range (lr_index_t), where the core's
@@ -101,8 +100,8 @@ int lr_obj_run(const char *func, lr_method method, Py_ssize_t k, PyObject *const
  * not fit, agreement is confirmed by the capped exact attempt.  Returns 0 (fits, *out set),
  * 1 (proven not to fit), 2 (could not decide), -1 (exception).
  */
-int lr_obj_term_i64_far(const char *func, Py_ssize_t k, PyObject *const *c,
-                        PyObject *const *init, PyObject *n, int64_t *out);
+int lr_obj_term_i64_far(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *init,
+                        PyObject *n, int64_t *out);
 
 /*
  * Python objects in arrays that a callback (__index__, a finalizer run by gc, ...) may
@@ -126,7 +125,7 @@ lr_obj_store(char *p, PyObject *res)
     PyObject *old;
     memcpy(&old, p, sizeof old);
     memcpy(p, &res, sizeof res);
-    Py_XDECREF(old);   /* last: its finalizer may run Python code */
+    Py_XDECREF(old); /* last: its finalizer may run Python code */
 }
 
 #endif /* LR_PYOBJ_H */

@@ -20,7 +20,8 @@ lr_o_too_big(const char *func)
     }
     PyErr_Format(PyExc_OverflowError,
                  "lucas.%s: the exact value would exceed 2**%d bits; use lucas_uv_mod for "
-                 "residues", func, e);
+                 "residues",
+                 func, e);
     return NULL;
 }
 
@@ -202,8 +203,8 @@ lr_o_pow_guarded(const char *func, PyObject *base, PyObject *e)
  * the index come from a big-endian byte string.
  */
 int
-lr_o_u_pair(PyObject *P, PyObject *Q, const unsigned char *bytes, Py_ssize_t nbytes,
-            PyObject *m, PyObject **un, PyObject **un1)
+lr_o_u_pair(PyObject *P, PyObject *Q, const unsigned char *bytes, Py_ssize_t nbytes, PyObject *m,
+            PyObject **un, PyObject **un1)
 {
     PyObject *ua = lr_o_int(0), *ub = lr_o_int(1);
     if (ua == NULL || ub == NULL) {

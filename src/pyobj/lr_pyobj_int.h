@@ -9,19 +9,19 @@
 
 #include "lr_pyobj.h"
 
-PyObject *lr_o_index(PyObject *o);            /* operator.index(o); NULL counts as None */
+PyObject *lr_o_index(PyObject *o); /* operator.index(o); NULL counts as None */
 PyObject *lr_o_int(long long v);
-int lr_o_sign(PyObject *x);                   /* -1, 0, 1; -2 on error */
-int lr_o_eq_small(PyObject *x, long long v);  /* 1, 0; -1 on error */
-long long lr_o_bit_length(PyObject *x);       /* -1 on error */
-int lr_o_as_u64(PyObject *x, uint64_t *out);  /* 1 in [0, 2^64), 0 outside, -1 on error */
-int lr_o_is_odd(PyObject *N);                 /* N >= 0: 1, 0; -1 on error */
+int lr_o_sign(PyObject *x); /* -1, 0, 1; -2 on error */
+int lr_o_eq_small(PyObject *x, long long v); /* 1, 0; -1 on error */
+long long lr_o_bit_length(PyObject *x); /* -1 on error */
+int lr_o_as_u64(PyObject *x, uint64_t *out); /* 1 in [0, 2^64), 0 outside, -1 on error */
+int lr_o_is_odd(PyObject *N); /* N >= 0: 1, 0; -1 on error */
 
 PyObject *lr_o_mul_s(PyObject *a, PyObject *b);
 PyObject *lr_o_sub_ss(PyObject *a, PyObject *b);
 PyObject *lr_o_mod_s(PyObject *a, PyObject *m);
 PyObject *lr_o_neg_s(PyObject *a);
-PyObject *lr_o_scale(long long k, PyObject *x);   /* k * x, consuming x */
+PyObject *lr_o_scale(long long k, PyObject *x); /* k * x, consuming x */
 
 /* OverflowError "lucas.<func>: the exact value would exceed 2**28 bits ..."; returns NULL. */
 PyObject *lr_o_too_big(const char *func);

@@ -12,8 +12,7 @@
  * without looking at the powers.
  */
 static PyObject *
-lr_o_closed(const char *func, PyObject *coef, PyObject *t, PyObject *a, PyObject *lam,
-            PyObject *q)
+lr_o_closed(const char *func, PyObject *coef, PyObject *t, PyObject *a, PyObject *lam, PyObject *q)
 {
     int z = lr_o_eq_small(coef, 0);
     if (z < 0) {
@@ -227,8 +226,8 @@ lr_obj_lucas_uv(const char *func, PyObject *Po, PyObject *Qo, PyObject *no, int 
         if (!qone && !qmone) {
             PyErr_Format(PyExc_ValueError,
                          "lucas.%s: %s for P=%S, Q=%S, n=%S is not an integer: negative n "
-                         "needs Q = 1 or Q = -1", func, which == LR_WANT_U ? "U_n" : "V_n", P,
-                         Q, n);
+                         "needs Q = 1 or Q = -1",
+                         func, which == LR_WANT_U ? "U_n" : "V_n", P, Q, n);
             goto done;
         }
         N = PyNumber_Negative(n);
@@ -287,8 +286,7 @@ lr_obj_lucas_uv_mod(PyObject *Po, PyObject *Qo, PyObject *no, PyObject *mo, PyOb
         goto done;
     }
     if (msg <= 0) {
-        PyErr_Format(PyExc_ValueError, "lucas.lucas_uv_mod: modulus m must be positive, got %S",
-                     m);
+        PyErr_Format(PyExc_ValueError, "lucas.lucas_uv_mod: modulus m must be positive, got %S", m);
         Py_DECREF(p0);
         Py_DECREF(q0);
         goto done;
@@ -315,7 +313,8 @@ lr_obj_lucas_uv_mod(PyObject *Po, PyObject *Qo, PyObject *no, PyObject *mo, PyOb
         if (lr_lucas_uv_mod(p64, q64, idx, m64, LR_WANT_U | LR_WANT_V, &u, &v) != LR_OK) {
             PyErr_Format(PyExc_ValueError,
                          "lucas.lucas_uv_mod: U_n, V_n for n=%S are undefined modulo m=%S: "
-                         "negative n needs Q invertible modulo m", n, m);
+                         "negative n needs Q invertible modulo m",
+                         n, m);
             goto done;
         }
         *uo = PyLong_FromUnsignedLongLong(u);
@@ -327,14 +326,13 @@ lr_obj_lucas_uv_mod(PyObject *Po, PyObject *Qo, PyObject *no, PyObject *mo, PyOb
         goto done;
     }
     bytes = lr_o_index_bytes(N);
-    if (bytes == NULL ||
-        lr_o_u_pair(P, Q, (const unsigned char *)PyBytes_AS_STRING(bytes),
-                    PyBytes_GET_SIZE(bytes), m, &un, &un1) < 0) {
+    if (bytes == NULL || lr_o_u_pair(P, Q, (const unsigned char *)PyBytes_AS_STRING(bytes),
+                                     PyBytes_GET_SIZE(bytes), m, &un, &un1) < 0) {
         goto done;
     }
     /* V_N = 2 U_N+1 - P U_N */
-    PyObject *v = lr_o_mod_s(lr_o_sub_ss(lr_o_scale(2, (Py_INCREF(un1), un1)),
-                                         PyNumber_Multiply(P, un)), m);
+    PyObject *v =
+        lr_o_mod_s(lr_o_sub_ss(lr_o_scale(2, (Py_INCREF(un1), un1)), PyNumber_Multiply(P, un)), m);
     PyObject *u = (Py_INCREF(un), un);
     if (v != NULL && sg < 0) {
         /* U_-N = -Q^-N U_N, V_-N = Q^-N V_N */
@@ -346,7 +344,8 @@ lr_obj_lucas_uv_mod(PyObject *Po, PyObject *Qo, PyObject *no, PyObject *mo, PyOb
                 PyErr_Clear();
                 PyErr_Format(PyExc_ValueError,
                              "lucas.lucas_uv_mod: U_n, V_n for n=%S are undefined modulo m=%S: "
-                             "negative n needs Q invertible modulo m", n, m);
+                             "negative n needs Q invertible modulo m",
+                             n, m);
             }
             Py_CLEAR(v);
         }

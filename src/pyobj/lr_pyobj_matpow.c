@@ -79,7 +79,7 @@ lr_mo_mul(Py_ssize_t k, PyObject *const *a, PyObject *const *b, PyObject *m)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < k; i++) {
-        if (PyErr_CheckSignals() < 0) {   /* one row of big products can take long */
+        if (PyErr_CheckSignals() < 0) { /* one row of big products can take long */
             goto fail;
         }
         for (Py_ssize_t j = 0; j < k; j++) {
@@ -261,7 +261,7 @@ lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, Py
         }
     }
     if (r == NULL) {
-        r = lr_mo_identity(k, m);   /* e == 0 */
+        r = lr_mo_identity(k, m); /* e == 0 */
     }
     lr_mo_free(a, kk);
     Py_DECREF(bytes);
@@ -306,7 +306,7 @@ lr_mo_inverse_int(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *
             }
         }
         if (piv == k) {
-            goto refuse;   /* singular */
+            goto refuse; /* singular */
         }
         lr_mo_swap_rows(w, cols, c, piv);
         PyObject *p = w[c * cols + c];
@@ -353,7 +353,8 @@ lr_mo_inverse_int(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *
 refuse:
     PyErr_Format(PyExc_ValueError,
                  "lucas.%s: A**%S needs the inverse of A, but det(A) is not +1 or -1, so A "
-                 "has no integer inverse", func, n);
+                 "has no integer inverse",
+                 func, n);
 done:
     lr_mo_free(w, cols * k);
     Py_XDECREF(prev);
@@ -410,13 +411,12 @@ lr_mo_euclid_column(PyObject **w, Py_ssize_t k, Py_ssize_t j, PyObject *m)
 
 /* The inverse of A (residues) mod m >= 1; ValueError naming n when det(A) is no unit. */
 static PyObject **
-lr_mo_inverse_mod(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n,
-                  PyObject *m)
+lr_mo_inverse_mod(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, PyObject *m)
 {
     const Py_ssize_t cols = 2 * k;
     int m_is_one = lr_o_eq_small(m, 1);
     if (m_is_one != 0) {
-        return m_is_one < 0 ? NULL : lr_mo_identity(k, m);   /* the zero matrix */
+        return m_is_one < 0 ? NULL : lr_mo_identity(k, m); /* the zero matrix */
     }
     PyObject **w = lr_mo_augment(k, a), **inv = NULL;
     PyObject *minus_one = lr_o_int(-1);
@@ -433,7 +433,8 @@ lr_mo_inverse_mod(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *
                 PyErr_Clear();
                 PyErr_Format(PyExc_ValueError,
                              "lucas.%s: A**%S needs the inverse of A, but A is singular modulo "
-                             "m=%S (det(A) is not a unit mod m)", func, n, m);
+                             "m=%S (det(A) is not a unit mod m)",
+                             func, n, m);
             }
             goto done;
         }
@@ -519,8 +520,8 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
             goto done;
         }
         if (sign <= 0) {
-            PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %S",
-                         func, mod);
+            PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %S", func,
+                         mod);
             goto done;
         }
         for (Py_ssize_t i = 0; i < kk; i++) {
@@ -535,8 +536,8 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
         goto done;
     }
     if (esign < 0) {
-        inv = mod == NULL ? lr_mo_inverse_int(func, k, x, e)
-                          : lr_mo_inverse_mod(func, k, x, e, mod);
+        inv =
+            mod == NULL ? lr_mo_inverse_int(func, k, x, e) : lr_mo_inverse_mod(func, k, x, e, mod);
         if (inv == NULL) {
             goto done;
         }
@@ -547,7 +548,7 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
     }
     res = lr_mo_power(func, k, inv != NULL ? inv : x, e, mod);
     if (res != NULL) {
-        memcpy(out, res, (size_t)kk * sizeof *res);   /* the references move to out */
+        memcpy(out, res, (size_t)kk * sizeof *res); /* the references move to out */
         PyMem_Free(res);
     }
 done:

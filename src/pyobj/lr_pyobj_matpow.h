@@ -17,7 +17,7 @@
  * missing inverse, OverflowError when the exact power would pass LR_OBJ_MAX_BITS bits.
  * func names the public function in messages.
  */
-int lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n,
-                  PyObject *m, PyObject **out);
+int lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, PyObject *m,
+                  PyObject **out);
 
 #endif /* LR_PYOBJ_MATPOW_H */

@@ -32,7 +32,7 @@ lr_o_jacobi_small(long long D, PyObject *n)
         j = -j;
     }
     if (D < 0 && n4 == 3) {
-        j = -j;   /* (-1/n) = (-1)^((n-1)/2) */
+        j = -j; /* (-1/n) = (-1)^((n-1)/2) */
     }
     return j;
 }
@@ -52,7 +52,7 @@ lr_o_sprp2(PyObject *n)
     PyObject *one = lr_o_int(1), *two = lr_o_int(2);
     PyObject *nm1 = one ? PyNumber_Subtract(n, one) : NULL;
     PyObject *neg = nm1 ? PyNumber_Negative(nm1) : NULL;
-    PyObject *low = neg ? PyNumber_And(nm1, neg) : NULL;   /* 2^s */
+    PyObject *low = neg ? PyNumber_And(nm1, neg) : NULL; /* 2^s */
     long long s = low ? lr_o_bit_length(low) - 1 : -1;
     PyObject *so = s >= 0 ? lr_o_int(s) : NULL;
     PyObject *d = so ? PyNumber_Rshift(nm1, so) : NULL;
@@ -119,7 +119,7 @@ lr_o_strong_lucas(PyObject *n)
             return -1;
         }
         if (j == 0) {
-            return 0;   /* 1 < gcd(a, n) <= a < n */
+            return 0; /* 1 < gcd(a, n) <= a < n */
         }
         if (j == -1) {
             D = d;
@@ -137,8 +137,8 @@ lr_o_strong_lucas(PyObject *n)
     PyObject *bytes = d ? lr_o_index_bytes(d) : NULL;
     PyObject *ud = NULL, *ud1 = NULL, *vd = NULL, *qk = NULL;
     if (bytes == NULL || P == NULL || Q == NULL ||
-        lr_o_u_pair(P, Q, (const unsigned char *)PyBytes_AS_STRING(bytes),
-                    PyBytes_GET_SIZE(bytes), n, &ud, &ud1) < 0) {
+        lr_o_u_pair(P, Q, (const unsigned char *)PyBytes_AS_STRING(bytes), PyBytes_GET_SIZE(bytes),
+                    n, &ud, &ud1) < 0) {
         goto done;
     }
     /* V_d = 2 U_d+1 - P U_d */
@@ -154,8 +154,7 @@ lr_o_strong_lucas(PyObject *n)
     rc = z1 || z2;
     for (long long r = 1; r < s && !rc; r++) {
         /* V_2k = V_k^2 - 2 Q^k */
-        vd = lr_o_mod_s(lr_o_sub_ss(lr_o_mul_s(vd, vd), lr_o_scale(2, (Py_INCREF(qk), qk))),
-                        n);
+        vd = lr_o_mod_s(lr_o_sub_ss(lr_o_mul_s(vd, vd), lr_o_scale(2, (Py_INCREF(qk), qk))), n);
         qk = vd ? lr_o_mod_s(lr_o_mul_s(qk, qk), n) : NULL;
         int z = qk ? lr_o_eq_small(vd, 0) : -1;
         if (z < 0) {
@@ -204,7 +203,7 @@ lr_obj_primality(PyObject *o, int lucas_only)
         goto done;
     }
     if (sg < 0 || !odd) {
-        rc = 0;   /* negative, or even and above 2^64 */
+        rc = 0; /* negative, or even and above 2^64 */
         goto done;
     }
     if (!lucas_only) {

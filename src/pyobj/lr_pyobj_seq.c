@@ -93,13 +93,12 @@ lr_py_add(PyObject *base, long long off)
 }
 
 int
-lr_obj_jump(const char *func, Py_ssize_t k, PyObject *const *cobj, PyObject *const *w,
-            PyObject *n, PyObject *m, PyObject **nw)
+lr_obj_jump(const char *func, Py_ssize_t k, PyObject *const *cobj, PyObject *const *w, PyObject *n,
+            PyObject *m, PyObject **nw)
 {
     for (Py_ssize_t j = 0; j < k; j++) {
         PyObject *idx = lr_py_add(n, (long long)j);
-        nw[j] = idx ? lr_obj_term(func, LR_METHOD_AUTO, k, cobj, w, idx, m)
-                    : NULL;
+        nw[j] = idx ? lr_obj_term(func, LR_METHOD_AUTO, k, cobj, w, idx, m) : NULL;
         Py_XDECREF(idx);
         if (nw[j] == NULL) {
             lr_obj_decref_array(nw, j);
@@ -238,7 +237,8 @@ lr_obj_term_i64_far(const char *func, Py_ssize_t k, PyObject *const *c, PyObject
         if (c0 != 1 && c0 != -1) {
             PyErr_Format(PyExc_ValueError,
                          "lucas.%s: a[%S] is undefined: the recurrence runs backwards over the "
-                         "integers only when c[0] is 1 or -1", func, n);
+                         "integers only when c[0] is 1 or -1",
+                         func, n);
             goto done;
         }
     }

@@ -15,15 +15,15 @@
 
 typedef struct {
     Py_ssize_t k;
-    PyObject *m;        /* modulus or NULL */
-    int check_size;     /* watch the size of intermediates (bound says it may explode) */
+    PyObject *m; /* modulus or NULL */
+    int check_size; /* watch the size of intermediates (bound says it may explode) */
     long long cap_bits; /* nonzero: give up (no exception) beyond this many bits */
 } lr_objctx;
 
 /* Size of the intermediates at the previous step (for the growth prediction). */
 typedef struct {
     int64_t prev_bits;
-    int gave_up;        /* an intermediate passed x->cap_bits */
+    int gave_up; /* an intermediate passed x->cap_bits */
 } lr_obj_watch;
 
 static void
@@ -101,7 +101,7 @@ lr_obj_watch_step(const lr_objctx *x, lr_obj_watch *w, PyObject *const *v, Py_ss
     }
     if (x->cap_bits > 0 && bits > x->cap_bits) {
         w->gave_up = 1;
-        return -1;   /* no exception: the caller reads w->gave_up */
+        return -1; /* no exception: the caller reads w->gave_up */
     }
     double predicted = (double)bits;
     if (bits > ((int64_t)1 << 16) && w->prev_bits > 0 && bits > 1.8 * (double)w->prev_bits) {
@@ -111,7 +111,8 @@ lr_obj_watch_step(const lr_objctx *x, lr_obj_watch *w, PyObject *const *v, Py_ss
     if (predicted > (double)LR_OBJ_MAX_BITS) {
         PyErr_Format(PyExc_OverflowError,
                      "exact result would have about 2**%d bits, more than the 2**28 lucas "
-                     "computes exactly; use term_mod for residues", (int)log2(predicted));
+                     "computes exactly; use term_mod for residues",
+                     (int)log2(predicted));
         return -1;
     }
     return 0;
@@ -171,7 +172,7 @@ static int
 lr_obj_poly_times_x(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObject *zero)
 {
     Py_ssize_t k = x->k;
-    PyObject *top = r[k - 1];   /* take over the reference */
+    PyObject *top = r[k - 1]; /* take over the reference */
     for (Py_ssize_t i = k - 1; i > 0; i--) {
         r[i] = r[i - 1];
     }
@@ -230,8 +231,8 @@ lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
 /* Polynomial method, non-negative index mag (a Python int).  NULL with an exception on
  * failure, or NULL without one when x->cap_bits was passed (*gave_up set, if given). */
 static PyObject *
-lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
-                    PyObject *mag, int *gave_up)
+lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init, PyObject *mag,
+                    int *gave_up)
 {
     Py_ssize_t k = x->k, nbits;
     PyObject *res = NULL, *zero = NULL, *one = NULL, *bytes = NULL;
@@ -337,11 +338,10 @@ lr_obj_mat_mul(const lr_objctx *x, PyObject *const *A, PyObject *const *B, PyObj
 
 /* Companion-matrix method, non-negative index. */
 static PyObject *
-lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
-                      PyObject *mag)
+lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init, PyObject *mag)
 {
     Py_ssize_t k = x->k, nbits;
-    if (k > 46340) {   /* k*k must stay a sane allocation */
+    if (k > 46340) { /* k*k must stay a sane allocation */
         return PyErr_NoMemory();
     }
     PyObject *res = NULL, *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
@@ -377,7 +377,7 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             goto done;
         }
         if (lr_obj_bit(b, nb, i)) {
-            PyObject **u = Q;   /* first k slots of Q as the new state */
+            PyObject **u = Q; /* first k slots of Q as the new state */
             for (Py_ssize_t r = 0; r < k; r++) {
                 PyObject *v = lr_obj_dot(x, P + r * k, s, zero);
                 if (v == NULL) {
@@ -421,7 +421,6 @@ done:
     return res;
 }
 
-
 /* Replace *v by f(*v, w) where f is a binary number protocol function; 0 or -1. */
 static int
 lr_obj_update(PyObject **v, binaryfunc f, PyObject *w)
@@ -460,8 +459,7 @@ lr_obj_lin2_shift(PyObject *a, PyObject *b, PyObject *c, PyObject *d, PyObject *
  * The halvings are exact: U and V solve the recurrence with integer values.
  */
 static PyObject *
-lr_obj_lucas2_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init,
-                      PyObject *mag)
+lr_obj_lucas2_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *init, PyObject *mag)
 {
     Py_ssize_t nbits;
     PyObject *res = NULL, *P = c[1], *Q = NULL, *D = NULL, *U = NULL, *V = NULL, *Qj = NULL;
@@ -586,8 +584,7 @@ lr_obj_as_int(const char *func, const char *what, PyObject *v)
     }
     if (PyFloat_Check(v) || PyComplex_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) ||
         !PyIndex_Check(v)) {
-        PyErr_Format(PyExc_TypeError,
-                     "lucas.%s: %s must be integers in object arrays, got %.100s",
+        PyErr_Format(PyExc_TypeError, "lucas.%s: %s must be integers in object arrays, got %.100s",
                      func, what, Py_TYPE(v)->tp_name);
         return NULL;
     }
@@ -647,7 +644,8 @@ lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *con
         if (c0 != 1 && c0 != -1) {
             PyErr_Format(PyExc_ValueError,
                          "lucas.%s: a[%R] is undefined: the recurrence runs backwards over "
-                         "the integers only when c[0] is 1 or -1 (got %R)", func, n, c[0]);
+                         "the integers only when c[0] is 1 or -1 (got %R)",
+                         func, n, c[0]);
             return -1;
         }
         inv0 = c[0];
@@ -702,8 +700,8 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         int pos = PyObject_RichCompareBool(m, zero, Py_GT);
         if (pos <= 0) {
             if (pos == 0) {
-                PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %R",
-                             func, m);
+                PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %R", func,
+                             m);
             }
             goto done;
         }
@@ -715,7 +713,7 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         }
     }
     if (k == 0) {
-        res = PyLong_FromLong(0);   /* order 0: the zero sequence, every index */
+        res = PyLong_FromLong(0); /* order 0: the zero sequence, every index */
         goto done;
     }
     if ((mag = PyNumber_Absolute(n)) == NULL) {

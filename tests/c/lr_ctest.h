@@ -10,13 +10,13 @@
 static int lr_ctest_failures = 0;
 static int lr_ctest_checks = 0;
 
-#define LR_CHECK(cond)                                                                      \
-    do {                                                                                    \
-        lr_ctest_checks++;                                                                  \
-        if (!(cond)) {                                                                      \
-            lr_ctest_failures++;                                                            \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);        \
-        }                                                                                   \
+#define LR_CHECK(cond) \
+    do { \
+        lr_ctest_checks++; \
+        if (!(cond)) { \
+            lr_ctest_failures++; \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+        } \
     } while (0)
 
 /* Print the summary line and return the process exit status. */

@@ -64,8 +64,8 @@ check_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t m, const 
     LR_CHECK(lr_terms_mod(LR_METHOD_AUTO, k, c, init, m, &b) == LR_OK);
     for (int64_t t = 0; t < count; t++) {
         uint64_t v = UINT64_MAX;
-        LR_CHECK(lr_term_mod(LR_METHOD_AUTO, k, c, init, lr_index_from_i64(n[t]), m, &v,
-                             work) == LR_OK);
+        LR_CHECK(lr_term_mod(LR_METHOD_AUTO, k, c, init, lr_index_from_i64(n[t]), m, &v, work) ==
+                 LR_OK);
         LR_CHECK(out[t] == v);
     }
     free(work);
@@ -84,7 +84,7 @@ main(void)
 {
     static int64_t n[MAXN];
     const int64_t lens[] = {1, 2, 3, LR_RUN_MIN - 1, LR_RUN_MIN, LR_RUN_MIN + 1};
-    const int64_t starts[] = {0, 1, 2, 9};   /* T(74) is the last Tribonacci in int64 */
+    const int64_t starts[] = {0, 1, 2, 9}; /* T(74) is the last Tribonacci in int64 */
 
     /* runs of every length around LR_RUN_MIN, contiguous and strided output */
     for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
@@ -100,20 +100,20 @@ main(void)
     check_i64(2, fib_c, fib_i, n, LR_RUN_MIN + 20, 1);
     /* a run of LR_RUN_MIN behind a few scattered indices, then scattered again */
     for (int64_t t = 0; t < 200; t++) {
-        n[t] = t < 5 ? 40 - 7 * t : (t < 5 + LR_RUN_MIN ? t : (t * 7919) % 75);   /* T(74) fits */
+        n[t] = t < 5 ? 40 - 7 * t : (t < 5 + LR_RUN_MIN ? t : (t * 7919) % 75); /* T(74) fits */
     }
     check_i64(2, fib_c, fib_i, n, 200, 1);
     check_i64(3, tri_c, tri_i, n, 200, 1);
 
     /* the int64 overflow boundary inside a run: F(92) fits, F(93) does not */
     for (int r = 0; r < 2; r++) {
-        int64_t len = r == 0 ? LR_RUN_MIN + 40 : 16;   /* the sequence driver, inline steps */
+        int64_t len = r == 0 ? LR_RUN_MIN + 40 : 16; /* the sequence driver, inline steps */
         static int64_t out[MAXN];
         fill_run(n, 93 - len + 5, len);
         lr_batch_t b = batch_of(n, len, out, 8);
         LR_CHECK(lr_terms_i64(LR_METHOD_AUTO, 2, fib_c, fib_i, &b) == LR_ERR_OVERFLOW);
         LR_CHECK(!b.failed_n.neg && b.failed_n.mag == 93);
-        LR_CHECK(out[len - 6] == INT64_C(7540113804746346429));   /* F(92) */
+        LR_CHECK(out[len - 6] == INT64_C(7540113804746346429)); /* F(92) */
     }
 
     /* residues: scattered (tables), runs, order 2 with and without lr_order2.c, m = 1 */
@@ -121,14 +121,14 @@ main(void)
     for (int64_t t = 0; t < 300; t++) {
         n[t] = (int64_t)((uint64_t)t * 0x9e3779b97f4a7c15ull >> 4);
     }
-    check_mod(2, cm, im, p, n, 300);          /* order 2, odd m, scattered: lr_order2.c */
-    check_mod(2, cm, im, 1000, n, 300);       /* even m: window tables */
-    check_mod(3, cm, im, p, n, 300);          /* order 3: window tables */
+    check_mod(2, cm, im, p, n, 300); /* order 2, odd m, scattered: lr_order2.c */
+    check_mod(2, cm, im, 1000, n, 300); /* even m: window tables */
+    check_mod(3, cm, im, p, n, 300); /* order 3: window tables */
     check_mod(2, cm, im, p, n, LR_O2_MIN - 1);
     fill_run(n, 1000000, 300);
-    check_mod(2, cm, im, p, n, 300);          /* lr_order2.c declines an arange */
+    check_mod(2, cm, im, p, n, 300); /* lr_order2.c declines an arange */
     check_mod(3, cm, im, 1u << 30, n, LR_RUN_MIN - 1);
-    check_mod(3, cm, im, 1, n, 300);          /* m = 1: zeros */
+    check_mod(3, cm, im, 1, n, 300); /* m = 1: zeros */
 
     /* a run that ends at UINT64_MAX (unsigned indices): no step past the largest index */
     {
@@ -156,7 +156,7 @@ main(void)
         const double fc[2] = {1.0, 1.0}, fi[2] = {0.0, 1.0};
         void *work = malloc(lr_work_bytes(LR_METHOD_AUTO, 2));
         for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
-            fill_run(n, 1400, lens[i]);   /* F(1476) is the last finite double */
+            fill_run(n, 1400, lens[i]); /* F(1476) is the last finite double */
             lr_batch_t b = batch_of(n, lens[i], out, 8);
             LR_CHECK(lr_terms_f64(LR_METHOD_AUTO, 2, fc, fi, &b) == LR_OK);
             for (int64_t t = 0; t < lens[i]; t++) {

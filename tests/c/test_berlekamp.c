@@ -47,8 +47,8 @@ regenerates(const uint64_t *s, int64_t len, const uint64_t *c, int64_t L, uint64
 int
 main(void)
 {
-    static const uint64_t primes[] = {2, 3, 7, 998244353, 2305843009213693951ull,
-                                      18446744073709551557ull};
+    static const uint64_t primes[] = {
+        2, 3, 7, 998244353, 2305843009213693951ull, 18446744073709551557ull};
     uint64_t s[LEN], c[LEN], work[LR_BM_WORK(LEN)];
 
     for (size_t t = 0; t < sizeof primes / sizeof primes[0]; t++) {

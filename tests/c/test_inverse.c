@@ -23,8 +23,8 @@ main(void)
 {
     for (uint64_t a = 1; a < ((uint64_t)1 << 20); a += 2) {
         check_inverse(a);
-        check_inverse(a | ((uint64_t)0xfff << 52));   /* same class mod 2^20, high bits set */
-        check_inverse(0u - a);                          /* the negated class */
+        check_inverse(a | ((uint64_t)0xfff << 52)); /* same class mod 2^20, high bits set */
+        check_inverse(0u - a); /* the negated class */
     }
     for (int b = 1; b < 64; b++) {
         check_inverse(((uint64_t)1 << b) | 1u);
@@ -39,11 +39,11 @@ main(void)
         check_inverse(seed | 1u);
     }
     LR_CHECK(lr_const_inv[0] * 3u == 1);
-    LR_CHECK(lr_const_inv[1] == UINT64_MAX);   /* (-1)^-1 = -1 */
+    LR_CHECK(lr_const_inv[1] == UINT64_MAX); /* (-1)^-1 = -1 */
     LR_CHECK(lr_inv_2_64(3) == lr_const_inv[0]);
     /* lr_mod_init's Montgomery constant is the same inverse */
-    static const uint64_t moduli[] = {3, 5, 1000000007ull, (1ull << 61) - 1,
-                                      18446744073709551557ull, UINT64_MAX};
+    static const uint64_t moduli[] = {
+        3, 5, 1000000007ull, (1ull << 61) - 1, 18446744073709551557ull, UINT64_MAX};
     for (size_t t = 0; t < sizeof moduli / sizeof moduli[0]; t++) {
         lr_mod_t x;
         lr_mod_init(&x, moduli[t]);

@@ -16,9 +16,16 @@ ref_mul(uint64_t a, uint64_t b, uint64_t m)
 int
 main(void)
 {
-    static const uint64_t moduli[] = {1, 2, 3, 10, 1000000007ull, (1ull << 62) + 1,
-                                      9223372036854775783ull, 18446744073709551557ull,
-                                      18446744073709551615ull, 18446744073709551614ull};
+    static const uint64_t moduli[] = {1,
+                                      2,
+                                      3,
+                                      10,
+                                      1000000007ull,
+                                      (1ull << 62) + 1,
+                                      9223372036854775783ull,
+                                      18446744073709551557ull,
+                                      18446744073709551615ull,
+                                      18446744073709551614ull};
     uint64_t seed = 0x9e3779b97f4a7c15ull;
     for (size_t t = 0; t < sizeof moduli / sizeof moduli[0]; t++) {
         uint64_t m = moduli[t];

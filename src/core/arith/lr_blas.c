@@ -32,9 +32,9 @@ lr_blas_set_threads(int n)
 enum { LR_CBLAS_ROW_MAJOR = 101, LR_CBLAS_NO_TRANS = 111 };
 
 /* LP64 interface (32-bit ints), as in scipy-openblas32 and the usual system OpenBLAS. */
-extern void LR_CBLAS_DGEMM(int order, int transa, int transb, int m, int n, int k,
-                           double alpha, const double *a, int lda, const double *b, int ldb,
-                           double beta, double *c, int ldc);
+extern void LR_CBLAS_DGEMM(int order, int transa, int transb, int m, int n, int k, double alpha,
+                           const double *a, int lda, const double *b, int ldb, double beta,
+                           double *c, int ldc);
 
 int
 lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
@@ -43,8 +43,8 @@ lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
         return 0;
     }
     int n = (int)k;
-    LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n, 1.0, A, n,
-                   B, n, 0.0, C, n);
+    LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n, 1.0, A, n, B,
+                   n, 0.0, C, n);
     return 1;
 }
 
@@ -98,8 +98,8 @@ lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
     int n = (int)k;
     for (int p = 0; p < np; p++) {
         for (int q = 0; q < np; q++) {
-            LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n,
-                           1.0, Ap + (size_t)p * kk, n, Bp + (size_t)q * kk, n, 0.0, D, n);
+            LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n, 1.0,
+                           Ap + (size_t)p * kk, n, Bp + (size_t)q * kk, n, 0.0, D, n);
             /* each entry is an exact integer < 2^53; at most np of them add into E[p+q] */
             uint64_t *Er = E + (size_t)(p + q) * kk;
             for (size_t i = 0; i < kk; i++) {

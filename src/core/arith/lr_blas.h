@@ -13,8 +13,7 @@ int lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
  * (FFLAS-style: operands split into pieces small enough that every dot product of pieces is
  * an exact double).  Returns 1 when it did the product, 0 when BLAS is unavailable, k is
  * below the threshold, or memory is short (caller uses plain loops). */
-int lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
-                       uint64_t m);
+int lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C, uint64_t m);
 
 /* Threads OpenBLAS may use inside one dgemm (a process-wide setting of that library).
  * lucas sets 1 at import: its loops already run in parallel threads (dask), and OpenBLAS's

@@ -16,11 +16,11 @@
 typedef unsigned __int128 lr_u128;
 
 typedef struct {
-    uint64_t m;      /* the modulus, 1 <= m */
-    uint64_t minv;   /* m^-1 mod 2^64 (odd m only) */
-    uint64_t r2;     /* 2^128 mod m, converts into Montgomery form (odd m only) */
-    uint64_t one;    /* 1 in the working representation (R mod m, or 1; 0 when m == 1) */
-    int odd;         /* nonzero: values are kept in Montgomery form */
+    uint64_t m; /* the modulus, 1 <= m */
+    uint64_t minv; /* m^-1 mod 2^64 (odd m only) */
+    uint64_t r2; /* 2^128 mod m, converts into Montgomery form (odd m only) */
+    uint64_t one; /* 1 in the working representation (R mod m, or 1; 0 when m == 1) */
+    int odd; /* nonzero: values are kept in Montgomery form */
 } lr_mod_t;
 
 /* Remainder of a 128-bit value; only for set-up and the even-modulus path. */
@@ -38,8 +38,8 @@ lr_u128_mod(lr_u128 x, uint64_t m)
  */
 #define LR_NEWTON_2_64(a, x) ((x) * (2u - (a) * (x)))
 #define LR_INV_2_64(a) \
-    LR_NEWTON_2_64((a), LR_NEWTON_2_64((a), LR_NEWTON_2_64((a), \
-        LR_NEWTON_2_64((a), ((3u * (a)) ^ 2u)))))
+    LR_NEWTON_2_64( \
+        (a), LR_NEWTON_2_64((a), LR_NEWTON_2_64((a), LR_NEWTON_2_64((a), ((3u * (a)) ^ 2u)))))
 
 static inline uint64_t
 lr_inv_2_64(uint64_t a)
@@ -55,8 +55,8 @@ lr_mod_init(lr_mod_t *ctx, uint64_t m)
     ctx->odd = (int)(m & 1u) && m > 1;
     if (ctx->odd) {
         ctx->minv = lr_inv_2_64(m);
-        uint64_t r1 = (uint64_t)(-m) % m;           /* 2^64 mod m */
-        ctx->r2 = lr_u128_mod((lr_u128)r1 * r1, m);  /* 2^128 mod m */
+        uint64_t r1 = (uint64_t)(-m) % m; /* 2^64 mod m */
+        ctx->r2 = lr_u128_mod((lr_u128)r1 * r1, m); /* 2^128 mod m */
         ctx->one = r1;
     }
     else {
@@ -144,7 +144,7 @@ lr_mod_reduce_i64(int64_t a, uint64_t m)
     if (a >= 0) {
         return (uint64_t)a % m;
     }
-    uint64_t r = (0u - (uint64_t)a) % m;   /* |a| mod m, computed without signed overflow */
+    uint64_t r = (0u - (uint64_t)a) % m; /* |a| mod m, computed without signed overflow */
     return r == 0 ? 0 : m - r;
 }
 
@@ -213,7 +213,7 @@ lr_sel(uint64_t b, uint64_t x, uint64_t y)
 static inline uint64_t
 lr_addmod_nb(uint64_t a, uint64_t b, uint64_t m)
 {
-    uint64_t c = m - b;   /* a + b >= m  iff  a >= m - b (no 64-bit carry to care about) */
+    uint64_t c = m - b; /* a + b >= m  iff  a >= m - b (no 64-bit carry to care about) */
     return lr_sel_lt(a, c, a + b, a - c);
 }
 
@@ -245,7 +245,7 @@ lr_mmul(uint64_t a, uint64_t b, uint64_t m, uint64_t minv)
 /* ---- rings: Montgomery modulo an odd o > 1 (wrap == 0), or Z / 2^64 (wrap != 0) ---------- */
 
 typedef struct {
-    lr_mod_t mod;   /* the odd modulus (unused when wrap) */
+    lr_mod_t mod; /* the odd modulus (unused when wrap) */
     int wrap;
 } lr_ring_t;
 

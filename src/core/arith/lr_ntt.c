@@ -11,9 +11,9 @@
 #include "lr_primality.h"
 
 static const uint64_t lr_ntt_primes[LR_NTT_MAX_PRIMES] = {
-    4611685941117976577u,   /* 0x3fffffee00000001, 2^33 | p - 1 */
-    4611685692009873409u,   /* 0x3fffffb400000001, 2^34 | p - 1 */
-    4611685606110527489u,   /* 0x3fffffa000000001, 2^37 | p - 1 */
+    4611685941117976577u, /* 0x3fffffee00000001, 2^33 | p - 1 */
+    4611685692009873409u, /* 0x3fffffb400000001, 2^34 | p - 1 */
+    4611685606110527489u, /* 0x3fffffa000000001, 2^37 | p - 1 */
 };
 
 /* Longest transform the CRT primes all support. */
@@ -22,7 +22,7 @@ static const uint64_t lr_ntt_primes[LR_NTT_MAX_PRIMES] = {
 size_t
 lr_ntt_plan_elems(size_t N)
 {
-    return LR_NTT_MAX_PRIMES * 5 * N;   /* tw, tws, itw, itws: N each; odd, odds: N/2 each */
+    return LR_NTT_MAX_PRIMES * 5 * N; /* tw, tws, itw, itws: N each; odd, odds: N/2 each */
 }
 
 static uint64_t
@@ -60,8 +60,7 @@ lr_ntt_prime_count(uint64_t m, uint64_t terms, size_t N, int *direct)
     if (m < 2 || N < 4 || N > LR_NTT_MAX_N || terms == 0) {
         return 0;
     }
-    if ((m & 1u) && m > 2 && m < ((uint64_t)1 << 62) && (m - 1) % N == 0 &&
-        lr_is_prime_u64(m)) {
+    if ((m & 1u) && m > 2 && m < ((uint64_t)1 << 62) && (m - 1) % N == 0 && lr_is_prime_u64(m)) {
         *direct = 1;
         return 1;
     }
@@ -210,7 +209,7 @@ lr_ntt_forward_stages(const lr_ntt_prime *q, uint64_t *a, size_t n, size_t len0)
             }
         }
     }
-    for (size_t s = 0; s < n; s += 2) {   /* len 1: the twiddle is 1 */
+    for (size_t s = 0; s < n; s += 2) { /* len 1: the twiddle is 1 */
         const uint64_t u = a[s], v = a[s + 1];
         const uint64_t x = u + v, y = u - v + p2;
         a[s] = x >= p2 ? x - p2 : x;
@@ -219,8 +218,7 @@ lr_ntt_forward_stages(const lr_ntt_prime *q, uint64_t *a, size_t n, size_t len0)
 }
 
 void
-lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst,
-                    size_t N)
+lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst, size_t N)
 {
     /* the first stage, fused with the load: the upper half of the input is zero (but for
      * src[N/2] when len = N/2 + 1), so it is lo = u, hi = u w^j */
@@ -237,7 +235,7 @@ lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint
         dst[j] = 0;
         dst[h + j] = 0;
     }
-    for (size_t j = h; j < len; j++) {   /* at most src[N/2] (t[0] = 1) */
+    for (size_t j = h; j < len; j++) { /* at most src[N/2] (t[0] = 1) */
         const uint64_t v = lr_ntt_reduce_in(src[j], p2), u = dst[j - h];
         const uint64_t x = u + v, y = u - v + p2;
         dst[j - h] = x >= p2 ? x - p2 : x;
@@ -250,7 +248,7 @@ void
 lr_ntt_inverse(const lr_ntt_prime *q, uint64_t *a, size_t n)
 {
     const uint64_t p = q->p, p2 = 2 * p;
-    for (size_t s = 0; s < n; s += 2) {   /* len 1 */
+    for (size_t s = 0; s < n; s += 2) { /* len 1 */
         uint64_t u = a[s], v = a[s + 1];
         u -= u >= p2 ? p2 : 0;
         v -= v >= p2 ? p2 : 0;

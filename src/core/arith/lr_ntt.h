@@ -25,22 +25,22 @@
  * itw likewise for w^-1; odd[s] = w^-rev(s) for s < N/2 in bit-reversed order (the odd half
  * of a product, Bostan-Mori). */
 typedef struct {
-    uint64_t p, pinv;          /* the prime, p^-1 mod 2^64 (REDC) */
+    uint64_t p, pinv; /* the prime, p^-1 mod 2^64 (REDC) */
     uint64_t *tw, *tws, *itw, *itws, *odd, *odds;
 } lr_ntt_prime;
 
 typedef struct {
-    size_t N;                  /* the longest transform */
-    int count;                 /* primes in use, 1..3 */
-    int direct;                /* the one prime is m itself: residues need no CRT */
+    size_t N; /* the longest transform */
+    int count; /* primes in use, 1..3 */
+    int direct; /* the one prime is m itself: residues need no CRT */
     uint64_t m;
     lr_mod_t mctx;
     lr_ntt_prime pr[LR_NTT_MAX_PRIMES];
-    uint64_t g[LR_NTT_MAX_PRIMES], gs[LR_NTT_MAX_PRIMES];    /* Garner: (p0..p_{j-1})^-1 */
-    uint64_t pm[LR_NTT_MAX_PRIMES], pms[LR_NTT_MAX_PRIMES];  /* p0..p_{i-1} mod p_j, i<j */
-    uint64_t acc[LR_NTT_MAX_PRIMES + 1];   /* p0..p_{i-1} mod m (times 2^64 for odd m); last:
+    uint64_t g[LR_NTT_MAX_PRIMES], gs[LR_NTT_MAX_PRIMES]; /* Garner: (p0..p_{j-1})^-1 */
+    uint64_t pm[LR_NTT_MAX_PRIMES], pms[LR_NTT_MAX_PRIMES]; /* p0..p_{i-1} mod p_j, i<j */
+    uint64_t acc[LR_NTT_MAX_PRIMES + 1]; /* p0..p_{i-1} mod m (times 2^64 for odd m); last:
                                             * minus the whole product, for negative values */
-    uint64_t half;             /* top Garner digit above this: the value is negative */
+    uint64_t half; /* top Garner digit above this: the value is negative */
 } lr_ntt_plan;
 
 /* Elements of workspace a plan needs for transforms up to length N (three primes). */
@@ -61,8 +61,8 @@ int lr_ntt_prime_count(uint64_t m, uint64_t terms, size_t N, int *direct);
 /* dst[0..N) = the transform (bit-reversed, [0, 2p)) of src[0..len) (residues below 2^64,
  * len <= N/2 + 1, zero-padded); the first stage is fused into the load, as it has no
  * additions to do on a zero upper half. */
-void lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len,
-                         uint64_t *dst, size_t N);
+void lr_ntt_load_forward(const lr_ntt_prime *q, const uint64_t *src, size_t len, uint64_t *dst,
+                         size_t N);
 
 /* In place, length n <= N: bit-reversed in ([0, 4p)), natural out ([0, 4p)), without the
  * factor 1/n. */
@@ -91,7 +91,7 @@ void lr_ntt_scale(const lr_ntt_prime *q, size_t n, uint64_t *s, uint64_t *ss);
  * out[i] = the integer whose residues are in[j][i] s[j] (j < count), modulo m, for i < len;
  * the integer is taken in (-M/2, M/2), M the product of the primes.  Plain residues out.
  */
-void lr_ntt_crt(const lr_ntt_plan *pl, uint64_t *const *in, const uint64_t *s,
-                const uint64_t *ss, size_t len, uint64_t *out);
+void lr_ntt_crt(const lr_ntt_plan *pl, uint64_t *const *in, const uint64_t *s, const uint64_t *ss,
+                size_t len, uint64_t *out);
 
 #endif /* LR_NTT_H */

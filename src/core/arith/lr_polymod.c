@@ -63,8 +63,7 @@ lr_pm_dot_rev(const uint64_t *u, const uint64_t *v, int64_t len, lr_u128 *acc, u
 
 /* The reduction terms of coefficient d, added to (acc, top); q[j - k] = final coefficient j. */
 static inline void
-lr_pm_fold(int64_t k, int64_t d, const uint64_t *c, const uint64_t *q, lr_u128 *acc,
-           uint64_t *top)
+lr_pm_fold(int64_t k, int64_t d, const uint64_t *c, const uint64_t *q, lr_u128 *acc, uint64_t *top)
 {
     const int64_t j0 = d + 1 > k ? d + 1 : k;
     const int64_t j1 = d + k < 2 * k - 2 ? d + k : 2 * k - 2;
@@ -76,8 +75,8 @@ lr_pm_fold(int64_t k, int64_t d, const uint64_t *c, const uint64_t *q, lr_u128 *
 /* Coefficient d from its product sum (acc, top): add the reduction terms, reduce once, and
  * store it in t (d >= k, for the coefficients below) or out (d < k). */
 static inline void
-lr_pm_close(const lr_mod_t *x, int64_t k, int64_t d, const uint64_t *c, lr_u128 acc,
-            uint64_t top, uint64_t *t, uint64_t *out)
+lr_pm_close(const lr_mod_t *x, int64_t k, int64_t d, const uint64_t *c, lr_u128 acc, uint64_t top,
+            uint64_t *t, uint64_t *out)
 {
     lr_pm_fold(k, d, c, t, &acc, &top);
     const uint64_t v = lr_pm_finish(x, acc, top);
@@ -117,7 +116,7 @@ lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r, 
         uint64_t top = 0;
         /* the cross terms i < d - i once, doubled, then the square term */
         const int64_t i0 = d - k + 1 > 0 ? d - k + 1 : 0;
-        const int64_t i1 = (d - 1) / 2;   /* the last i with i < d - i */
+        const int64_t i1 = (d - 1) / 2; /* the last i with i < d - i */
         if (d > 0 && i1 >= i0) {
             lr_pm_dot_rev(r + i0, r + (d - i0), i1 - i0 + 1, &acc, &top);
         }
@@ -132,8 +131,7 @@ lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r, 
 }
 
 int
-lr_polymod_matmul(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B,
-                  uint64_t *C)
+lr_polymod_matmul(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
 {
     if (!x->odd || k < LR_POLYMOD_MIN_K) {
         return 0;

@@ -21,8 +21,7 @@ int lr_polymod_mul(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64
                    const uint64_t *b, uint64_t *out, uint64_t *t);
 
 /* r <- r^2 mod f in the same way. */
-int lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r,
-                      uint64_t *t);
+int lr_polymod_square(const lr_mod_t *x, int64_t k, const uint64_t *c, uint64_t *r, uint64_t *t);
 
 /* C = A B for k x k row-major matrices in Montgomery form (C aliases neither), each entry one
  * exact sum reduced once; 1 when done, 0 when it does not apply. */

@@ -35,8 +35,7 @@
  * non-degenerate sequence whose residues look like an int64 but whose magnitude bound is too
  * large to prove it.
  */
-lr_status lr_lucas_uv_i64(int64_t P, int64_t Q, lr_index_t n, int want, int64_t *u,
-                          int64_t *v);
+lr_status lr_lucas_uv_i64(int64_t P, int64_t Q, lr_index_t n, int want, int64_t *u, int64_t *v);
 
 /*
  * Tables F[0..LR_FIB_MAX_I64] and L[0..LR_LUC_MAX_I64] of the Fibonacci and Lucas numbers,
@@ -49,8 +48,8 @@ void lr_fib_luc_tables(int64_t *fib, int64_t *luc);
  * m == 1).  P and Q are residues in [0, m).  Negative n needs gcd(Q, m) == 1
  * (LR_ERR_BACKWARDS otherwise).  want as above (both outputs are always written).
  */
-lr_status lr_lucas_uv_mod(uint64_t P, uint64_t Q, lr_index_t n, uint64_t m, int want,
-                          uint64_t *u, uint64_t *v);
+lr_status lr_lucas_uv_mod(uint64_t P, uint64_t Q, lr_index_t n, uint64_t m, int want, uint64_t *u,
+                          uint64_t *v);
 
 /* One term for lr_lucas_uv_mod_many: inputs P, Q (residues mod m), n, m; outputs u, v, st. */
 typedef struct {
@@ -107,7 +106,7 @@ lr_v_chain(const lr_ring_t *r, uint64_t P, uint64_t Q, int qsign, uint64_t n, ui
         *qn = (qsign < 0 && (n & 1u)) ? lr_r_neg(r, one) : one;
     }
     else {
-        const int pone = P == one;   /* Selfridge's P = 1 saves a product per bit */
+        const int pone = P == one; /* Selfridge's P = 1 saves a product per bit */
         uint64_t qk = one, qk1 = Q;
         for (int b = lr_top_bit(n); b >= 0; b--) {
             const uint64_t bit = (n >> b) & 1u;

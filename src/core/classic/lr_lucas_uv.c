@@ -91,7 +91,7 @@ lr_uv_in_ring(const lr_ring_t *r, uint64_t P, uint64_t Q, uint64_t n, int want, 
 void
 lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint64_t *v)
 {
-    lr_ring_t r = {0};   /* the modulus fields are unused when wrapping */
+    lr_ring_t r = {0}; /* the modulus fields are unused when wrapping */
     r.wrap = 1;
     lr_uv_in_ring(&r, P, Q, n, want, u, v);
 }
@@ -108,8 +108,7 @@ lr_lucas_uv_wrap(uint64_t P, uint64_t Q, uint64_t n, int want, uint64_t *u, uint
  *                 n >= 2e + 1.
  */
 void
-lr_lucas_uv_pow2(uint64_t P, uint64_t Q, uint64_t n, int e, int want, uint64_t *u,
-                 uint64_t *v)
+lr_lucas_uv_pow2(uint64_t P, uint64_t Q, uint64_t n, int e, int want, uint64_t *u, uint64_t *v)
 {
     if (e <= 60) {
         const uint64_t pe = (uint64_t)1 << e;
@@ -131,8 +130,7 @@ lr_lucas_uv_pow2(uint64_t P, uint64_t Q, uint64_t n, int e, int want, uint64_t *
 
 /* The same modulo an odd o > 1 (Montgomery). */
 static void
-lr_lucas_uv_odd(uint64_t P, uint64_t Q, uint64_t n, uint64_t o, int want, uint64_t *u,
-                uint64_t *v)
+lr_lucas_uv_odd(uint64_t P, uint64_t Q, uint64_t n, uint64_t o, int want, uint64_t *u, uint64_t *v)
 {
     lr_ring_t r;
     r.wrap = 0;

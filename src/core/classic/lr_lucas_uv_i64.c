@@ -86,8 +86,7 @@ lr_closed_value(lr_i128 coef, lr_i128 t, uint64_t a, lr_i128 lam, uint64_t q, in
  * degenerate, 0 otherwise.  n >= 0.
  */
 static int
-lr_uv_degenerate(int64_t P, int64_t Q, uint64_t n, lr_i128 *u, int *ubig, lr_i128 *v,
-                 int *vbig)
+lr_uv_degenerate(int64_t P, int64_t Q, uint64_t n, lr_i128 *u, int *ubig, lr_i128 *v, int *vbig)
 {
     const lr_i128 p = P, q = Q, p2 = p * p;
     if (Q == 0) {
@@ -123,18 +122,27 @@ lr_uv_degenerate(int64_t P, int64_t Q, uint64_t n, lr_i128 *u, int *ubig, lr_i12
     lr_i128 t;
     if (P == 0) {
         P0 = 0;
-        Q0 = 0;   /* unused: handled by the generic code with t = 1, base (0, Q) */
+        Q0 = 0; /* unused: handled by the generic code with t = 1, base (0, Q) */
         h = 2;
         t = 1;
     }
     else if (p2 == q) {
-        P0 = 1; Q0 = 1; h = 3; t = p;
+        P0 = 1;
+        Q0 = 1;
+        h = 3;
+        t = p;
     }
     else if (p2 == 2 * q) {
-        P0 = 2; Q0 = 2; h = 4; t = p / 2;
+        P0 = 2;
+        Q0 = 2;
+        h = 4;
+        t = p / 2;
     }
     else if (p2 == 3 * q) {
-        P0 = 3; Q0 = 3; h = 6; t = p / 3;
+        P0 = 3;
+        Q0 = 3;
+        h = 6;
+        t = p / 3;
     }
     else {
         return 0;
@@ -149,7 +157,7 @@ lr_uv_degenerate(int64_t P, int64_t Q, uint64_t n, lr_i128 *u, int *ubig, lr_i12
         bu[i] = bp * bu[i - 1] - bq * bu[i - 2];
         bv[i] = bp * bv[i - 1] - bq * bv[i - 2];
     }
-    lr_i128 lam = bv[h] / 2;   /* U_h = 0 and V_h = 2 lam */
+    lr_i128 lam = bv[h] / 2; /* U_h = 0 and V_h = 2 lam */
     uint64_t qq = n / (uint64_t)h, rr = n % (uint64_t)h;
     if (n == 0) {
         *u = 0;
@@ -174,7 +182,7 @@ lr_bits128(lr_i128 x)
     return lo == 0 ? 0 : 64 - __builtin_clzll(lo);
 }
 
-#define LR_EXACT_BITS 125   /* values of the 128-bit doubling stay below 2^125 */
+#define LR_EXACT_BITS 125 /* values of the 128-bit doubling stay below 2^125 */
 
 /* *r = a * b unless the product may reach 2^125 (then 1). */
 static inline int
@@ -194,7 +202,7 @@ lr_mul125(lr_i128 a, lr_i128 b, lr_i128 *r)
 static inline int
 lr_add125(lr_i128 a, lr_i128 b, lr_i128 *r)
 {
-    *r = a + b;   /* |a|, |b| < 2^125: no 128-bit overflow */
+    *r = a + b; /* |a|, |b| < 2^125: no 128-bit overflow */
     return lr_bits128(*r) > LR_EXACT_BITS;
 }
 
@@ -211,8 +219,8 @@ lr_u_pair_exact(lr_i128 P, lr_i128 Q, uint64_t n, lr_i128 *un, lr_i128 *un1)
         }
         if ((n >> b) & 1u) {
             lr_i128 qa, pb;
-            if (lr_mul125(Q, ua, &qa) || lr_mul125(P, ub, &pb) ||
-                lr_add125(pb, -2 * qa, &w) || lr_mul125(ub, w, &t)) {
+            if (lr_mul125(Q, ua, &qa) || lr_mul125(P, ub, &pb) || lr_add125(pb, -2 * qa, &w) ||
+                lr_mul125(ub, w, &t)) {
                 return 1;
             }
             ua = odd;
@@ -232,7 +240,7 @@ lr_u_pair_exact(lr_i128 P, lr_i128 Q, uint64_t n, lr_i128 *un, lr_i128 *un1)
     return 0;
 }
 
-#define LR_CERT_MAX 16   /* primes used at most: proves values up to ~1040 bits */
+#define LR_CERT_MAX 16 /* primes used at most: proves values up to ~1040 bits */
 
 /*
  * Decide X_n (X = U when which == LR_WANT_U, else V) of a non-degenerate sequence from
@@ -254,15 +262,14 @@ lr_uv_by_residues(int64_t P, int64_t Q, uint64_t n, int which, lr_i128 *x)
     /* log2 of a bound on |X_n|: both roots satisfy |x| <= |P| + sqrt|Q| =: rho */
     double rho = fabs((double)P) + sqrt(fabs((double)Q));
     double l2 = log2(rho > 1.0 ? rho : 1.0) * (1.0 + 1e-9) + 1e-9;
-    double bound = which == LR_WANT_U ? log2((double)n + 1.0) + ((double)n - 1.0) * l2
-                                      : 1.0 + (double)n * l2;
-    bound += 2.0;   /* slack for rounding in log2 and the conversions above */
+    double bound =
+        which == LR_WANT_U ? log2((double)n + 1.0) + ((double)n - 1.0) * l2 : 1.0 + (double)n * l2;
+    bound += 2.0; /* slack for rounding in log2 and the conversions above */
     for (int j = 0; j < LR_CERT_MAX; j++) {
         const uint64_t p = lr_cert_primes[j];
         uint64_t ru, rv;
         lr_index_t idx = {0, n};
-        lr_lucas_uv_mod(lr_mod_reduce_i64(P, p), lr_mod_reduce_i64(Q, p), idx, p, which, &ru,
-                        &rv);
+        lr_lucas_uv_mod(lr_mod_reduce_i64(P, p), lr_mod_reduce_i64(Q, p), idx, p, which, &ru, &rv);
         const uint64_t rx = which == LR_WANT_U ? ru : rv;
         int keep = 0;
         for (int i = 0; i < ncand; i++) {
@@ -276,7 +283,7 @@ lr_uv_by_residues(int64_t P, int64_t Q, uint64_t n, int which, lr_i128 *x)
         }
         ncand = keep;
         if (ncand == 0) {
-            return LR_ERR_OVERFLOW;   /* no integer of magnitude <= 2^63 has these residues */
+            return LR_ERR_OVERFLOW; /* no integer of magnitude <= 2^63 has these residues */
         }
         /* X_n = cand mod 2^64 * p_0 ... p_j > 2^(64 + 61 (j+1)); unique once that exceeds
          * the bound plus 2^63 */

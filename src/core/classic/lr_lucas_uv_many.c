@@ -20,17 +20,17 @@
 #define LR_UV_LANES 4
 
 typedef struct {
-    uint64_t o, minv, one;   /* odd modulus > 1, -o^-1 mod 2^64 ... (lr_mod_t fields) */
-    uint64_t P, Q, Dinv;     /* Montgomery forms; Dinv only for the V kinds */
+    uint64_t o, minv, one; /* odd modulus > 1, -o^-1 mod 2^64 ... (lr_mod_t fields) */
+    uint64_t P, Q, Dinv; /* Montgomery forms; Dinv only for the V kinds */
     uint64_t n;
-    int qneg;                /* Q = -1 (sign kind only; Q = 1 otherwise) */
-    size_t item;             /* index into the caller's items */
-    int e;                   /* m = 2^e o */
-    uint64_t ue, ve;         /* U_n, V_n mod 2^64 when e > 0 */
-    uint64_t x0, x1;         /* results: V_n, V_n+1 (V kinds) or U_n, U_n+1 (U kind) */
+    int qneg; /* Q = -1 (sign kind only; Q = 1 otherwise) */
+    size_t item; /* index into the caller's items */
+    int e; /* m = 2^e o */
+    uint64_t ue, ve; /* U_n, V_n mod 2^64 when e > 0 */
+    uint64_t x0, x1; /* results: V_n, V_n+1 (V kinds) or U_n, U_n+1 (U kind) */
     /* kind T: the chain runs on e = n >> 1 with P' = P^2/Q - 2 and Q' = 1 (P holds P');
      * x2 = Q^(e-1) from a 4-bit window table of Q */
-    uint64_t x2, P0, Q0;     /* the original P and Q (Montgomery) */
+    uint64_t x2, P0, Q0; /* the original P and Q (Montgomery) */
 } lr_uv_lane_t;
 
 enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_KIND_T = 3, LR_NKINDS = 4 };
@@ -53,7 +53,7 @@ lr_lanes_top(lr_uv_lane_t *const *L, int nl, uint64_t *dd)
         top = t > top ? t : top;
     }
     for (int j = 0; j < nl; j++) {
-        dd[j] = L[j]->n << (63 - top);   /* the current bit is the sign bit */
+        dd[j] = L[j]->n << (63 - top); /* the current bit is the sign bit */
     }
     return top;
 }
@@ -119,8 +119,7 @@ lr_lanes_v(lr_uv_lane_t *const *L, int nl)
             const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
             const uint64_t pq = lr_mmul(P[j], qk[j], oj, m);
             const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), pq, oj);
-            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m),
-                                             lr_addmod_nb(qx, qx, oj), oj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m), lr_addmod_nb(qx, qx, oj), oj);
             const uint64_t qm = lr_mmul(qk[j], qk1[j], oj, m);
             const uint64_t qs = lr_mmul(qx, qx, oj, m);
             vl[j] = lr_sel(bit, vm, sq);
@@ -160,8 +159,8 @@ lr_lanes_u(lr_uv_lane_t *const *L, int nl)
             const uint64_t pb = lr_mmul(P[j], lr_sel(bit, ub[j], ua[j]), oj, m);
             const uint64_t c = lr_sel(bit, pb, lr_addmod_nb(ub[j], ub[j], oj));
             const uint64_t d = lr_sel(bit, lr_addmod_nb(qa, qa, oj), pb);
-            const uint64_t other = lr_mmul(lr_sel(bit, ub[j], ua[j]),
-                                               lr_submod_nb(c, d, oj), oj, m);
+            const uint64_t other =
+                lr_mmul(lr_sel(bit, ub[j], ua[j]), lr_submod_nb(c, d, oj), oj, m);
             ua[j] = lr_sel(bit, odd, other);
             ub[j] = lr_sel(bit, other, odd);
             dd[j] += dd[j];
@@ -200,11 +199,11 @@ lr_lanes_t(lr_uv_lane_t *const *L, int nl)
         int t = lr_top_bit(L[j]->n >> 1);
         top = t > top ? t : top;
     }
-    top |= 3;   /* start at a window boundary: bits above the top are zeros */
+    top |= 3; /* start at a window boundary: bits above the top are zeros */
     for (int j = 0; j < nl; j++) {
         const uint64_t e = L[j]->n >> 1;
         dd[j] = top >= 64 ? 0 : e << (63 - top);
-        ff[j] = e - 1;   /* e >= 1 for this kind */
+        ff[j] = e - 1; /* e >= 1 for this kind */
     }
     for (int b = top; b >= 0; b--) {
         for (int j = 0; j < nl; j++) {
@@ -219,7 +218,7 @@ lr_lanes_t(lr_uv_lane_t *const *L, int nl)
         for (int j = 0; j < nl; j++) {
             acc[j] = lr_mmul(acc[j], acc[j], o[j], mi[j]);
         }
-        if ((b & 3) == 0) {   /* the same for every lane: no misprediction */
+        if ((b & 3) == 0) { /* the same for every lane: no misprediction */
             for (int j = 0; j < nl; j++) {
                 acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], o[j], mi[j]);
             }
@@ -275,7 +274,7 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
             const uint64_t o = t->o, mi = t->minv, P = t->P0, Q = t->Q0;
             const uint64_t ue = lr_mmul(w, t->Dinv, o, mi);
             const uint64_t h = lr_submod_nb(lr_mmul(t->P, ue, o, mi), t->x0, o);
-            const uint64_t ue1 = (h & 1u) ? (h >> 1) + (o >> 1) + 1u : h >> 1;   /* h / 2 */
+            const uint64_t ue1 = (h & 1u) ? (h >> 1) + (o >> 1) + 1u : h >> 1; /* h / 2 */
             const uint64_t p2 = lr_mmul(P, P, o, mi), qe1 = t->x2;
             uint64_t U, V;
             if (t->n & 1u) {
@@ -330,8 +329,7 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
         const uint64_t m = it->m;
         if (m <= 1 || it->n.neg || (m & (m - 1)) == 0) {
             /* errors, m = 1, negative n and powers of two: one at a time */
-            it->st = lr_lucas_uv_mod(it->P, it->Q, it->n, m, LR_WANT_U | LR_WANT_V, &it->u,
-                                     &it->v);
+            it->st = lr_lucas_uv_mod(it->P, it->Q, it->n, m, LR_WANT_U | LR_WANT_V, &it->u, &it->v);
             continue;
         }
         const int e = __builtin_ctzll(m);
@@ -370,8 +368,8 @@ lr_lucas_uv_mod_many(size_t count, lr_uvm_item *items)
             const uint64_t pp = lr_submod_nb(
                 lr_mmul(lr_mmul(t.P, t.P, o, c.minv), lr_mmul(qinv, c.r2, o, c.minv), o, c.minv),
                 two, o);
-            const uint64_t dd = lr_submod_nb(lr_mmul(pp, pp, o, c.minv),
-                                             lr_addmod_nb(two, two, o), o);
+            const uint64_t dd =
+                lr_submod_nb(lr_mmul(pp, pp, o, c.minv), lr_addmod_nb(two, two, o), o);
             const uint64_t dpl = lr_mod_from(&c, Dm);
             if (lr_near_zero(dpl, o) && lr_near_zero(Po, o)) {
                 /* small D and P (the usual case): 1/D' = Q^2 / (D P^2) from two inverses

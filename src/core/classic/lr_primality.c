@@ -26,15 +26,14 @@ typedef struct {
 } lr_td_t;
 
 static const lr_td_t lr_td[] = {
-    LR_TD(3), LR_TD(5), LR_TD(7), LR_TD(11), LR_TD(13), LR_TD(17), LR_TD(19), LR_TD(23),
-    LR_TD(29), LR_TD(31), LR_TD(37), LR_TD(41), LR_TD(43), LR_TD(47), LR_TD(53), LR_TD(59),
-    LR_TD(61), LR_TD(67), LR_TD(71), LR_TD(73), LR_TD(79), LR_TD(83), LR_TD(89), LR_TD(97),
-    LR_TD(101), LR_TD(103), LR_TD(107), LR_TD(109), LR_TD(113), LR_TD(127), LR_TD(131),
-    LR_TD(137), LR_TD(139), LR_TD(149), LR_TD(151), LR_TD(157), LR_TD(163), LR_TD(167),
-    LR_TD(173), LR_TD(179), LR_TD(181), LR_TD(191), LR_TD(193), LR_TD(197), LR_TD(199),
-    LR_TD(211), LR_TD(223), LR_TD(227), LR_TD(229), LR_TD(233), LR_TD(239), LR_TD(241),
-    LR_TD(251), LR_TD(257), LR_TD(263), LR_TD(269), LR_TD(271), LR_TD(277), LR_TD(281),
-    LR_TD(283), LR_TD(293),
+    LR_TD(3),   LR_TD(5),   LR_TD(7),   LR_TD(11),  LR_TD(13),  LR_TD(17),  LR_TD(19),  LR_TD(23),
+    LR_TD(29),  LR_TD(31),  LR_TD(37),  LR_TD(41),  LR_TD(43),  LR_TD(47),  LR_TD(53),  LR_TD(59),
+    LR_TD(61),  LR_TD(67),  LR_TD(71),  LR_TD(73),  LR_TD(79),  LR_TD(83),  LR_TD(89),  LR_TD(97),
+    LR_TD(101), LR_TD(103), LR_TD(107), LR_TD(109), LR_TD(113), LR_TD(127), LR_TD(131), LR_TD(137),
+    LR_TD(139), LR_TD(149), LR_TD(151), LR_TD(157), LR_TD(163), LR_TD(167), LR_TD(173), LR_TD(179),
+    LR_TD(181), LR_TD(191), LR_TD(193), LR_TD(197), LR_TD(199), LR_TD(211), LR_TD(223), LR_TD(227),
+    LR_TD(229), LR_TD(233), LR_TD(239), LR_TD(241), LR_TD(251), LR_TD(257), LR_TD(263), LR_TD(269),
+    LR_TD(271), LR_TD(277), LR_TD(281), LR_TD(283), LR_TD(293),
 };
 #define LR_TD_COUNT ((int)(sizeof lr_td / sizeof lr_td[0]))
 /* the next prime is 307: an odd n below 307^2 without a factor in the table is prime */
@@ -104,11 +103,11 @@ static int
 lr_sprp2(uint64_t n)
 {
     const uint64_t minv = lr_inv_2_64(n);
-    const uint64_t one = (0u - n) % n;   /* 2^64 mod n: 1 in Montgomery form */
+    const uint64_t one = (0u - n) % n; /* 2^64 mod n: 1 in Montgomery form */
     const uint64_t mone = n - one;
     const int s = __builtin_ctzll(n - 1);
     const uint64_t d = (n - 1) >> s;
-    uint64_t x = lr_mont_dbl(one, n);    /* 2^1: the top bit of d */
+    uint64_t x = lr_mont_dbl(one, n); /* 2^1: the top bit of d */
     for (int b = lr_top_bit(d) - 1; b >= 0; b--) {
         x = lr_mmul(x, x, n, minv);
         if ((d >> b) & 1u) {
@@ -193,14 +192,14 @@ static int
 lr_selfridge_d(uint64_t n, int64_t *D)
 {
     for (int64_t a = 5;; a += 2) {
-        int64_t d = (a & 2) ? -a : a;   /* 5, -7, 9, -11, ... */
+        int64_t d = (a & 2) ? -a : a; /* 5, -7, 9, -11, ... */
         int j = lr_jacobi_small(d, n);
         if (j == -1) {
             *D = d;
             return 0;
         }
         if (j == 0 && (uint64_t)a % n != 0) {
-            return 1;   /* 1 < gcd(|D|, n) < n */
+            return 1; /* 1 < gcd(|D|, n) < n */
         }
     }
 }
@@ -211,7 +210,7 @@ lr_strong_lucas(uint64_t n)
 {
     int64_t D;
     if (n == UINT64_MAX || lr_selfridge_d(n, &D)) {
-        return 0;   /* 2^64 - 1 = 3 * 5 * 17 * ... is composite (and n + 1 would wrap) */
+        return 0; /* 2^64 - 1 = 3 * 5 * 17 * ... is composite (and n + 1 would wrap) */
     }
     const int64_t Q = (1 - D) / 4;
     lr_ring_t r;
@@ -219,7 +218,7 @@ lr_strong_lucas(uint64_t n)
     lr_mod_init(&r.mod, n);
     const uint64_t one = r.mod.one;
     const uint64_t Qr = lr_r_to(&r, lr_mod_reduce_i64(Q, n));
-    const int qsign = Q == -1 ? -1 : 0;   /* Q = 1 is impossible: D = -3 is not in the list */
+    const int qsign = Q == -1 ? -1 : 0; /* Q = 1 is impossible: D = -3 is not in the list */
     const int s = __builtin_ctzll(n + 1);
     const uint64_t d = (n + 1) >> s;
     uint64_t vd, vd1, qd;
@@ -273,9 +272,9 @@ lr_is_prime_u64(uint64_t n)
 
 /* ---- many at once ----------------------------------------------------------------------- */
 
-#define LR_BATCH 2048   /* numbers gathered per pass */
-#define LR_LANES 8      /* Miller-Rabin chains run side by side */
-#define LR_LLANES 4     /* Lucas chains (Q = -1) run side by side */
+#define LR_BATCH 2048 /* numbers gathered per pass */
+#define LR_LANES 8 /* Miller-Rabin chains run side by side */
+#define LR_LLANES 4 /* Lucas chains (Q = -1) run side by side */
 
 /* The lane kernels are inlined into their callers: a full group (nl a constant) gets
  * unrolled code, and a short last group does only its own work instead of repeating a lane. */
@@ -306,7 +305,7 @@ lr_sprp2_lanes(const uint64_t *n, int nl, int *pass)
         x[j] = one[j];
         tab[j][0] = one[j];
         for (int w = 1; w < 16; w++) {
-            tab[j][w] = lr_addmod_nb(tab[j][w - 1], tab[j][w - 1], n[j]);   /* 2^w R */
+            tab[j][w] = lr_addmod_nb(tab[j][w - 1], tab[j][w - 1], n[j]); /* 2^w R */
         }
         int t = lr_top_bit(d[j]);
         top = t > top ? t : top;
@@ -366,9 +365,9 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int nl, int *pass)
         one[j] = c.one;
         two[j] = lr_addmod_nb(c.one, c.one, n[j]);
         qm[j] = lr_mod_to(&c, qr);
-        pp[j] = lr_submod_nb(lr_mod_to(&c, qi), two[j], n[j]);   /* P' = 1/Q - 2 */
+        pp[j] = lr_submod_nb(lr_mod_to(&c, qi), two[j], n[j]); /* P' = 1/Q - 2 */
         s[j] = __builtin_ctzll(n[j] + 1);
-        dd[j] = ((n[j] + 1) >> s[j]) >> 1;                         /* e = (d - 1) / 2 */
+        dd[j] = ((n[j] + 1) >> s[j]) >> 1; /* e = (d - 1) / 2 */
         vl[j] = two[j];
         vh[j] = pp[j];
         int t = lr_top_bit(dd[j]);
@@ -400,7 +399,7 @@ lr_lucas_lanes(const uint64_t *n, const int64_t *Q, int nl, int *pass)
         const uint64_t Dp = lr_submod_nb(lr_mmul(p, p, nj, mi), four, nj);
         const uint64_t Y = lr_submod_nb(lr_mmul(p, X, nj, mi), lr_mmul(Dp, ve, nj, mi), nj);
         const uint64_t qy = lr_mmul(q, Y, nj, mi), x2 = lr_addmod_nb(X, X, nj);
-        const uint64_t u3 = lr_submod_nb(o1, q, nj);                                /* 1 - Q */
+        const uint64_t u3 = lr_submod_nb(o1, q, nj); /* 1 - Q */
         const uint64_t v3 = lr_submod_nb(o1, lr_addmod_nb(lr_addmod_nb(q, q, nj), q, nj), nj);
         int ok = lr_mmul(x2, u3, nj, mi) == qy || lr_mmul(x2, v3, nj, mi) == qy;
         /* V'_d = V'_e V'_e+1 - P', then V'_2k = V'_k^2 - 2 */
@@ -449,7 +448,7 @@ lr_lucas_stage(const uint64_t *v, const int *pos, int count, char *res)
                 lr_lucas_lanes(qv, qq, LR_LLANES, pass);
             }
             else {
-                lr_lucas_lanes(qv, qq, nq, pass);   /* a short last group: its own work */
+                lr_lucas_lanes(qv, qq, nq, pass); /* a short last group: its own work */
             }
             for (int j = 0; j < nq; j++) {
                 res[qp[j]] = (char)pass[j];
@@ -514,7 +513,7 @@ lr_is_prime_batch(const uint64_t *nb, int count, char *res)
             lr_sprp2_lanes(n, LR_LANES, pass);
         }
         else {
-            lr_sprp2_lanes(n, nc - k, pass);   /* a short last group: its own work */
+            lr_sprp2_lanes(n, nc - k, pass); /* a short last group: its own work */
         }
         for (int j = 0; j < LR_LANES && k + j < nc; j++) {
             cv[np] = n[j];
@@ -537,7 +536,7 @@ lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed, 
         for (int i = 0; i < c; i++) {
             memcpy(&nb[i], in + (ptrdiff_t)(i0 + i) * is, sizeof nb[i]);
             if (is_signed && (int64_t)nb[i] < 0) {
-                nb[i] = 0;   /* negative numbers are not prime */
+                nb[i] = 0; /* negative numbers are not prime */
             }
         }
         lr_is_prime_batch(nb, c, res);

@@ -27,12 +27,12 @@ int lr_is_strong_prp_u64(uint64_t n, uint64_t a);
  * uint64, or int64 when is_signed (negative numbers are not prime).  Batches the expensive
  * tests of several n so that their independent multiplications overlap.
  */
-void lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed,
-                          char *out, ptrdiff_t os);
+void lr_is_prime_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed, char *out,
+                          ptrdiff_t os);
 
 /* lr_is_strong_lucas_prp_u64 for many n (same conventions as lr_is_prime_u64_many). */
-void lr_is_strong_lucas_prp_u64_many(size_t count, const char *in, ptrdiff_t is,
-                                     int is_signed, char *out, ptrdiff_t os);
+void lr_is_strong_lucas_prp_u64_many(size_t count, const char *in, ptrdiff_t is, int is_signed,
+                                     char *out, ptrdiff_t os);
 
 /* Jacobi symbol (a/n) for odd n >= 1. */
 int lr_jacobi_u64(uint64_t a, uint64_t n);

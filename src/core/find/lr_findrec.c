@@ -25,7 +25,7 @@ int64_t
 lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t *work)
 {
     if ((p & 1u) == 0) {
-        return lr_bm_mod(s, len, p, c, work);   /* p == 2: no Montgomery form */
+        return lr_bm_mod(s, len, p, c, work); /* p == 2: no Montgomery form */
     }
     lr_mod_t x;
     lr_mod_init(&x, p);
@@ -41,17 +41,17 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
      * products and reduce once per block (REDC needs the sum below p 2^64: 2^64 / p products,
      * a whole row for p < 2^32), instead of a dependent modular add after every product.
      */
-    const uint64_t fit = UINT64_MAX / m;   /* products per block: fit (p-1)^2 < p 2^64 */
+    const uint64_t fit = UINT64_MAX / m; /* products per block: fit (p-1)^2 < p 2^64 */
     const int64_t block = fit > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fit;
     /* deg C <= L and deg B <= lb: the loops stop there (the rest is zero) */
     int64_t L = 0, lb = 0, shift = 1;
-    uint64_t bm = x.one;   /* the discrepancy when B was current, Montgomery */
+    uint64_t bm = x.one; /* the discrepancy when B was current, Montgomery */
 
     for (int64_t i = 0; i < len; i++) {
         uint64_t d = 0;
         lr_u128 acc = 0;
         int64_t inblock = 0;
-        for (int64_t j = 0; j <= L; j++) {   /* C(0) is no longer 1: j = 0 counts */
+        for (int64_t j = 0; j <= L; j++) { /* C(0) is no longer 1: j = 0 counts */
             acc += (lr_u128)cur[j] * s[i - j];
             if (++inblock == block) {
                 d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
@@ -136,7 +136,7 @@ lr_findrec_mod_rows(const void *s, int is_signed, int64_t rows, int64_t len, uin
     for (int64_t r = 0; r < rows; r++) {
         if (is_signed) {
             const int64_t *src = (const int64_t *)s + r * len;
-            for (int64_t i = 0; i < len; i++) {   /* residues already: no division */
+            for (int64_t i = 0; i < len; i++) { /* residues already: no division */
                 row[i] = src[i] >= 0 && (uint64_t)src[i] < p ? (uint64_t)src[i]
                                                              : lr_mod_reduce_i64(src[i], p);
             }
@@ -209,8 +209,7 @@ lr_rational_reconstruct(lr_u128 x, lr_u128 M, __int128 *n, __int128 *d)
         num = -num;
         den = -den;
     }
-    if (den == 0 || (lr_u128)den > LR_RR_BOUND ||
-        lr_gcd_u128(r1, (lr_u128)den) != 1) {
+    if (den == 0 || (lr_u128)den > LR_RR_BOUND || lr_gcd_u128(r1, (lr_u128)den) != 1) {
         return 0;
     }
     *n = num;
@@ -220,8 +219,8 @@ lr_rational_reconstruct(lr_u128 x, lr_u128 M, __int128 *n, __int128 *d)
 
 /* den * s[i+L] == sum(num[j] * s[i+j]) modulo p for every i, s the residues modulo p. */
 static int
-lr_identity_holds_mod(const uint64_t *s, int64_t len, int64_t L, const int64_t *num,
-                      int64_t den, uint64_t p, uint64_t *numm)
+lr_identity_holds_mod(const uint64_t *s, int64_t len, int64_t L, const int64_t *num, int64_t den,
+                      uint64_t p, uint64_t *numm)
 {
     lr_mod_t x;
     lr_mod_init(&x, p);
@@ -243,8 +242,7 @@ lr_identity_holds_mod(const uint64_t *s, int64_t len, int64_t L, const int64_t *
 }
 
 lr_status
-lr_findrec_exact(const lr_findrec_in *in, int64_t *order, int64_t *num, int64_t *den,
-                 void *work)
+lr_findrec_exact(const lr_findrec_in *in, int64_t *order, int64_t *num, int64_t *den, void *work)
 {
     const int64_t len = in->len;
     if (in->nres < 2) {
@@ -254,7 +252,7 @@ lr_findrec_exact(const lr_findrec_in *in, int64_t *order, int64_t *num, int64_t 
     uint64_t *c0 = work, *c1 = c0 + len, *numm = c1 + len, *bmw = numm + len;
     int64_t L = lr_findrec_bm(in->res, len, p0, c0, bmw);
     if (lr_findrec_bm(in->res + len, len, p1, c1, bmw) != L) {
-        return LR_ERR_UNCERTIFIED;   /* one of the primes is unlucky: general path */
+        return LR_ERR_UNCERTIFIED; /* one of the primes is unlucky: general path */
     }
     /* CRT: x = c0 + p0 * ((c1 - c0) / p0 mod p1), in [0, p0 p1) */
     uint64_t p0inv = 0;

@@ -31,22 +31,22 @@ int64_t lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, u
  * reduced modulo p first, int64 rows when is_signed).  orders[r] receives L, coefs +
  * r * len its L coefficients.  Returns LR_OK or LR_ERR_NOMEM.
  */
-lr_status lr_findrec_mod_rows(const void *s, int is_signed, int64_t rows, int64_t len,
-                              uint64_t p, int64_t *orders, uint64_t *coefs);
+lr_status lr_findrec_mod_rows(const void *s, int is_signed, int64_t rows, int64_t len, uint64_t p,
+                              int64_t *orders, uint64_t *coefs);
 
 /* The residue rows and the bound that make the exact search prove its answer. */
 typedef struct {
-    const uint64_t *res;   /* res[j * len + i] = s[i] mod lr_cert_primes[j] */
-    int64_t nres;          /* number of residue rows (primes), >= 2 */
-    int64_t len;           /* number of terms */
-    double term_bits;      /* every |s[i]| < 2^term_bits */
+    const uint64_t *res; /* res[j * len + i] = s[i] mod lr_cert_primes[j] */
+    int64_t nres; /* number of residue rows (primes), >= 2 */
+    int64_t len; /* number of terms */
+    double term_bits; /* every |s[i]| < 2^term_bits */
 } lr_findrec_in;
 
 /* Bytes of workspace for lr_findrec_exact / lr_findrec_exact_i64; 0 on size overflow. */
 size_t lr_findrec_work_bytes(int64_t len, int64_t nres);
 
 /* Residue rows lr_findrec_exact_i64 uses for int64 terms. */
-#define LR_FINDREC_I64_NRES 4   /* 4 x 61.9 bits > 64 + 64 + log2(len) + 1 */
+#define LR_FINDREC_I64_NRES 4 /* 4 x 61.9 bits > 64 + 64 + log2(len) + 1 */
 
 /*
  * The minimal recurrence of integer terms with coefficients num[j] / *den (den > 0,
@@ -59,8 +59,8 @@ size_t lr_findrec_work_bytes(int64_t len, int64_t nres);
  *   num:  room for len values
  *   work: lr_findrec_work_bytes(len, nres) bytes
  */
-lr_status lr_findrec_exact(const lr_findrec_in *in, int64_t *order, int64_t *num,
-                           int64_t *den, void *work);
+lr_status lr_findrec_exact(const lr_findrec_in *in, int64_t *order, int64_t *num, int64_t *den,
+                           void *work);
 
 /* lr_findrec_exact for int64 terms: residues computed here (work for LR_FINDREC_I64_NRES
  * rows plus len * LR_FINDREC_I64_NRES uint64 slots: lr_findrec_i64_work_bytes). */

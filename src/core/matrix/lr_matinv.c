@@ -10,7 +10,6 @@
 
 #include "lr_modarith.h"
 
-
 /* out = A^-1 mod m for plain residues, any m >= 2, by Euclidean row reduction (pivots need
  * not be units until the column is reduced to one entry).  Returns 1 when det(A) is not a
  * unit mod m.  w: k*k scratch. */
@@ -21,16 +20,16 @@ lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint6
     for (int64_t i = 0; i < k * k; i++) {
         out[i] = i % (k + 1) == 0 ? 1 : 0;
     }
-#define LR_ROWOP(R, i, j, q)                                                                \
-    for (int64_t c_ = 0; c_ < k; c_++) { /* row i -= q row j */                             \
-        (R)[(i) * k + c_] = lr_mp_submod((R)[(i) * k + c_],                             \
-                                             lr_u128_mod((lr_u128)(q) * (R)[(j) * k + c_], m), m); \
+#define LR_ROWOP(R, i, j, q) \
+    for (int64_t c_ = 0; c_ < k; c_++) { /* row i -= q row j */ \
+        (R)[(i) * k + c_] = \
+            lr_mp_submod((R)[(i) * k + c_], lr_u128_mod((lr_u128)(q) * (R)[(j) * k + c_], m), m); \
     }
-#define LR_SWAP(R, i, j)                                                                    \
-    for (int64_t c_ = 0; c_ < k; c_++) {                                                    \
-        uint64_t s_ = (R)[(i) * k + c_];                                                    \
-        (R)[(i) * k + c_] = (R)[(j) * k + c_];                                              \
-        (R)[(j) * k + c_] = s_;                                                             \
+#define LR_SWAP(R, i, j) \
+    for (int64_t c_ = 0; c_ < k; c_++) { \
+        uint64_t s_ = (R)[(i) * k + c_]; \
+        (R)[(i) * k + c_] = (R)[(j) * k + c_]; \
+        (R)[(j) * k + c_] = s_; \
     }
     for (int64_t j = 0; j < k; j++) {
         for (;;) {
@@ -47,7 +46,7 @@ lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint6
                 }
             }
             if (best < 0) {
-                return 1;   /* a zero column below the diagonal: det = 0 */
+                return 1; /* a zero column below the diagonal: det = 0 */
             }
             if (best != j) {
                 LR_SWAP(w, best, j);
@@ -67,7 +66,7 @@ lr_mp_inverse_mod(int64_t k, const uint64_t *A, uint64_t m, uint64_t *out, uint6
         }
         uint64_t inv;
         if (!lr_mod_inverse_plain(w[j * k + j], m, &inv)) {
-            return 1;   /* a non-unit pivot: det(A) shares a factor with m */
+            return 1; /* a non-unit pivot: det(A) shares a factor with m */
         }
         for (int64_t c = 0; c < k; c++) {
             w[j * k + c] = lr_u128_mod((lr_u128)w[j * k + c] * inv, m);
@@ -102,7 +101,7 @@ lr_mp_inverse_w64(int64_t k, const uint64_t *A, uint64_t *out, uint64_t *w)
             }
         }
         if (piv < 0) {
-            return 1;   /* column even at and below the diagonal: det(A) is even */
+            return 1; /* column even at and below the diagonal: det(A) is even */
         }
         for (int64_t c = 0; c < k; c++) {
             uint64_t s = w[piv * k + c];
@@ -199,18 +198,17 @@ lr_mp_det_mod_prime(int64_t k, const int64_t *A, uint64_t q, uint64_t *w)
             det = lr_mp_submod(0, det, q);
         }
         det = lr_u128_mod((lr_u128)det * w[j * k + j], q);
-        uint64_t inv = 0;   /* the pivot is nonzero mod the prime q: always set */
+        uint64_t inv = 0; /* the pivot is nonzero mod the prime q: always set */
         lr_mod_inverse_plain(w[j * k + j], q, &inv);
         for (int64_t i = j + 1; i < k; i++) {
             uint64_t f = lr_u128_mod((lr_u128)w[i * k + j] * inv, q);
             if (f) {
                 for (int64_t c = j; c < k; c++) {
-                    w[i * k + c] = lr_mp_submod(w[i * k + c],
-                                                lr_u128_mod((lr_u128)f * w[j * k + c], q), q);
+                    w[i * k + c] =
+                        lr_mp_submod(w[i * k + c], lr_u128_mod((lr_u128)f * w[j * k + c], q), q);
                 }
             }
         }
     }
     return det;
 }
-

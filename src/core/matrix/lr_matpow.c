@@ -24,7 +24,7 @@
 /* Exponents per matrix from which the Cayley-Hamilton plan pays for its set-up. */
 #define LR_MP_CH_MIN_COUNT 8
 
-#define LR_MP_BITS(e) (64 - __builtin_clzll(e))   /* bit length of e > 0 */
+#define LR_MP_BITS(e) (64 - __builtin_clzll(e)) /* bit length of e > 0 */
 
 /* ---- products -------------------------------------------------------------------------- */
 
@@ -48,11 +48,21 @@ static void
 lr_mp_mul_i64_small(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
 {
     switch (k) {
-        case 1: lr_mp_mul_i64_unchecked(1, A, B, C); break;
-        case 2: lr_mp_mul_i64_unchecked(2, A, B, C); break;
-        case 3: lr_mp_mul_i64_unchecked(3, A, B, C); break;
-        case 4: lr_mp_mul_i64_unchecked(4, A, B, C); break;
-        default: lr_mp_mul_i64_unchecked(k, A, B, C); break;
+        case 1:
+            lr_mp_mul_i64_unchecked(1, A, B, C);
+            break;
+        case 2:
+            lr_mp_mul_i64_unchecked(2, A, B, C);
+            break;
+        case 3:
+            lr_mp_mul_i64_unchecked(3, A, B, C);
+            break;
+        case 4:
+            lr_mp_mul_i64_unchecked(4, A, B, C);
+            break;
+        default:
+            lr_mp_mul_i64_unchecked(k, A, B, C);
+            break;
     }
 }
 
@@ -152,7 +162,7 @@ lr_mp_mul_mod(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B
         return;
     }
     if (lr_polymod_matmul(x, k, A, B, C)) {
-        return;   /* odd m, k >= 3: the tuned two-accumulator kernel */
+        return; /* odd m, k >= 3: the tuned two-accumulator kernel */
     }
     for (int64_t i = 0; i < k; i++) {
         for (int64_t j = 0; j < k; j++) {
@@ -211,7 +221,7 @@ static int
 lr_mp_mul_i64_bounded(int64_t k, const int64_t *A, double bA, const int64_t *B, double bB,
                       int64_t *C, double *bC)
 {
-    const double lim = 4611686018427387904.0;   /* 2^62 */
+    const double lim = 4611686018427387904.0; /* 2^62 */
     if ((double)k * bA * bB < lim) {
         lr_mp_mul_i64_small(k, A, B, C);
         *bC = (double)k * bA * bB;
@@ -227,8 +237,8 @@ lr_mp_mul_i64_bounded(int64_t k, const int64_t *A, double bA, const int64_t *B, 
 /* C = B^e (e >= 1) by right-to-left binary powering; x, t: scratch.  On int64 overflow
  * returns nonzero at once. */
 static int
-lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t *B,
-                uint64_t e, uint64_t *C, uint64_t *x, uint64_t *t)
+lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t *B, uint64_t e,
+                uint64_t *C, uint64_t *x, uint64_t *t)
 {
     const size_t bytes = (size_t)(k * k) * sizeof *C;
     const int i64 = ring == LR_MP_I64;
@@ -244,8 +254,8 @@ lr_mp_pow_plain(lr_mp_ring ring, const lr_mod_t *ctx, int64_t k, const uint64_t 
                 have = 1;
             }
             else {
-                if (i64 ? lr_mp_mul_i64_bounded(k, (const int64_t *)C, bc, (const int64_t *)x,
-                                                bx, (int64_t *)t, &bc)
+                if (i64 ? lr_mp_mul_i64_bounded(k, (const int64_t *)C, bc, (const int64_t *)x, bx,
+                                                (int64_t *)t, &bc)
                         : lr_mp_mul(ring, ctx, k, C, x, t)) {
                     return 1;
                 }
@@ -292,7 +302,7 @@ lr_mp_pow_table(lr_matpow_t *p, lr_mp_table *tb, uint64_t e, uint64_t *C)
         while (tb->nsq < need) {
             if (lr_mp_mul(p->ring, &p->ctx, k, sq + (tb->nsq - 1) * kk, sq + (tb->nsq - 1) * kk,
                           sq + tb->nsq * kk)) {
-                tb->ovf = tb->nsq;   /* this square and all above it do not fit */
+                tb->ovf = tb->nsq; /* this square and all above it do not fit */
                 return 1;
             }
             tb->nsq++;
@@ -392,7 +402,7 @@ lr_mp_i64_det_unit(int64_t k, const int64_t *A, uint64_t *w)
             return 1;
         }
         sign = s;
-        have += 61.9;   /* every prime used exceeds 2^61.9 */
+        have += 61.9; /* every prime used exceeds 2^61.9 */
         if (have > need) {
             return 0;
         }
@@ -481,8 +491,8 @@ lr_matpow_work_bytes(int64_t k)
 }
 
 lr_status
-lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m,
-               int64_t count, void *work)
+lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64_t m, int64_t count,
+               void *work)
 {
     memset(p, 0, sizeof *p);
     p->ring = ring;
@@ -630,8 +640,7 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
         }
         if (tb != NULL && tb->exact) {
             r = p->share ? lr_mp_pow_table(p, tb, n.mag, out)
-                         : lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0,
-                                           p->t1);
+                         : lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0, p->t1);
             if (r < 0) {
                 return LR_ERR_NOMEM;
             }

@@ -17,35 +17,35 @@
 #include "lr_modarith.h"
 
 typedef enum {
-    LR_MP_I64 = 0,   /* exact int64 */
-    LR_MP_F64 = 1,   /* IEEE double */
-    LR_MP_MOD = 2,   /* residues mod m, 1 <= m < 2^64 */
-    LR_MP_W64 = 3,   /* internal: integers mod 2^64 (wrapping), the int64 candidate */
+    LR_MP_I64 = 0, /* exact int64 */
+    LR_MP_F64 = 1, /* IEEE double */
+    LR_MP_MOD = 2, /* residues mod m, 1 <= m < 2^64 */
+    LR_MP_W64 = 3, /* internal: integers mod 2^64 (wrapping), the int64 candidate */
 } lr_mp_ring;
 
 /* Squares of one base matrix (A or A^-1) in the working representation. */
 typedef struct {
-    uint64_t *base;   /* k*k; NULL until prepared */
-    uint64_t *sq;     /* share: sq + j*kk = base^(2^j) for j < nsq */
+    uint64_t *base; /* k*k; NULL until prepared */
+    uint64_t *sq; /* share: sq + j*kk = base^(2^j) for j < nsq */
     int nsq;
-    int ovf;          /* int64: base^(2^ovf) overflowed (64: none so far) */
-    int exact;        /* int64 inverse: base is the exact inverse (else certify every n) */
+    int ovf; /* int64: base^(2^ovf) overflowed (64: none so far) */
+    int exact; /* int64 inverse: base is the exact inverse (else certify every n) */
 } lr_mp_table;
 
 typedef struct {
     lr_mp_ring ring;
     int64_t k;
-    uint64_t m;           /* LR_MP_MOD */
-    lr_mod_t ctx;         /* LR_MP_MOD */
-    int share;            /* keep the squares: more exponents follow */
-    int64_t count;        /* how many exponents are expected */
-    struct lr_mp_ch_s *ch;   /* Cayley-Hamilton plan (modular, many exponents), or NULL */
-    uint64_t *a;          /* the matrix as given (int64 bits, double bits or plain residues) */
-    uint64_t *t0, *t1, *t2;   /* scratch, k*k each */
+    uint64_t m; /* LR_MP_MOD */
+    lr_mod_t ctx; /* LR_MP_MOD */
+    int share; /* keep the squares: more exponents follow */
+    int64_t count; /* how many exponents are expected */
+    struct lr_mp_ch_s *ch; /* Cayley-Hamilton plan (modular, many exponents), or NULL */
+    uint64_t *a; /* the matrix as given (int64 bits, double bits or plain residues) */
+    uint64_t *t0, *t1, *t2; /* scratch, k*k each */
     lr_mp_table pos, neg;
-    int neg_state;        /* 0: not tried, 1: inverse ready, 2: no inverse */
-    int own;              /* the plan allocated its workspace */
-    int prime;            /* LR_MP_MOD with an odd prime m, k large: Paterson-Stockmeyer */
+    int neg_state; /* 0: not tried, 1: inverse ready, 2: no inverse */
+    int own; /* the plan allocated its workspace */
+    int prime; /* LR_MP_MOD with an odd prime m, k large: Paterson-Stockmeyer */
 } lr_matpow_t;
 
 /* Bytes of the workspace a plan for order k uses (0: k too large for memory sizes). */
@@ -96,7 +96,7 @@ lr_mp_finish(const lr_mod_t *x, lr_u128 acc, uint64_t top)
     /* h = top 2^64 + hi < m 2^64, since a sum of k products of residues is below k m^2 */
     const lr_u128 h = ((lr_u128)top << 64) | hi;
     if (x->odd && top == 0 && hi < m) {
-        return lr_mont_redc(acc, m, x->minv);   /* the common case: acc < m 2^64 */
+        return lr_mont_redc(acc, m, x->minv); /* the common case: acc < m 2^64 */
     }
     if (x->odd) {
         /* V / R = h + lo / R, and h mod m = REDC(REDC(h) * R^2) */
@@ -118,13 +118,13 @@ lr_mp_finish(const lr_mod_t *x, lr_u128 acc, uint64_t top)
 
 typedef struct lr_mp_ch_s {
     int64_t k;
-    int w;              /* window bits */
-    int nb;             /* blocks built */
-    uint64_t *c;        /* f(x) = x^k - sum c[i] x^i, working form */
-    uint64_t *pw;       /* pw[(a k + b) k + i] = (A^i)_ab */
-    uint64_t *tab;      /* tab[(b 2^w + d) k + j]: x^(d 2^(w b)) mod f */
-    uint64_t *base;     /* x^(2^(w nb)) mod f */
-    uint64_t *r, *t;    /* scratch: k and 2k words */
+    int w; /* window bits */
+    int nb; /* blocks built */
+    uint64_t *c; /* f(x) = x^k - sum c[i] x^i, working form */
+    uint64_t *pw; /* pw[(a k + b) k + i] = (A^i)_ab */
+    uint64_t *tab; /* tab[(b 2^w + d) k + j]: x^(d 2^(w b)) mod f */
+    uint64_t *base; /* x^(2^(w nb)) mod f */
+    uint64_t *r, *t; /* scratch: k and 2k words */
 } lr_mp_ch;
 
 /* A in working form; count: how many exponents are expected (sizes the window). */

@@ -45,10 +45,10 @@ lr_mp_charpoly(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *c)
         C[0] = x->one;
         C[1] = lr_mod_neg(x, A[r * k + r]);
         for (int64_t j = 0; j < r; j++) {
-            v[j] = A[j * k + r];   /* S */
+            v[j] = A[j * k + r]; /* S */
         }
         for (int64_t i = 0; i < r; i++) {
-            C[i + 2] = lr_mod_neg(x, lr_mp_dot(x, A + r * k, v, 1, r));   /* -R M^i S */
+            C[i + 2] = lr_mod_neg(x, lr_mp_dot(x, A + r * k, v, 1, r)); /* -R M^i S */
             if (i + 1 < r) {
                 for (int64_t a = 0; a < r; a++) {
                     v2[a] = lr_mp_dot(x, A + a * k, v, 1, r);
@@ -113,7 +113,7 @@ lr_mp_ch_init(lr_mp_ch *ch, const lr_mod_t *x, int64_t k, const uint64_t *A, int
     }
     ch->base = ch->c + k;
     ch->r = ch->base + k;
-    ch->t = ch->r + k;                 /* 2k - 1 words of scratch for lr_polymod_mul */
+    ch->t = ch->r + k; /* 2k - 1 words of scratch for lr_polymod_mul */
     ch->pw = ch->t + 2 * k;
     uint64_t *P = ch->pw + kk * (size_t)k, *Q = P + kk;
     /* A^0 .. A^(k-1), stored so that the dot for entry (a, b) runs over contiguous words */
@@ -131,7 +131,7 @@ lr_mp_ch_init(lr_mp_ch *ch, const lr_mod_t *x, int64_t k, const uint64_t *A, int
         }
     }
     memset(ch->base, 0, (size_t)k * sizeof *ch->base);
-    ch->base[1] = x->one;   /* x mod f (k >= 3) */
+    ch->base[1] = x->one; /* x mod f (k >= 3) */
     return LR_OK;
 }
 
@@ -209,7 +209,7 @@ lr_mp_charpoly_prime(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *
     if (H == NULL) {
         return -1;
     }
-    uint64_t *P = H + kk;   /* P[j (k+1) + d]: coefficient d of p_j */
+    uint64_t *P = H + kk; /* P[j (k+1) + d]: coefficient d of p_j */
     memcpy(H, A, kk * sizeof *H);
     for (int64_t j = 0; j + 2 < k; j++) {
         int64_t piv = -1;
@@ -237,7 +237,7 @@ lr_mp_charpoly_prime(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *
         /* H <- L H L^-1 with L = I - sum u_i e_i e_(j+1)^T: the row operations all use the
          * unchanged row j+1, then column j+1 gains sum u_i column i (one contiguous dot per
          * row instead of a strided column walk per i) */
-        uint64_t *u = P;   /* scratch until the polynomial stage */
+        uint64_t *u = P; /* scratch until the polynomial stage */
         for (int64_t i = j + 2; i < k; i++) {
             u[i] = lr_mod_mul(x, H[i * k + j], inv);
             if (u[i] == 0) {
@@ -264,7 +264,7 @@ lr_mp_charpoly_prime(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *
             pn[d + 1] = lr_mod_add(x, pn[d + 1], pj[d]);
             pn[d] = lr_mod_sub(x, pn[d], lr_mod_mul(x, H[j * k + j], pj[d]));
         }
-        uint64_t prod = x->one;   /* h_(i+1,i) ... h_(j,j-1), built from i = j-1 down */
+        uint64_t prod = x->one; /* h_(i+1,i) ... h_(j,j-1), built from i = j-1 down */
         for (int64_t i = j - 1; i >= 0; i--) {
             prod = lr_mod_mul(x, prod, H[(i + 1) * k + i]);
             const uint64_t f = lr_mod_mul(x, H[i * k + j], prod);
@@ -292,8 +292,7 @@ lr_mp_charpoly_prime(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t *
  */
 int
 lr_mp_ps_pow(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t e, uint64_t *out,
-             void (*mul)(const lr_mod_t *, int64_t, const uint64_t *, const uint64_t *,
-                         uint64_t *))
+             void (*mul)(const lr_mod_t *, int64_t, const uint64_t *, const uint64_t *, uint64_t *))
 {
     int64_t s = 1;
     while (s * s < k) {

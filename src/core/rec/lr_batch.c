@@ -29,8 +29,8 @@ lr_run_sequence(lr_seq_ring ring, int64_t k, const void *c, const void *init, ui
         return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
     }
     lr_seq_t seq;
-    lr_status st = lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, c, init, m, start, count, out,
-                                work, bad);
+    lr_status st =
+        lr_seq_begin(&seq, ring, LR_METHOD_AUTO, k, c, init, m, start, count, out, work, bad);
     if (st == LR_OK) {
         st = lr_seq_step(&seq, 0, bad);
     }
@@ -108,7 +108,7 @@ lr_batch_window_bits(int64_t k, int bits, int64_t count)
     for (int w = 2; w <= 10; w++) {
         double nb = (double)((bits + w - 1) / w);
         double bytes = nb * (double)(1 << w) * (double)k * 8.0;
-        if (bytes > 8.0 * 1024 * 1024) {   /* keep the table small beside the output */
+        if (bytes > 8.0 * 1024 * 1024) { /* keep the table small beside the output */
             break;
         }
         double cost = 2.0 * nb * ((double)(1 << w) + (double)count);
@@ -130,9 +130,8 @@ lr_batch_window_bits(int64_t k, int bits, int64_t count)
  * `single`, which also names the failing index.
  */
 static lr_status
-lr_batch_run(const lr_batch_ring *ring, const void *x, int64_t k, const void *c,
-             const void *init, lr_batch_t *io, lr_single_fn single, void *sdata, lr_run_fn run,
-             void *rdata)
+lr_batch_run(const lr_batch_ring *ring, const void *x, int64_t k, const void *c, const void *init,
+             lr_batch_t *io, lr_single_fn single, void *sdata, lr_run_fn run, void *rdata)
 {
     const int64_t count = io->count;
     uint64_t maxn = 0;
@@ -248,7 +247,8 @@ lr_batch_run(const lr_batch_ring *ring, const void *x, int64_t k, const void *c,
             }
         }
         uint64_t u;
-        if (w && !idx.neg && ring->table_term(x, k, c, init, w, nb, T, ok, idx.mag, r, t, &u) == 0) {
+        if (w && !idx.neg &&
+            ring->table_term(x, k, c, init, w, nb, T, ok, idx.mag, r, t, &u) == 0) {
             memcpy(out, &u, 8);
             i++;
             continue;
@@ -275,8 +275,8 @@ lr_mod_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
 }
 
 lr_status
-lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-             uint64_t m, lr_batch_t *b)
+lr_terms_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init, uint64_t m,
+             lr_batch_t *b)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
@@ -322,8 +322,8 @@ static lr_status
 lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad, int is_float)
 {
     const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start,
-                           count, out, bad);
+    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start, count,
+                           out, bad);
 }
 
 static lr_status
@@ -384,8 +384,8 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
         else {
             lr_batch_ring_i64(&ring);
         }
-        st = lr_batch_run(&ring, &nx, k, c, init, b, single, &p,
-                          is_float ? lr_f64_run : lr_i64_run, &p);
+        st = lr_batch_run(&ring, &nx, k, c, init, b, single, &p, is_float ? lr_f64_run : lr_i64_run,
+                          &p);
     }
     else {
         st = lr_batch_each(b, single, &p);
@@ -395,15 +395,13 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
 }
 
 lr_status
-lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
-             lr_batch_t *b)
+lr_terms_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init, lr_batch_t *b)
 {
     return lr_terms_plain(method, k, c, init, b, 0);
 }
 
 lr_status
-lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
-             lr_batch_t *b)
+lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init, lr_batch_t *b)
 {
     return lr_terms_plain(method, k, c, init, b, 1);
 }
@@ -411,8 +409,7 @@ lr_terms_f64(lr_method method, int64_t k, const double *c, const double *init,
 /* uint64 coefficients and initial values: the int64 batch when they fit, each index on its
  * own (lr_term_u64, which certifies with an unsigned target) otherwise. */
 lr_status
-lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-             lr_batch_t *b)
+lr_terms_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init, lr_batch_t *b)
 {
     if (k < 1) {
         return LR_ERR_ORDER;

@@ -35,16 +35,16 @@ typedef lr_status (*lr_run_fn)(void *data, lr_index_t start, int64_t count, char
  * are 8 bytes; x is the ring's context, c and init its coefficients and initial values.
  */
 typedef struct {
-    int tables;    /* the fixed-base table path is sound for this ring (LR_TABLES) */
-    int careful;   /* floating point: no plain O(k) steps (they could leave the double range
+    int tables; /* the fixed-base table path is sound for this ring (LR_TABLES) */
+    int careful; /* floating point: no plain O(k) steps (they could leave the double range
                     * unnoticed), one careful jump per index instead */
     /* fixed-base window table of x^(d 2^(wb)) mod f (see lr_table_build) */
     void (*table_build)(const void *x, int64_t k, const void *c, int w, int nb, void *T,
                         unsigned char *ok, void *t, void *base);
     /* *u = a[n] as the 8-byte output from the table; nonzero: overflow, take `single` */
-    int (*table_term)(const void *x, int64_t k, const void *c, const void *init, int w,
-                      int nb, const void *T, const unsigned char *ok, uint64_t n, void *r,
-                      void *t, uint64_t *u);
+    int (*table_term)(const void *x, int64_t k, const void *c, const void *init, int w, int nb,
+                      const void *T, const unsigned char *ok, uint64_t n, void *r, void *t,
+                      uint64_t *u);
     /* *elem = the ring element of an 8-byte output u */
     void (*in)(const void *x, uint64_t u, void *elem);
     /* the 8-byte output of a ring element */

@@ -19,7 +19,7 @@ lr_bm_mod(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t *wor
     memset(prev, 0, (size_t)(len + 1) * sizeof *prev);
     cur[0] = prev[0] = x.one;
     int64_t L = 0, shift = 1;
-    uint64_t b = x.one;   /* the discrepancy when prev was current */
+    uint64_t b = x.one; /* the discrepancy when prev was current */
 
     for (int64_t i = 0; i < len; i++) {
         /* discrepancy d = s[i] + sum C_j s[i-j] */

@@ -40,7 +40,7 @@ lr_bm_work_elems(int64_t k)
 {
     const size_t N = lr_bm_length(k);
     if (N > ((size_t)1 << 33)) {
-        return 0;   /* past the transform primes' 2-adic range: the method never applies */
+        return 0; /* past the transform primes' 2-adic range: the method never applies */
     }
     /* plan tables; P and Q per prime (N each); P, Q modulo m (k + 1 each) */
     return lr_ntt_plan_elems(N) + LR_NTT_MAX_PRIMES * 2 * N + 2 * (size_t)k + 2;
@@ -69,10 +69,9 @@ lr_bm_forced(void)
 int
 lr_bm_preferred(const lr_mod_t *x, int64_t k)
 {
-    static const uint64_t cost[4] = {LR_BM_COST_DIRECT, LR_BM_COST_1, LR_BM_COST_2,
-                                     LR_BM_COST_3};
+    static const uint64_t cost[4] = {LR_BM_COST_DIRECT, LR_BM_COST_1, LR_BM_COST_2, LR_BM_COST_3};
     if (k < LR_BM_MIN_K) {
-        return 0;   /* never below (so small calls pay no getenv either) */
+        return 0; /* never below (so small calls pay no getenv either) */
     }
     const int force = lr_bm_forced();
     if (force >= 0) {
@@ -84,7 +83,7 @@ lr_bm_preferred(const lr_mod_t *x, int64_t k)
         return 0;
     }
     if (k >= ((int64_t)1 << 20)) {
-        return 1;   /* past every crossover (and k^2 below would near overflow) */
+        return 1; /* past every crossover (and k^2 below would near overflow) */
     }
     const uint64_t N = lr_bm_length(k);
     uint64_t lg = 0;
@@ -145,8 +144,8 @@ lr_bm_series(const lr_mod_t *x, const uint64_t *P, const uint64_t *Q, uint64_t n
 }
 
 uint64_t
-lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init,
-           uint64_t n, uint64_t *work)
+lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n,
+           uint64_t *work)
 {
     const uint64_t m = x->m;
     if (n < (uint64_t)k) {
@@ -154,7 +153,7 @@ lr_bm_term(const lr_mod_t *x, int64_t k, const uint64_t *c, const uint64_t *init
     }
     const size_t N = lr_bm_length(k), K = (size_t)k;
     lr_ntt_plan pl;
-    lr_ntt_plan_init(&pl, m, (uint64_t)k + 1, N, work);   /* lr_bm_applies held */
+    lr_ntt_plan_init(&pl, m, (uint64_t)k + 1, N, work); /* lr_bm_applies held */
     uint64_t *Pf[LR_NTT_MAX_PRIMES], *Qf[LR_NTT_MAX_PRIMES];
     uint64_t *data = work + lr_ntt_plan_elems(N);
     for (int j = 0; j < LR_NTT_MAX_PRIMES; j++) {

@@ -27,7 +27,7 @@
 #define LR_BM_COST_1 19
 #define LR_BM_COST_2 36
 #define LR_BM_COST_3 60
-#define LR_BM_MIN_K 33   /* below, the model always picks Fiduccia: never Bostan-Mori */
+#define LR_BM_MIN_K 33 /* below, the model always picks Fiduccia: never Bostan-Mori */
 
 /* Transform length for order k: the smallest power of two >= 2k (and >= 4). */
 size_t lr_bm_length(int64_t k);

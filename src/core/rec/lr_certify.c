@@ -36,17 +36,17 @@
 #define LR_CERT_GRAEFFE_F64 10
 
 typedef struct {
-    int64_t d;          /* degree of the annihilator after stripping zero roots */
-    int64_t s;          /* zero roots stripped (forward direction) */
-    double log2_rho;    /* upper bound on log2 of the spectral radius (>= 0) */
-    double log2_f;      /* log2 of the companion's Frobenius norm */
+    int64_t d; /* degree of the annihilator after stripping zero roots */
+    int64_t s; /* zero roots stripped (forward direction) */
+    double log2_rho; /* upper bound on log2 of the spectral radius (>= 0) */
+    double log2_f; /* log2 of the companion's Frobenius norm */
 } lr_cert_dir;
 
 typedef struct {
     lr_cert_dir fwd, bwd;
-    int64_t deg;        /* degree of the annihilator (zero roots included) */
+    int64_t deg; /* degree of the annihilator (zero roots included) */
     int have_bwd;
-    double log2_v;      /* log2 ||init||_2: every state vector used is a subset of init */
+    double log2_v; /* log2 ||init||_2: every state vector used is a subset of init */
 } lr_cert_info;
 
 /* Certificate prime number j (0, 1, ...); prev is prime j-1 (beyond the table the next
@@ -78,8 +78,8 @@ lr_cert_abs(uint64_t v, int in_unsigned)
 
 /* a[0..len-1] mod p as plain residues, by running the recurrence (cw: k slots). */
 static void
-lr_cert_prefix_mod(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
-                   uint64_t p, int64_t len, uint64_t *cw, uint64_t *out)
+lr_cert_prefix_mod(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned, uint64_t p,
+                   int64_t len, uint64_t *cw, uint64_t *out)
 {
     lr_mod_t x;
     lr_mod_init(&x, p);
@@ -119,8 +119,8 @@ lr_cert_symmetric(uint64_t r, uint64_t p, int *ok)
  * given recurrence).  tmp: room for 7k + LR_BM_WORK(2k) uint64.
  */
 static int
-lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
-                int64_t *f, int64_t *deg, uint64_t *tmp)
+lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned, int64_t *f,
+                int64_t *deg, uint64_t *tmp)
 {
     const int64_t len = 2 * k;
     uint64_t *seq = tmp, *e1 = tmp + len, *e2 = e1 + len, *bw = e2 + len, *cw = bw + 3 * len + 3;
@@ -130,7 +130,7 @@ lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
     lr_cert_prefix_mod(k, c, init, in_unsigned, p2, len, cw, seq);
     int64_t d2 = lr_bm_mod(seq, len, p2, e2, bw);
     if (d1 != d2 || d1 >= k) {
-        return 0;   /* nothing to gain (d == k), or the primes disagree */
+        return 0; /* nothing to gain (d == k), or the primes disagree */
     }
     const int64_t d = d1;
     int ok = 1;
@@ -140,7 +140,7 @@ lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
         if (!ok || lr_mod_reduce_i64(r, p2) != e2[i]) {
             return 0;
         }
-        f[i] = -r;   /* a[j+d] = sum r_i a[j+i]  <=>  f(x) = x^d - sum r_i x^i */
+        f[i] = -r; /* a[j+d] = sum r_i a[j+i]  <=>  f(x) = x^d - sum r_i x^i */
         sum_abs += fabs((double)r);
     }
     f[d] = 1;
@@ -152,7 +152,7 @@ lr_cert_minpoly(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
         imax = a > imax ? a : imax;
         csum += lr_cert_abs(c[i], in_unsigned);
     }
-    double steps = (double)d;   /* indices k .. k+d-1 */
+    double steps = (double)d; /* indices k .. k+d-1 */
     double need = log2(sum_abs) + log2(imax) + steps * log2(csum > 1.0 ? csum : 1.0);
     need = need * (1.0 + 1e-9) + 2.0;
     double have = 0.0;
@@ -196,7 +196,7 @@ lr_cert_all_unity(int64_t d, const int64_t *g)
     }
     for (int64_t i = 0; i <= d; i++) {
         if (g[i] > binom[i] || g[i] < -binom[i]) {
-            return 0;   /* some root lies outside the unit disk */
+            return 0; /* some root lies outside the unit disk */
         }
         cur[i] = g[i];
     }
@@ -239,7 +239,7 @@ lr_cert_log2_radius(int64_t d, const double *g, double *tmp)
     double *mid = tmp, *rad = tmp + (d + 1), *nm = rad + (d + 1), *nr = nm + (d + 1);
     for (int64_t i = 0; i <= d; i++) {
         mid[i] = g[i];
-        rad[i] = fabs(g[i]) * DBL_EPSILON;   /* the conversion to double may round */
+        rad[i] = fabs(g[i]) * DBL_EPSILON; /* the conversion to double may round */
     }
     double best = INFINITY;
     for (int it = 0;; it++) {
@@ -264,7 +264,7 @@ lr_cert_log2_radius(int64_t d, const double *g, double *tmp)
             break;
         }
         double b = (1.0 + fj) / (double)((uint64_t)1 << it);
-        b = b * (1.0 + 1e-12) + 1e-12;   /* libm's log2 is not correctly rounded */
+        b = b * (1.0 + 1e-12) + 1e-12; /* libm's log2 is not correctly rounded */
         best = b < best ? b : best;
         if (it == LR_CERT_GRAEFFE_F64) {
             break;
@@ -286,10 +286,10 @@ lr_cert_log2_radius(int64_t d, const double *g, double *tmp)
         }
         memcpy(mid, nm, (size_t)(d + 1) * sizeof mid[0]);
         memcpy(rad, nr, (size_t)(d + 1) * sizeof rad[0]);
-        mid[d] = 1.0;   /* monic stays exactly monic */
+        mid[d] = 1.0; /* monic stays exactly monic */
         rad[d] = 0.0;
     }
-    return best > 0.0 ? best : 0.0;   /* |g(0)| >= 1 for an integer g: rho >= 1 */
+    return best > 0.0 ? best : 0.0; /* |g(0)| >= 1 for an integer g: rho >= 1 */
 }
 
 /* Fill one direction's bound data from the monic g (degree d; gi exact when non-NULL). */
@@ -340,7 +340,7 @@ lr_cert_analyse(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
     info->log2_v = v2 > 0.0 ? 0.5 * log2(v2) * (1.0 + 1e-12) + 1e-12 : -INFINITY;
 
     int64_t d = k;
-    int exact = 1;   /* f holds the annihilator exactly as int64 */
+    int exact = 1; /* f holds the annihilator exactly as int64 */
     if (k > LR_CERT_MINPOLY_MAX_K || !lr_cert_minpoly(k, c, init, in_unsigned, f, &d, tmp)) {
         d = k;
         f[k] = 1;
@@ -358,8 +358,7 @@ lr_cert_analyse(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsig
     info->deg = d;
     /* forward: strip zero roots */
     int64_t s = 0;
-    while (s < d && (exact ? f[s] == 0
-                           : (in_unsigned ? c[s] == 0 : (int64_t)c[s] == 0))) {
+    while (s < d && (exact ? f[s] == 0 : (in_unsigned ? c[s] == 0 : (int64_t)c[s] == 0))) {
         s++;
     }
     int64_t d0 = d - s;
@@ -399,7 +398,7 @@ lr_cert_growth_bits(const lr_cert_dir *dir, double N)
     double lf = dir->log2_f > 0.0 ? dir->log2_f : 0.0;
     double best = -INFINITY;
     double ln = N > 1.0 ? log2(N) : 0.0;
-    double lfact = 0.0;   /* log2(i!), summed here: lgamma() writes the global signgam */
+    double lfact = 0.0; /* log2(i!), summed here: lgamma() writes the global signgam */
     for (int64_t i = 0; i < dir->d && (double)i <= N; i++) {
         if (i > 1) {
             lfact += log2((double)i);
@@ -413,8 +412,8 @@ lr_cert_growth_bits(const lr_cert_dir *dir, double N)
 }
 
 static lr_status
-lr_cert_bound_from_info(int64_t k, const uint64_t *init, int in_unsigned,
-                        const lr_cert_info *info, lr_index_t n, double *bits)
+lr_cert_bound_from_info(int64_t k, const uint64_t *init, int in_unsigned, const lr_cert_info *info,
+                        lr_index_t n, double *bits)
 {
     if (!n.neg && n.mag < (uint64_t)k) {
         double a = lr_cert_abs(init[n.mag], in_unsigned);
@@ -437,7 +436,7 @@ lr_cert_bound_from_info(int64_t k, const uint64_t *init, int in_unsigned,
             return LR_ERR_UNCERTIFIED;
         }
         dir = &info->bwd;
-        N = (double)(k - 1) + (double)n.mag;   /* a[-m] = b[k-1+m], b[j] = a[k-1-j] */
+        N = (double)(k - 1) + (double)n.mag; /* a[-m] = b[k-1+m], b[j] = a[k-1-j] */
     }
     double g = lr_cert_growth_bits(dir, N);
     if (g == -INFINITY || info->log2_v == -INFINITY) {
@@ -473,8 +472,8 @@ lr_cert_log2_bound(int64_t k, const uint64_t *c, const uint64_t *init, int in_un
  * b[0..deg-1] = 0, checked modulo primes beyond the majorant bound on those terms.
  */
 static int
-lr_cert_zero_class(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
-                   uint64_t n, int64_t deg)
+lr_cert_zero_class(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned, uint64_t n,
+                   int64_t deg)
 {
     double imax = 1.0, csum = 0.0;
     for (int64_t i = 0; i < k; i++) {
@@ -492,8 +491,8 @@ lr_cert_zero_class(int64_t k, const uint64_t *c, const uint64_t *init, int in_un
     int found = 0;
     for (int64_t L = 2; L <= LR_CERT_ZERO_CLASS_MAX_L && !found; L++) {
         const int64_t r = (int64_t)(n % (uint64_t)L), last = r + (deg - 1) * L;
-        double need = (log2(imax) + (double)(last >= k ? last - k + 1 : 0) * ls) * (1.0 + 1e-9)
-                      + 2.0;
+        double need =
+            (log2(imax) + (double)(last >= k ? last - k + 1 : 0) * ls) * (1.0 + 1e-9) + 2.0;
         if (need > LR_CERT_ZERO_CLASS_MAX_PRIMES * LR_CERT_PRIME_BITS) {
             continue;
         }
@@ -515,8 +514,8 @@ lr_cert_zero_class(int64_t k, const uint64_t *c, const uint64_t *init, int in_un
 }
 
 lr_status
-lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
-             lr_index_t n, int out_unsigned, uint64_t *out)
+lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned, lr_index_t n,
+             int out_unsigned, uint64_t *out)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
@@ -566,7 +565,7 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
                 st = lr_cert_bound_from_info(k, init, in_unsigned, &info, n, &bits);
             }
             if (st == LR_ERR_UNCERTIFIED) {
-                bits = INFINITY;   /* no bound: a mismatch can still prove overflow */
+                bits = INFINITY; /* no bound: a mismatch can still prove overflow */
                 st = LR_OK;
             }
             if (st != LR_OK) {
@@ -577,7 +576,7 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
             if (w == 0 && !n.neg && need > LR_CERT_ZERO_CLASS_MAX_PRIMES * LR_CERT_PRIME_BITS &&
                 lr_cert_zero_class(k, c, init, in_unsigned, n.mag, info.deg)) {
                 *out = 0;
-                have = INFINITY;   /* proven */
+                have = INFINITY; /* proven */
                 break;
             }
         }
@@ -586,7 +585,7 @@ lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned
             break;
         }
         if (need > LR_CERT_MAX_PRIMES * LR_CERT_PRIME_BITS && j >= 3) {
-            break;   /* out of reach: a few primes looked for a refutation, none came */
+            break; /* out of reach: a few primes looked for a refutation, none came */
         }
     }
     if (st == LR_OK && !(have > need)) {

@@ -35,7 +35,7 @@ lr_status lr_cert_term(int64_t k, const uint64_t *c, const uint64_t *init, int i
 
 /* Upper bound on log2|a[n]| (-inf when a[n] is proven 0); exposed for tests and benchmarks.
  * Returns LR_ERR_NOMEM when the analysis cannot allocate its workspace. */
-lr_status lr_cert_log2_bound(int64_t k, const uint64_t *c, const uint64_t *init,
-                             int in_unsigned, lr_index_t n, double *bits);
+lr_status lr_cert_log2_bound(int64_t k, const uint64_t *c, const uint64_t *init, int in_unsigned,
+                             lr_index_t n, double *bits);
 
 #endif /* LR_CERTIFY_H */

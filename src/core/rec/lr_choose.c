@@ -12,7 +12,7 @@
 lr_algo
 lr_choose(lr_method method, lr_ring_kind ring, int64_t k, const lr_mod_t *mod, int64_t count)
 {
-    const int odd_mod = ring == LR_RING_MOD && mod != NULL && mod->odd;   /* odd m > 1 */
+    const int odd_mod = ring == LR_RING_MOD && mod != NULL && mod->odd; /* odd m > 1 */
     if (count != LR_CHOOSE_ONE_TERM) {
         if (method != LR_METHOD_AUTO || count < 2 ||
             (ring == LR_RING_MOD && mod != NULL && mod->m == 1)) {

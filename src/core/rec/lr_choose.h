@@ -12,21 +12,21 @@
 #include "lr_modarith.h"
 
 typedef enum {
-    LR_ALGO_POLY = 0,       /* x^n mod the characteristic polynomial (Fiduccia) */
-    LR_ALGO_BOSTAN_MORI,    /* [x^n] P/Q through number-theoretic transforms (n >= 0) */
-    LR_ALGO_LUCAS2,         /* order 2 modulo an odd m: Lucas-sequence doubling */
-    LR_ALGO_MATRIX,         /* companion-matrix power */
-    LR_ALGO_BATCH,          /* many n, one recurrence: runs step, the rest share a table */
-    LR_ALGO_ORDER2_MANY,    /* many scattered n, order 2, odd m (lr_order2.c; it may decline,
+    LR_ALGO_POLY = 0, /* x^n mod the characteristic polynomial (Fiduccia) */
+    LR_ALGO_BOSTAN_MORI, /* [x^n] P/Q through number-theoretic transforms (n >= 0) */
+    LR_ALGO_LUCAS2, /* order 2 modulo an odd m: Lucas-sequence doubling */
+    LR_ALGO_MATRIX, /* companion-matrix power */
+    LR_ALGO_BATCH, /* many n, one recurrence: runs step, the rest share a table */
+    LR_ALGO_ORDER2_MANY, /* many scattered n, order 2, odd m (lr_order2.c; it may decline,
                              * and then the batch row applies) */
-    LR_ALGO_EACH,           /* many n, every index on its own (explicit methods) */
+    LR_ALGO_EACH, /* many n, every index on its own (explicit methods) */
 } lr_algo;
 
 /* The number ring of a call. */
 typedef enum {
-    LR_RING_I64 = 0,    /* exact int64 (uint64 goes through it) */
-    LR_RING_F64,        /* float64 */
-    LR_RING_MOD,        /* residues modulo m */
+    LR_RING_I64 = 0, /* exact int64 (uint64 goes through it) */
+    LR_RING_F64, /* float64 */
+    LR_RING_MOD, /* residues modulo m */
 } lr_ring_kind;
 
 /* `count` of a single-term entry point (lr_term_*), as opposed to a batch of indices. */

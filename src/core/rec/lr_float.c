@@ -57,7 +57,7 @@ static const struct {
 #ifdef FE_INEXACT
     {FE_INEXACT, LR_FP_INEXACT},
 #endif
-    {0, 0u},   /* maps nothing; keeps the array non-empty */
+    {0, 0u}, /* maps nothing; keeps the array non-empty */
 };
 
 unsigned
@@ -119,7 +119,7 @@ static inline lr_xf
 lr_xf_norm(double hi, double lo, int64_t e)
 {
     lr_xf r;
-    r.hi = hi + lo;   /* renormalize the pair: |lo| <= ulp(hi) / 2 */
+    r.hi = hi + lo; /* renormalize the pair: |lo| <= ulp(hi) / 2 */
     r.lo = lo - (r.hi - hi);
     r.e = e;
     double a = fabs(r.hi);
@@ -131,7 +131,7 @@ lr_xf_norm(double hi, double lo, int64_t e)
     }
     int s = 0;
     frexp(r.hi, &s);
-    if (s > -1000) {   /* s <= 1: the pair came from mantissas below 2 */
+    if (s > -1000) { /* s <= 1: the pair came from mantissas below 2 */
         double f = lr_pow2(-s);
         r.hi *= f;
         r.lo *= f;
@@ -169,7 +169,7 @@ lr_xf_add(lr_xf a, lr_xf b)
     }
     int64_t d = a.e - b.e;
     if (d > 120) {
-        return a;   /* b is below the last bit of the double-double a */
+        return a; /* b is below the last bit of the double-double a */
     }
     double f = lr_pow2_neg(d);
     double bh = b.hi * f, bl = b.lo * f;
@@ -225,8 +225,8 @@ lr_xf_to_f64(lr_xf v)
 #include "lr_ring_template.h"
 
 lr_status
-lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init,
-                 lr_index_t n, lr_xf *out)
+lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
+                 lr_xf *out)
 {
     lr_noctx nx = {0};
     if (k < 1) {
@@ -330,7 +330,7 @@ int
 lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
     lr_noctx nx = {0};
-    const double lim = 9007199254740992.0 * 512.0;   /* 2^62 */
+    const double lim = 9007199254740992.0 * 512.0; /* 2^62 */
     for (int64_t i = 0; i < k; i++) {
         if (!(fabs(c[i]) < lim && fabs(init[i]) < lim) || c[i] != trunc(c[i]) ||
             init[i] != trunc(init[i])) {
@@ -382,8 +382,8 @@ lr_f64_any_negative(int64_t k, const double *c, const double *init)
  * the unit circle) costs digits.  The caller's flags are restored, plus those of the result.
  */
 lr_status
-lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
-            lr_index_t n, double *out, void *work)
+lr_term_f64(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
+            double *out, void *work)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
@@ -398,7 +398,7 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     const int finite = lr_f64_all_finite(k, c) && lr_f64_all_finite(k, init);
     int st, shifted = 0;
     if (finite && lr_f64_any_negative(k, c, c) && lr_f64_term_shifted(k, c, init, n, out)) {
-        st = 0;   /* a multiple root at +-1: every method computes it in the shifted basis */
+        st = 0; /* a multiple root at +-1: every method computes it in the shifted basis */
         shifted = 1;
     }
     else if (k < LR_DD_MAX_K && finite) {
@@ -411,18 +411,17 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
     if (st == 0 && (raised & LR_FP_SUSPECT) && finite && !shifted) {
         lr_xf v;
         st = lr_f64_term_wide(method, k, c, init, n, &v);
-        lr_fp_set_flags(0);   /* only the conversion of the result may signal */
+        lr_fp_set_flags(0); /* only the conversion of the result may signal */
         if (st == 0) {
             *out = lr_xf_to_f64(v);
         }
         raised = lr_fp_flags();
     }
-    if (st == 0 && (!isfinite(*out) || fabs(*out) <= 0x1p126) &&
-        lr_f64_any_negative(k, c, init)) {
+    if (st == 0 && (!isfinite(*out) || fabs(*out) <= 0x1p126) && lr_f64_any_negative(k, c, init)) {
         double exact;
         if (lr_f64_term_exact(k, c, init, n, &exact)) {
             *out = exact;
-            raised = saved;   /* an exact result: nothing to report */
+            raised = saved; /* an exact result: nothing to report */
         }
     }
     if ((raised | saved) != lr_fp_flags()) {
@@ -441,11 +440,11 @@ lr_term_f64(lr_method method, int64_t k, const double *c, const double *init,
  * a normal double comes out accurate.  The caller's flags survive.
  */
 void
-lr_f64_fill_checked(int64_t k, const double *c, const double *init, lr_index_t start,
-                    double *a, int64_t from, int64_t to)
+lr_f64_fill_checked(int64_t k, const double *c, const double *init, lr_index_t start, double *a,
+                    int64_t from, int64_t to)
 {
     unsigned saved = lr_fp_flags();
-    if (saved & LR_FP_SUSPECT) {   /* written only when needed: loading MXCSR is slow */
+    if (saved & LR_FP_SUSPECT) { /* written only when needed: loading MXCSR is slow */
         lr_fp_set_flags(saved & ~LR_FP_SUSPECT);
     }
     lr_seq_fill_f64(k, c, a, from, to);
@@ -455,11 +454,11 @@ lr_f64_fill_checked(int64_t k, const double *c, const double *init, lr_index_t s
         (win = malloc((size_t)k * sizeof(lr_xf))) != NULL) {
         int ok = 1;
         for (int64_t i = 0; i < k && ok; i++) {
-            int64_t off = from - k + i;   /* >= 0: the window terms lead every chain */
+            int64_t off = from - k + i; /* >= 0: the window terms lead every chain */
             if (init != NULL && lr_f64_all_finite(k, (const double *)init)) {
                 lr_index_t idx = lr_index_add(start, (uint64_t)off);
-                ok = lr_f64_term_wide(LR_METHOD_AUTO, k, c, (const double *)init, idx,
-                                      &win[i]) == LR_OK;
+                ok = lr_f64_term_wide(LR_METHOD_AUTO, k, c, (const double *)init, idx, &win[i]) ==
+                     LR_OK;
             }
             else {
                 /* the caller's window: the best values there are */

@@ -15,7 +15,7 @@
 /* A double-double with a separate binary exponent: (hi + lo) * 2^e.  Never
  * overflows or underflows (exponents saturate at +-2^60, far beyond any double). */
 typedef struct {
-    double hi, lo;   /* a double-double mantissa: 0.5 <= |hi| < 1, |lo| <= ulp(hi) / 2 */
+    double hi, lo; /* a double-double mantissa: 0.5 <= |hi| < 1, |lo| <= ulp(hi) / 2 */
     int64_t e;
 } lr_xf;
 
@@ -26,11 +26,11 @@ lr_xf lr_xf_from(double v);
 #define LR_FP_DIVZERO 2u
 #define LR_FP_OVERFLOW 4u
 #define LR_FP_UNDERFLOW 8u
-#define LR_FP_DENORMAL 16u   /* a subnormal operand (x86 only) */
+#define LR_FP_DENORMAL 16u /* a subnormal operand (x86 only) */
 #define LR_FP_INEXACT 32u
 /* Flags after which a fast double result may be far from the true value. */
-#define LR_FP_SUSPECT (LR_FP_INVALID | LR_FP_DIVZERO | LR_FP_OVERFLOW | LR_FP_UNDERFLOW | \
-                       LR_FP_DENORMAL)
+#define LR_FP_SUSPECT \
+    (LR_FP_INVALID | LR_FP_DIVZERO | LR_FP_OVERFLOW | LR_FP_UNDERFLOW | LR_FP_DENORMAL)
 
 unsigned lr_fp_flags(void);
 /* Replace the flags of this thread by `flags`. */
@@ -57,8 +57,7 @@ lr_status lr_f64_term_wide(lr_method method, int64_t k, const double *c, const d
  * fit; 0 otherwise (not integers, an intermediate beyond 2^127, or negative n with
  * c[0] != +-1).
  */
-int lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n,
-                      double *out);
+int lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, double *out);
 
 /* Orders below which the fast path works in double-double (see lr_f64_term_dd); above, its
  * cost (5-10x plain doubles without hardware fma) would show, and plain doubles are used. */
@@ -77,8 +76,7 @@ lr_status lr_f64_term_dd(lr_method method, int64_t k, const double *c, const dou
  * a[n] = n, 2 n^3, ...), computed in the basis y = x -+ 1 where the powering does not cancel.
  * Returns 0 (and does nothing) when there is no such root (or k > 64), 1 with *out set.
  */
-int lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n,
-                        double *out);
+int lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n, double *out);
 
 /*
  * Sequence stepping in extended-exponent arithmetic: win holds a[j-k..j-1] (updated in

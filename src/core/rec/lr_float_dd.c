@@ -13,7 +13,6 @@
 
 /* ---- ring: double-double with power-of-two rescaling ----------------------------------- */
 
-
 /*
  * hi + lo with |lo| <= ulp(hi)/2: about 106 bits.  Powering by squaring doubles the
  * relative error of the power at every step, so errors made early are amplified ~n times;
@@ -79,7 +78,6 @@ lr_dd_inv(lr_dd a, lr_dd *p)
     return 0;
 }
 
-
 /* Scale v so that its largest |hi| lies in [0.5, 1), adding the exponent to *e (see
  * LR_RESCALE in lr_ring_template.h). */
 static void
@@ -137,8 +135,8 @@ lr_dd_ldexp(lr_dd v, int64_t e)
 #include "lr_ring_template.h"
 
 lr_status
-lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
-               lr_index_t n, double *out)
+lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
+               double *out)
 {
     lr_noctx nx = {0};
     if (k < 1) {
@@ -147,8 +145,7 @@ lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
     size_t kk = (size_t)k;
     size_t elems = 2 * kk + (method == LR_METHOD_MATRIX ? 2 * kk * kk + 4 * kk : 5 * kk);
     lr_dd stack[7 * 16];
-    lr_dd *mem = elems <= sizeof stack / sizeof stack[0] ? stack
-                                                          : malloc(elems * sizeof(lr_dd));
+    lr_dd *mem = elems <= sizeof stack / sizeof stack[0] ? stack : malloc(elems * sizeof(lr_dd));
     if (mem == NULL) {
         return LR_ERR_NOMEM;
     }
@@ -186,12 +183,12 @@ lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
 static int
 lr_f64_multiple_root(int64_t k, const double *c, double s)
 {
-    double f = 1.0, df = (double)k;   /* x^k and k x^(k-1) at |s| = 1, signs below */
+    double f = 1.0, df = (double)k; /* x^k and k x^(k-1) at |s| = 1, signs below */
     double sk = (k % 2 == 0 || s > 0) ? 1.0 : -1.0;
     double sk1 = ((k - 1) % 2 == 0 || s > 0) ? 1.0 : -1.0;
     f *= sk;
     df *= sk1;
-    double si = 1.0;   /* s^i */
+    double si = 1.0; /* s^i */
     for (int64_t i = 0; i < k; i++) {
         f -= c[i] * si;
         if (i > 0) {
@@ -203,8 +200,7 @@ lr_f64_multiple_root(int64_t k, const double *c, double s)
 }
 
 int
-lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n,
-                    double *out)
+lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
     lr_noctx nx = {0};
     if (k < 2 || k > 64) {
@@ -235,8 +231,8 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
             return 0;
         }
     }
-    double s = lr_f64_multiple_root(k, cc, 1.0) ? 1.0
-               : (lr_f64_multiple_root(k, cc, -1.0) ? -1.0 : 0.0);
+    double s =
+        lr_f64_multiple_root(k, cc, 1.0) ? 1.0 : (lr_f64_multiple_root(k, cc, -1.0) ? -1.0 : 0.0);
     if (s == 0.0 || N < (uint64_t)k) {
         free(rev);
         return 0;
@@ -288,12 +284,11 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
      * which is exactly the recurrence coefficient of g */
     /* b[j] = sum_i C(j,i) (-s)^(j-i) a[i] (finite differences for s = 1) */
     for (int64_t j = 0; j < k; j++) {
-        lr_dd acc = lr_dd_from(0.0), binom = lr_dd_from(1.0);   /* C(j, i) */
+        lr_dd acc = lr_dd_from(0.0), binom = lr_dd_from(1.0); /* C(j, i) */
         for (int64_t i = j; i >= 0; i--) {
             /* term for index i: C(j,i) (-s)^(j-i) a[i]; C(j,i) walks down from C(j,j) */
             double sign = ((j - i) % 2 == 0 || s < 0) ? 1.0 : -1.0;
-            acc = lr_dd_add(acc, lr_dd_mul(lr_dd_mul(binom, lr_dd_from(sign)),
-                                           lr_dd_from(ii[i])));
+            acc = lr_dd_add(acc, lr_dd_mul(lr_dd_mul(binom, lr_dd_from(sign)), lr_dd_from(ii[i])));
             if (i > 0) {
                 /* C(j, i-1) = C(j, i) * i / (j - i + 1): exact integers */
                 binom = lr_dd_from((binom.hi + binom.lo) * (double)i / (double)(j - i + 1));

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lr_ring_util.h"   /* lr_noctx; lr_scale_add, which also adds lr_xf exponents */
+#include "lr_ring_util.h" /* lr_noctx; lr_scale_add, which also adds lr_xf exponents */
 
 /* 2^-d for 0 <= d <= 1000, built from its bits (exact, no libm call). */
 static inline double
@@ -39,7 +39,7 @@ lr_two_prod_err(double a, double b, double p)
 #ifdef __FMA__
     return fma(a, b, -p);
 #else
-    const double split = 134217729.0;   /* 2^27 + 1 */
+    const double split = 134217729.0; /* 2^27 + 1 */
     double ta = split * a, tb = split * b;
     double ah = ta - (ta - a), al = a - ah;
     double bh = tb - (tb - b), bl = b - bh;

@@ -32,15 +32,15 @@
 #endif
 
 typedef enum {
-    LR_O2_SPLIT,       /* componentwise */
-    LR_O2_RING_LAZY,   /* polynomial mod f, m < 2^62 */
-    LR_O2_RING         /* polynomial mod f, any odd m */
+    LR_O2_SPLIT, /* componentwise */
+    LR_O2_RING_LAZY, /* polynomial mod f, m < 2^62 */
+    LR_O2_RING /* polynomial mod f, any odd m */
 } lr_o2_kind;
 
 typedef struct {
     lr_o2_kind kind;
     uint64_t m, minv;
-    uint64_t c0, c1;   /* ring: coefficients of f, Montgomery form */
+    uint64_t c0, c1; /* ring: coefficients of f, Montgomery form */
 } lr_o2_t;
 
 #if defined(__GNUC__)
@@ -52,8 +52,7 @@ typedef struct {
 /* out = a * b for pairs a, b (out may alias neither); kind is R->kind, passed apart so that
  * the callers below specialize on a constant. */
 LR_O2_INLINE void
-lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *b,
-          uint64_t *out)
+lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *b, uint64_t *out)
 {
     const uint64_t m = R->m, mi = R->minv;
     if (kind == LR_O2_SPLIT) {
@@ -65,8 +64,7 @@ lr_o2_mul(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *a, const uint64_t *
     }
     else {
         const uint64_t t0 = lr_mmul(a[0], b[0], m, mi), t2 = lr_mmul(a[1], b[1], m, mi);
-        const uint64_t t1 = lr_addmod_nb(lr_mmul(a[0], b[1], m, mi),
-                                         lr_mmul(a[1], b[0], m, mi), m);
+        const uint64_t t1 = lr_addmod_nb(lr_mmul(a[0], b[1], m, mi), lr_mmul(a[1], b[0], m, mi), m);
         out[0] = lr_addmod_nb(t0, lr_mmul(R->c0, t2, m, mi), m);
         out[1] = lr_addmod_nb(t1, lr_mmul(R->c1, t2, m, mi), m);
     }
@@ -101,7 +99,7 @@ lr_sqrt_mod_prime(const lr_mod_t *x, uint64_t a, uint64_t *root)
             i++;
         }
         if (i >= M) {
-            return 0;   /* a is not a residue after all */
+            return 0; /* a is not a residue after all */
         }
         uint64_t b = c;
         for (int j = 0; j < M - i - 1; j++) {
@@ -125,8 +123,7 @@ lr_sqrt_mod_prime(const lr_mod_t *x, uint64_t a, uint64_t *root)
  * prime or the roots are not distinct nonzero elements of F_m.
  */
 static int
-lr_o2_split(const lr_mod_t *x, const uint64_t *c, const uint64_t *init, uint64_t *base,
-            uint64_t *P)
+lr_o2_split(const lr_mod_t *x, const uint64_t *c, const uint64_t *init, uint64_t *base, uint64_t *P)
 {
     const uint64_t p = x->m, c0 = c[0], c1 = c[1];
     const uint64_t disc = (uint64_t)(((lr_u128)c1 * c1 + (lr_u128)4 * c0) % p);
@@ -190,8 +187,8 @@ lr_o2_read(const lr_batch_t *b, int64_t t, int *neg)
  * picked by the w-bit digits of n (for negative n, of n mod (m - 1): split kind only).
  */
 LR_O2_INLINE void
-lr_o2_eval(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *T, int w, int W,
-           const uint64_t *P, lr_batch_t *b)
+lr_o2_eval(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *T, int w, int W, const uint64_t *P,
+           lr_batch_t *b)
 {
     const int64_t count = b->count;
     const size_t D = (size_t)1 << w;
@@ -203,7 +200,7 @@ lr_o2_eval(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *T, int w, int W,
         for (int l = 0; l < LR_O2_LANES; l++) {
             int ng;
             e[l] = lr_o2_read(b, t + (l < lanes ? l : 0), &ng);
-            if (ng) {   /* split only: the roots have orders dividing m - 1 */
+            if (ng) { /* split only: the roots have orders dividing m - 1 */
                 uint64_t r = e[l] % mm1;
                 e[l] = r == 0 ? 0 : mm1 - r;
             }
@@ -220,7 +217,7 @@ lr_o2_eval(lr_o2_kind kind, const lr_o2_t *R, const uint64_t *T, int w, int W,
         }
         for (int l = 0; l < lanes; l++) {
             uint64_t v;
-            if (lazy) {   /* P0 X + P1 Y < 2 m^2 < m 2^64: one reduction for both */
+            if (lazy) { /* P0 X + P1 Y < 2 m^2 < m 2^64: one reduction for both */
                 v = lr_redc_nb((lr_u128)P[0] * Z[l][0] + (lr_u128)P[1] * Z[l][1], m, R->minv);
             }
             else {
@@ -252,7 +249,7 @@ lr_order2_terms(const uint64_t *c, const uint64_t *init, uint64_t m, lr_batch_t 
             next += !prevneg && v == prev + 1;
         }
         if (next >= count / 4) {
-            return 0;   /* decided: the count only grows (an arange stops after a quarter) */
+            return 0; /* decided: the count only grows (an arange stops after a quarter) */
         }
         prev = v;
         prevneg = ng;
@@ -270,12 +267,12 @@ lr_order2_terms(const uint64_t *c, const uint64_t *init, uint64_t m, lr_batch_t 
         id[0] = id[1] = x.one;
     }
     else if (neg) {
-        return 0;   /* x may not even be a unit: the general path decides */
+        return 0; /* x may not even be a unit: the general path decides */
     }
     else {
         R.kind = m < ((uint64_t)1 << 62) ? LR_O2_RING_LAZY : LR_O2_RING;
         base[0] = 0;
-        base[1] = x.one;   /* x itself */
+        base[1] = x.one; /* x itself */
         id[0] = x.one;
         id[1] = 0;
         P[0] = init[0];
@@ -295,7 +292,7 @@ lr_order2_terms(const uint64_t *c, const uint64_t *init, uint64_t m, lr_batch_t 
     const size_t D = (size_t)1 << w;
     uint64_t *T = malloc((size_t)W * D * 2 * sizeof(uint64_t));
     if (T == NULL) {
-        return 0;   /* the general path needs far less memory */
+        return 0; /* the general path needs far less memory */
     }
     /* T[(j D + d) 2 ..] = base^(d 2^(j w)); the W chains of a column advance side by side */
     for (int j = 0; j < W; j++) {
@@ -317,15 +314,15 @@ lr_order2_terms(const uint64_t *c, const uint64_t *init, uint64_t m, lr_batch_t 
         }
     }
     switch (R.kind) {
-    case LR_O2_SPLIT:
-        lr_o2_eval(LR_O2_SPLIT, &R, T, w, W, P, b);
-        break;
-    case LR_O2_RING_LAZY:
-        lr_o2_eval(LR_O2_RING_LAZY, &R, T, w, W, P, b);
-        break;
-    default:
-        lr_o2_eval(LR_O2_RING, &R, T, w, W, P, b);
-        break;
+        case LR_O2_SPLIT:
+            lr_o2_eval(LR_O2_SPLIT, &R, T, w, W, P, b);
+            break;
+        case LR_O2_RING_LAZY:
+            lr_o2_eval(LR_O2_RING_LAZY, &R, T, w, W, P, b);
+            break;
+        default:
+            lr_o2_eval(LR_O2_RING, &R, T, w, W, P, b);
+            break;
     }
     free(T);
     return 1;

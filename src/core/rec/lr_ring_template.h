@@ -36,8 +36,8 @@
 #include <stdint.h>
 
 #include "lr_core.h"
-#include "lr_batch.h"       /* lr_batch_ring, filled when LR_OUT is defined */
-#include "lr_ring_util.h"   /* lr_noctx, lr_scale_add, lr_scale_double */
+#include "lr_batch.h" /* lr_batch_ring, filled when LR_OUT is defined */
+#include "lr_ring_util.h" /* lr_noctx, lr_scale_add, lr_scale_double */
 
 /* the required parameters: a missing one is a build error here, not a puzzle further down */
 #if !defined(LR_SUFFIX) || !defined(LR_T) || !defined(LR_CTX)
@@ -62,7 +62,12 @@
 /* not every ring uses every kernel */
 #define LR_STATIC static __attribute__((unused))
 
-#define LR_TRY(expr) do { if (expr) { return LR_ERR_OVERFLOW; } } while (0)
+#define LR_TRY(expr) \
+    do { \
+        if (expr) { \
+            return LR_ERR_OVERFLOW; \
+        } \
+    } while (0)
 
 #ifndef LR_MULC
 #define LR_MULC(x, a, b, p) LR_MUL(x, a, b, p)
@@ -82,8 +87,7 @@
  * d[j] = -c[k-j]/c[0].
  */
 LR_STATIC int
-LR_FN(lr_reverse)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                  LR_T *d, LR_T *b)
+LR_FN(lr_reverse)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, LR_T *d, LR_T *b)
 {
     LR_T inv0;
     if (LR_INV(x, c[0], &inv0)) {
@@ -184,8 +188,8 @@ LR_FN(lr_dot)(const LR_CTX *x, int64_t k, const LR_T *r, const LR_T *v, LR_T *ou
  * r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
  */
 LR_STATIC int
-LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                       uint64_t n, LR_T *out, LR_T *work)
+LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
+                       LR_T *out, LR_T *work)
 {
     if (n < (uint64_t)k) {
         *out = init[n];
@@ -207,7 +211,7 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
         r[j] = LR_ZERO(x);
     }
     r[m] = LR_ONE(x);
-    int64_t e = 0;   /* scale exponent of r (floating point only) */
+    int64_t e = 0; /* scale exponent of r (floating point only) */
     for (; i >= 0; i--) {
         int st = LR_FN(lr_poly_square)(x, k, c, r, t);
         if (st) {
@@ -229,8 +233,8 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
 
 /* Polynomial method for any index.  work: 5k elements. */
 LR_STATIC int
-LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                    lr_index_t n, LR_T *out, LR_T *work)
+LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
+                    LR_T *out, LR_T *work)
 {
     if (!n.neg) {
         return LR_FN(lr_poly_forward)(x, k, c, init, n.mag, out, work);
@@ -274,8 +278,8 @@ LR_FN(lr_mat_mul)(const LR_CTX *x, int64_t k, const LR_T *A, const LR_T *B, LR_T
  * work: 2k^2 + 2k elements.
  */
 LR_STATIC int
-LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                         uint64_t n, LR_T *out, LR_T *work)
+LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
+                         LR_T *out, LR_T *work)
 {
     if (n < (uint64_t)k) {
         *out = init[n];
@@ -292,7 +296,7 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
         P[(k - 1) * k + j] = c[j];
         s[j] = init[j];
     }
-    int64_t ep = 0, es = 0;   /* scale exponents of P and s (floating point only) */
+    int64_t ep = 0, es = 0; /* scale exponents of P and s (floating point only) */
     for (;;) {
         if (n & 1u) {
             for (int64_t i = 0; i < k; i++) {
@@ -327,8 +331,8 @@ LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *
 
 /* Matrix method for any index.  work: 2k^2 + 4k elements. */
 LR_STATIC int
-LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                      lr_index_t n, LR_T *out, LR_T *work)
+LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
+                      LR_T *out, LR_T *work)
 {
     if (!n.neg) {
         return LR_FN(lr_matrix_forward)(x, k, c, init, n.mag, out, work);
@@ -386,7 +390,7 @@ LR_FN(lr_table_build)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, 
         base[i] = LR_ZERO(x);
     }
     if (k == 1) {
-        base[0] = c[0];   /* x mod (x - c0) */
+        base[0] = c[0]; /* x mod (x - c0) */
     }
     else {
         base[1] = LR_ONE(x);
@@ -402,9 +406,9 @@ LR_FN(lr_table_build)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, 
         rok[0] = 1;
         rok[1] = (unsigned char)base_ok;
         for (int64_t d = 2; d < D; d++) {
-            rok[d] = (unsigned char)(rok[d - 1] &&
-                                     !LR_FN(lr_poly_mulmod)(x, k, c, row + (d - 1) * k, base,
-                                                            row + d * k, t));
+            rok[d] =
+                (unsigned char)(rok[d - 1] && !LR_FN(lr_poly_mulmod)(x, k, c, row + (d - 1) * k,
+                                                                     base, row + d * k, t));
         }
         if (b + 1 < nb) {
             base_ok = base_ok && rok[D - 1] &&
@@ -440,7 +444,7 @@ LR_FN(lr_table_pow)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, co
             return LR_ERR_OVERFLOW;
         }
     }
-    if (first) {   /* n == 0 */
+    if (first) { /* n == 0 */
         for (int64_t i = 0; i < k; i++) {
             r[i] = LR_ZERO(x);
         }
@@ -451,8 +455,8 @@ LR_FN(lr_table_pow)(const LR_CTX *x, int64_t k, const LR_T *c, int w, int nb, co
 
 /* Window a[n..n+k-1] from r = x^n mod f (r is consumed). */
 LR_STATIC int
-LR_FN(lr_window_from_poly)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
-                           LR_T *r, LR_T *win)
+LR_FN(lr_window_from_poly)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, LR_T *r,
+                           LR_T *win)
 {
     for (int64_t j = 0; j < k; j++) {
         int st = LR_FN(lr_dot)(x, k, r, init, &win[j]);
@@ -497,14 +501,14 @@ static void
 LR_FN(lr_bk_table_build)(const void *x, int64_t k, const void *c, int w, int nb, void *T,
                          unsigned char *ok, void *t, void *base)
 {
-    LR_FN(lr_table_build)((const LR_CTX *)x, k, (const LR_T *)c, w, nb, (LR_T *)T, ok,
-                          (LR_T *)t, (LR_T *)base);
+    LR_FN(lr_table_build)((const LR_CTX *)x, k, (const LR_T *)c, w, nb, (LR_T *)T, ok, (LR_T *)t,
+                          (LR_T *)base);
 }
 
 static int
-LR_FN(lr_bk_table_term)(const void *x, int64_t k, const void *c, const void *init, int w,
-                        int nb, const void *T, const unsigned char *ok, uint64_t n, void *r,
-                        void *t, uint64_t *u)
+LR_FN(lr_bk_table_term)(const void *x, int64_t k, const void *c, const void *init, int w, int nb,
+                        const void *T, const unsigned char *ok, uint64_t n, void *r, void *t,
+                        uint64_t *u)
 {
     const LR_CTX *cx = (const LR_CTX *)x;
     LR_T v;

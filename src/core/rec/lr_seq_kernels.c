@@ -56,7 +56,7 @@ lr_i64_next_exact(int64_t k, const int64_t *c, const int64_t *a, int64_t *out)
     __int128 acc = 0;
     int64_t wraps = 0;
     for (int64_t i = 0; i < k; i++) {
-        __int128 p = (__int128)c[i] * a[i];   /* |p| <= 2^126 */
+        __int128 p = (__int128)c[i] * a[i]; /* |p| <= 2^126 */
         if (__builtin_add_overflow(acc, p, &acc)) {
             wraps += p > 0 ? 1 : -1;
         }
@@ -100,11 +100,11 @@ lr_seq_next_i64(int64_t k, const int64_t *c, const int64_t *a, int64_t *out)
  * store-to-load round trip into every dependency chain.
  */
 LR_INLINE int
-lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base,
-           int64_t from, int64_t to, int64_t *bad)
+lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base, int64_t from,
+           int64_t to, int64_t *bad)
 {
     if (from >= to) {
-        return -1;   /* nothing to do (and the window before `from` may not exist) */
+        return -1; /* nothing to do (and the window before `from` may not exist) */
     }
     if (K > LR_SEQ_SMALL_K || K < 1) {
         for (int64_t j = from; j < to; j++) {
@@ -147,26 +147,41 @@ lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base
 }
 
 int
-lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base,
-               int64_t from, int64_t to, int64_t *bad)
+lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base, int64_t from,
+               int64_t to, int64_t *bad)
 {
     if (S == LR_SEQ_MAX_SEGMENTS) {
         switch (k) {
-            case 1: return lr_i64_run(1, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 2: return lr_i64_run(2, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 3: return lr_i64_run(3, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 4: return lr_i64_run(4, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            default: return lr_i64_run(k, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 1:
+                return lr_i64_run(1, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 2:
+                return lr_i64_run(2, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 3:
+                return lr_i64_run(3, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            case 4:
+                return lr_i64_run(4, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
+            default:
+                return lr_i64_run(k, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
         }
     }
     int r = -1;
     for (int s = 0; s < S && r < 0; s++) {
         switch (k) {
-            case 1: r = lr_i64_run(1, 1, c, a, base + s, from, to, bad); break;
-            case 2: r = lr_i64_run(2, 1, c, a, base + s, from, to, bad); break;
-            case 3: r = lr_i64_run(3, 1, c, a, base + s, from, to, bad); break;
-            case 4: r = lr_i64_run(4, 1, c, a, base + s, from, to, bad); break;
-            default: r = lr_i64_run(k, 1, c, a, base + s, from, to, bad); break;
+            case 1:
+                r = lr_i64_run(1, 1, c, a, base + s, from, to, bad);
+                break;
+            case 2:
+                r = lr_i64_run(2, 1, c, a, base + s, from, to, bad);
+                break;
+            case 3:
+                r = lr_i64_run(3, 1, c, a, base + s, from, to, bad);
+                break;
+            case 4:
+                r = lr_i64_run(4, 1, c, a, base + s, from, to, bad);
+                break;
+            default:
+                r = lr_i64_run(k, 1, c, a, base + s, from, to, bad);
+                break;
         }
         r = r < 0 ? -1 : s;
     }
@@ -174,8 +189,7 @@ lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *ba
 }
 
 lr_status
-lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from, int64_t to,
-                int64_t *bad)
+lr_seq_fill_i64(int64_t k, const int64_t *c, int64_t *a, int64_t from, int64_t to, int64_t *bad)
 {
     const int64_t base = 0;
     if (lr_i64_run_any(k, 1, c, a, &base, from, to, bad) >= 0) {
@@ -225,11 +239,21 @@ void
 lr_seq_fill_f64(int64_t k, const double *c, double *a, int64_t from, int64_t to)
 {
     switch (k) {
-        case 1: lr_f64_run(1, c, a, from, to); break;
-        case 2: lr_f64_run(2, c, a, from, to); break;
-        case 3: lr_f64_run(3, c, a, from, to); break;
-        case 4: lr_f64_run(4, c, a, from, to); break;
-        default: lr_f64_run(k, c, a, from, to); break;
+        case 1:
+            lr_f64_run(1, c, a, from, to);
+            break;
+        case 2:
+            lr_f64_run(2, c, a, from, to);
+            break;
+        case 3:
+            lr_f64_run(3, c, a, from, to);
+            break;
+        case 4:
+            lr_f64_run(4, c, a, from, to);
+            break;
+        default:
+            lr_f64_run(k, c, a, from, to);
+            break;
     }
 }
 
@@ -266,7 +290,7 @@ lr_barrett(lr_u128 x, uint64_t m, lr_u128 mu)
     lr_u128 a = (lr_u128)x0 * u0, b = (lr_u128)x0 * u1, c = (lr_u128)x1 * u0;
     lr_u128 mid = (a >> 64) + (uint64_t)b + (uint64_t)c;
     lr_u128 q = (lr_u128)x1 * u1 + (b >> 64) + (c >> 64) + (mid >> 64);
-    lr_u128 r = x - q * m;   /* in [0, 2m) */
+    lr_u128 r = x - q * m; /* in [0, 2m) */
     return (uint64_t)r - (m & (0u - (uint64_t)(r >= m)));
 }
 
@@ -298,8 +322,8 @@ lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *
         for (int64_t i = 0; i < K; i++) {
             t += (lr_u128)cw[i] * a[i];
             if (--left == 0 || i == K - 1) {
-                uint64_t v = KIND == LR_SEQ_MOD_MONT ? lr_redc(t, x.m, x.minv)
-                                                     : lr_barrett(t, x.m, x.mu);
+                uint64_t v =
+                    KIND == LR_SEQ_MOD_MONT ? lr_redc(t, x.m, x.minv) : lr_barrett(t, x.m, x.mu);
                 r = lr_addmod(r, v, x.m);
                 t = 0;
                 left = x.group;
@@ -324,8 +348,7 @@ lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *
             uint64_t v2 = lr_redc((lr_u128)h * x.r2 + t0, x.m, x.minv);
             return lr_addmod(v1, v2, x.m);
         }
-        return lr_addmod(lr_barrett(t, x.m, x.mu), lr_barrett((lr_u128)h * x.r2, x.m, x.mu),
-                         x.m);
+        return lr_addmod(lr_barrett(t, x.m, x.mu), lr_barrett((lr_u128)h * x.r2, x.m, x.mu), x.m);
     }
     /* POW2 */
     uint64_t r = 0;
@@ -336,8 +359,8 @@ lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *
 }
 
 LR_INLINE void
-lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a,
-           const int64_t *base, int64_t from, int64_t to)
+lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a, const int64_t *base,
+           int64_t from, int64_t to)
 {
     if (from >= to) {
         return;
@@ -376,24 +399,47 @@ lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a,
     }
 }
 
-#define LR_MOD_BY_K(KIND, S)                                                               \
-    switch (k) {                                                                           \
-        case 1: lr_mod_run(KIND, 1, S, x, a, base, from, to); break;                       \
-        case 2: lr_mod_run(KIND, 2, S, x, a, base, from, to); break;                       \
-        case 3: lr_mod_run(KIND, 3, S, x, a, base, from, to); break;                       \
-        case 4: lr_mod_run(KIND, 4, S, x, a, base, from, to); break;                       \
-        default: lr_mod_run(KIND, k, S, x, a, base, from, to); break;                      \
+#define LR_MOD_BY_K(KIND, S) \
+    switch (k) { \
+        case 1: \
+            lr_mod_run(KIND, 1, S, x, a, base, from, to); \
+            break; \
+        case 2: \
+            lr_mod_run(KIND, 2, S, x, a, base, from, to); \
+            break; \
+        case 3: \
+            lr_mod_run(KIND, 3, S, x, a, base, from, to); \
+            break; \
+        case 4: \
+            lr_mod_run(KIND, 4, S, x, a, base, from, to); \
+            break; \
+        default: \
+            lr_mod_run(KIND, k, S, x, a, base, from, to); \
+            break; \
     }
 
-#define LR_MOD_BY_KIND(S)                                                                  \
-    switch (x->kind) {                                                                     \
-        case LR_SEQ_MOD_LAZY: LR_MOD_BY_K(LR_SEQ_MOD_LAZY, S); break;                      \
-        case LR_SEQ_MOD_MONT: LR_MOD_BY_K(LR_SEQ_MOD_MONT, S); break;                      \
-        case LR_SEQ_MOD_POW2: LR_MOD_BY_K(LR_SEQ_MOD_POW2, S); break;                      \
-        case LR_SEQ_MOD_BARRETT: LR_MOD_BY_K(LR_SEQ_MOD_BARRETT, S); break;                \
-        case LR_SEQ_MOD_MONT_WIDE: LR_MOD_BY_K(LR_SEQ_MOD_MONT_WIDE, S); break;            \
-        case LR_SEQ_MOD_BARRETT_WIDE: LR_MOD_BY_K(LR_SEQ_MOD_BARRETT_WIDE, S); break;      \
-        default: break;                                                                    \
+#define LR_MOD_BY_KIND(S) \
+    switch (x->kind) { \
+        case LR_SEQ_MOD_LAZY: \
+            LR_MOD_BY_K(LR_SEQ_MOD_LAZY, S); \
+            break; \
+        case LR_SEQ_MOD_MONT: \
+            LR_MOD_BY_K(LR_SEQ_MOD_MONT, S); \
+            break; \
+        case LR_SEQ_MOD_POW2: \
+            LR_MOD_BY_K(LR_SEQ_MOD_POW2, S); \
+            break; \
+        case LR_SEQ_MOD_BARRETT: \
+            LR_MOD_BY_K(LR_SEQ_MOD_BARRETT, S); \
+            break; \
+        case LR_SEQ_MOD_MONT_WIDE: \
+            LR_MOD_BY_K(LR_SEQ_MOD_MONT_WIDE, S); \
+            break; \
+        case LR_SEQ_MOD_BARRETT_WIDE: \
+            LR_MOD_BY_K(LR_SEQ_MOD_BARRETT_WIDE, S); \
+            break; \
+        default: \
+            break; \
     }
 
 void
@@ -462,7 +508,7 @@ lr_seq_mod_init(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint6
         /* g products below (m-1)^2 each keep the 128-bit sum from wrapping */
         lr_u128 g = ~(lr_u128)0 / ((lr_u128)(m - 1) * (m - 1));
         x->group = g > (lr_u128)k ? k : (int64_t)g;
-        x->r2 = (uint64_t)((~(lr_u128)0 % m + 1) % m);   /* 2^128 mod m */
+        x->r2 = (uint64_t)((~(lr_u128)0 % m + 1) % m); /* 2^128 mod m */
         if (x->kind == LR_SEQ_MOD_BARRETT && x->group < k && k > LR_SEQ_WIDE_K) {
             x->kind = LR_SEQ_MOD_BARRETT_WIDE;
         }

@@ -113,7 +113,7 @@ lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n
         if (!started) {
             continue;
         }
-        if (!lr_polymod_square(&ctx, k, cw, r, t)) {   /* even m or small k: plainly */
+        if (!lr_polymod_square(&ctx, k, cw, r, t)) { /* even m or small k: plainly */
             for (int64_t i = 0; i < 2 * k - 1; i++) {
                 t[i] = 0;
             }
@@ -127,8 +127,7 @@ lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n
             }
             for (int64_t d = 2 * k - 2; d >= k; d--) {
                 for (int64_t i = 0; i < k; i++) {
-                    t[d - k + i] = lr_mod_add(&ctx, t[d - k + i],
-                                              lr_mod_mul(&ctx, t[d], cw[i]));
+                    t[d - k + i] = lr_mod_add(&ctx, t[d - k + i], lr_mod_mul(&ctx, t[d], cw[i]));
                 }
             }
             for (int64_t i = 0; i < k; i++) {
@@ -160,14 +159,14 @@ lr_seq_window_term(lr_seq_t *s, int64_t j, int64_t *bad)
     *bad = j;
     if (s->ring == LR_SEQ_I64 && j >= s->k && !idx.neg) {
         /* a later segment: a candidate, confirmed by stepping into it from the one before */
-        ((uint64_t *)s->out)[j] = lr_u64w_term(s->k, (const int64_t *)s->c,
-                                               (const int64_t *)s->init, idx.mag, s->work);
+        ((uint64_t *)s->out)[j] =
+            lr_u64w_term(s->k, (const int64_t *)s->c, (const int64_t *)s->init, idx.mag, s->work);
         s->verify = 1;
         return LR_OK;
     }
     if (s->ring == LR_SEQ_I64) {
-        return lr_term_i64(s->method, s->k, (const int64_t *)s->c, (const int64_t *)s->init,
-                           idx, (int64_t *)s->out + j, s->work);
+        return lr_term_i64(s->method, s->k, (const int64_t *)s->c, (const int64_t *)s->init, idx,
+                           (int64_t *)s->out + j, s->work);
     }
     if (s->ring == LR_SEQ_F64) {
         return lr_term_f64(s->method, s->k, (const double *)s->c, (const double *)s->init, idx,
@@ -207,7 +206,7 @@ lr_seq_confirm(lr_seq_t *s)
         for (int64_t j = 0; j < k; j++) {
             int64_t v;
             int64_t w[2 * LR_SEQ_SPLIT_MAX_K];
-            for (int64_t t = 0; t < k; t++) {   /* a[b+j-k .. b+j-1], confirmed ones first */
+            for (int64_t t = 0; t < k; t++) { /* a[b+j-k .. b+j-1], confirmed ones first */
                 w[t] = a[b + j - k + t];
             }
             if (lr_seq_next_i64(k, c, w, &v) || v != a[b + j]) {
@@ -221,8 +220,8 @@ lr_seq_confirm(lr_seq_t *s)
 
 lr_status
 lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const void *c,
-             const void *init, uint64_t m, lr_index_t start, int64_t count, void *out,
-             void *work, int64_t *bad)
+             const void *init, uint64_t m, lr_index_t start, int64_t count, void *out, void *work,
+             int64_t *bad)
 {
     memset(s, 0, sizeof *s);
     *bad = 0;
@@ -239,8 +238,8 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
         return LR_ERR_ORDER;
     }
     if (ring == LR_SEQ_MOD) {
-        lr_status st = lr_seq_mod_init(&s->mod, k, (const uint64_t *)c, m,
-                                       (uint64_t *)((char *)work + wb));
+        lr_status st =
+            lr_seq_mod_init(&s->mod, k, (const uint64_t *)c, m, (uint64_t *)((char *)work + wb));
         if (st != LR_OK) {
             return st;
         }
@@ -321,8 +320,8 @@ lr_seq_windows(lr_seq_t *s, int64_t budget, int64_t *bad)
 static void
 lr_seq_fill_f64_checked(lr_seq_t *s, double *a, int64_t from, int64_t to)
 {
-    lr_f64_fill_checked(s->k, (const double *)s->c, (const double *)s->init0, s->start, a,
-                        from, to);
+    lr_f64_fill_checked(s->k, (const double *)s->c, (const double *)s->init0, s->start, a, from,
+                        to);
 }
 
 /* One phase of the work (windows, interleaved segments, or the last segment's tail). */

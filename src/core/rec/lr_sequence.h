@@ -26,19 +26,19 @@
 #define LR_SEQ_MAX_SEGMENTS 4
 
 typedef enum {
-    LR_SEQ_I64 = 0,   /* exact int64: the first term that does not fit is reported */
-    LR_SEQ_F64 = 1,   /* IEEE double */
-    LR_SEQ_MOD = 2,   /* residues mod m, 1 <= m < 2^64 */
+    LR_SEQ_I64 = 0, /* exact int64: the first term that does not fit is reported */
+    LR_SEQ_F64 = 1, /* IEEE double */
+    LR_SEQ_MOD = 2, /* residues mod m, 1 <= m < 2^64 */
 } lr_seq_ring;
 
 /* How the modular kernel reduces (chosen by lr_seq_mod_init from m and k). */
 typedef enum {
-    LR_SEQ_MOD_ONE = 0,    /* m == 1: every term is 0 */
-    LR_SEQ_MOD_LAZY = 1,   /* odd m, k (m-1) < 2^64: one Montgomery reduction per term */
-    LR_SEQ_MOD_MONT = 2,   /* odd m: one Montgomery reduction per `group` products */
-    LR_SEQ_MOD_POW2 = 3,   /* m = 2^s: wrapping arithmetic and a mask */
-    LR_SEQ_MOD_BARRETT = 4,   /* other even m: one Barrett reduction per `group` products */
-    LR_SEQ_MOD_MONT_WIDE = 5,    /* odd m: 192-bit sum of all products, two reductions */
+    LR_SEQ_MOD_ONE = 0, /* m == 1: every term is 0 */
+    LR_SEQ_MOD_LAZY = 1, /* odd m, k (m-1) < 2^64: one Montgomery reduction per term */
+    LR_SEQ_MOD_MONT = 2, /* odd m: one Montgomery reduction per `group` products */
+    LR_SEQ_MOD_POW2 = 3, /* m = 2^s: wrapping arithmetic and a mask */
+    LR_SEQ_MOD_BARRETT = 4, /* other even m: one Barrett reduction per `group` products */
+    LR_SEQ_MOD_MONT_WIDE = 5, /* odd m: 192-bit sum of all products, two reductions */
     LR_SEQ_MOD_BARRETT_WIDE = 6, /* even m: 192-bit sum of all products, two reductions */
 } lr_seq_mod_kind;
 
@@ -51,12 +51,12 @@ typedef struct {
     lr_seq_mod_kind kind;
     int64_t k;
     uint64_t m;
-    uint64_t minv;        /* m^-1 mod 2^64 (odd m) */
-    uint64_t mask;        /* m - 1 (power-of-two m) */
-    lr_u128 mu;           /* floor((2^128 - 1) / m) (Barrett) */
-    uint64_t r1, r2;      /* 2^64 mod m and 2^128 mod m (Montgomery); 2^128 mod m (Barrett) */
-    int64_t group;        /* products whose 128-bit sum stays reducible in one step */
-    const uint64_t *cw;   /* k coefficients in the kernel's representation */
+    uint64_t minv; /* m^-1 mod 2^64 (odd m) */
+    uint64_t mask; /* m - 1 (power-of-two m) */
+    lr_u128 mu; /* floor((2^128 - 1) / m) (Barrett) */
+    uint64_t r1, r2; /* 2^64 mod m and 2^128 mod m (Montgomery); 2^128 mod m (Barrett) */
+    int64_t group; /* products whose 128-bit sum stays reducible in one step */
+    const uint64_t *cw; /* k coefficients in the kernel's representation */
 } lr_seq_mod_t;
 
 /*
@@ -82,8 +82,8 @@ void lr_seq_fill_mod(const lr_seq_mod_t *ctx, uint64_t *a, int64_t from, int64_t
  * further term, rather than k separate jumps.  c, init: plain residues in [0, m), m >= 1.
  *   work: 5k slots
  */
-void lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n,
-                       uint64_t m, int64_t w, uint64_t *out, uint64_t *work);
+void lr_seq_window_mod(int64_t k, const uint64_t *c, const uint64_t *init, uint64_t n, uint64_t m,
+                       int64_t w, uint64_t *out, uint64_t *work);
 
 /* One int64 term: *out = sum c[i] a[i]; nonzero when the true value does not fit int64. */
 int lr_seq_next_i64(int64_t k, const int64_t *c, const int64_t *a, int64_t *out);
@@ -96,8 +96,8 @@ int lr_seq_next_i64(int64_t k, const int64_t *c, const int64_t *a, int64_t *out)
  */
 int lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base,
                    int64_t from, int64_t to, int64_t *bad);
-void lr_mod_run_any(const lr_seq_mod_t *ctx, int S, uint64_t *a, const int64_t *base,
-                    int64_t from, int64_t to);
+void lr_mod_run_any(const lr_seq_mod_t *ctx, int S, uint64_t *a, const int64_t *base, int64_t from,
+                    int64_t to);
 
 /* n + off as an index; the caller keeps the sum within [-(2^64-1), 2^64-1]. */
 lr_index_t lr_index_add(lr_index_t n, uint64_t off);
@@ -108,24 +108,24 @@ typedef struct {
     lr_seq_ring ring;
     int64_t k;
     int64_t count;
-    void *out;                 /* count 8-byte terms */
-    const void *c;             /* int64 / double coefficients (I64, F64) */
-    lr_seq_mod_t mod;          /* MOD */
+    void *out; /* count 8-byte terms */
+    const void *c; /* int64 / double coefficients (I64, F64) */
+    lr_seq_mod_t mod; /* MOD */
     int nseg;
-    int64_t seg[LR_SEQ_MAX_SEGMENTS + 1];   /* segment s is out[seg[s] .. seg[s+1]) */
-    int64_t len;               /* seg[1] - seg[0]; the last segment may be longer */
-    int64_t done;              /* relative terms [0, done) of every segment are written */
+    int64_t seg[LR_SEQ_MAX_SEGMENTS + 1]; /* segment s is out[seg[s] .. seg[s+1]) */
+    int64_t len; /* seg[1] - seg[0]; the last segment may be longer */
+    int64_t done; /* relative terms [0, done) of every segment are written */
     int finished;
-    int verify;                /* int64: windows of segments 1.. are residues mod 2^64 that
+    int verify; /* int64: windows of segments 1.. are residues mod 2^64 that
                                 * the finished segment before each must confirm */
     /* window terms still to compute (one jump each), done first by lr_seq_step */
-    const void *init;          /* NULL: no windows pending */
+    const void *init; /* NULL: no windows pending */
     lr_method method;
     lr_index_t start;
     void *work;
-    int wseg;                  /* next window term: segment wseg, offset wj */
+    int wseg; /* next window term: segment wseg, offset wj */
     int64_t wj;
-    const void *init0;         /* a[0..k-1] as given to lr_seq_begin (NULL: none), for the
+    const void *init0; /* a[0..k-1] as given to lr_seq_begin (NULL: none), for the
                                 * careful float64 restart of a chunk */
 } lr_seq_t;
 
@@ -145,9 +145,9 @@ size_t lr_seq_work_bytes(lr_method method, int64_t k);
  * fit.  Other failures (BACKWARDS, UNCERTIFIED, ...) concern the window; *bad is set to the
  * offset the core was computing.
  */
-lr_status lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k,
-                       const void *c, const void *init, uint64_t m, lr_index_t start,
-                       int64_t count, void *out, void *work, int64_t *bad);
+lr_status lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const void *c,
+                       const void *init, uint64_t m, lr_index_t start, int64_t count, void *out,
+                       void *work, int64_t *bad);
 
 /*
  * Do about `budget` multiply-adds of work (everything when budget <= 0): pending window

@@ -133,7 +133,7 @@ static int
 lr_mod_gemm(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
 {
     if (!lr_blas_matmul_mod(k, A, B, C, x->m)) {
-        return lr_polymod_matmul(x, k, A, B, C);   /* below the BLAS sizes: lazy sums */
+        return lr_polymod_matmul(x, k, A, B, C); /* below the BLAS sizes: lazy sums */
     }
     if (x->odd) {
         for (int64_t i = 0; i < k * k; i++) {
@@ -198,7 +198,7 @@ lr_f64_inv(double a, double *p)
 #define LR_LDEXP(v, e) lr_f64_ldexp((v), (e))
 #define LR_OUT(x, v) lr_f64_bits(v)
 #define LR_IN(x, u) lr_f64_from_bits(u)
-#define LR_TABLES 0   /* table entries would need their own scale exponents */
+#define LR_TABLES 0 /* table entries would need their own scale exponents */
 #include "lr_ring_template.h"
 
 /* ---- workspace ------------------------------------------------------------------------ */
@@ -208,14 +208,14 @@ lr_f64_inv(double a, double *p)
 size_t
 lr_work_bytes(lr_method method, int64_t k)
 {
-    if (k < 1 || (uint64_t)k > (SIZE_MAX / 8 - 64) / 32) {   /* sizes below cannot wrap */
+    if (k < 1 || (uint64_t)k > (SIZE_MAX / 8 - 64) / 32) { /* sizes below cannot wrap */
         return 0;
     }
     size_t kk = (size_t)k;
     /* 2k converted inputs (modular and certifying paths), then the method's scratch */
     size_t elems = 2 * kk + 5 * kk + 8;
     if (method == LR_METHOD_AUTO && k >= LR_BM_MIN_K) {
-        elems += lr_bm_work_elems(k);   /* Bostan-Mori (any modulus, from the crossover) */
+        elems += lr_bm_work_elems(k); /* Bostan-Mori (any modulus, from the crossover) */
     }
     if (method == LR_METHOD_MATRIX) {
         if (kk > (size_t)1 << 26 || kk * kk > (SIZE_MAX / 8 - 16) / 2 - 8 * kk) {
@@ -231,8 +231,8 @@ lr_work_bytes(lr_method method, int64_t k)
 
 /* a[n] mod 2^64: the certifier's candidate (lr_certify.c). */
 lr_status
-lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
-               uint64_t *out, void *scratch)
+lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n, uint64_t *out,
+               void *scratch)
 {
     lr_noctx nx = {0};
     return (lr_status)lr_poly_term_u64w(&nx, k, c, init, n, out, (uint64_t *)scratch);
@@ -257,8 +257,8 @@ lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t
 /* a[n] by the plain double kernels (power-of-two rescaling only); lr_float.c decides when
  * they can be trusted (lr_term_f64). */
 lr_status
-lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init,
-                  lr_index_t n, double *out, void *work)
+lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
+                  double *out, void *work)
 {
     lr_noctx nx = {0};
     if (lr_choose(method, LR_RING_F64, k, NULL, LR_CHOOSE_ONE_TERM) == LR_ALGO_MATRIX) {
@@ -284,8 +284,7 @@ lr_mod_half(const lr_mod_t *ctx, uint64_t v)
  * polynomial method).
  */
 static void
-lr_lucas2_mod(const lr_mod_t *x, const uint64_t *c, const uint64_t *init, uint64_t n,
-              uint64_t *out)
+lr_lucas2_mod(const lr_mod_t *x, const uint64_t *c, const uint64_t *init, uint64_t n, uint64_t *out)
 {
     const uint64_t one = x->one, mone = lr_mod_neg(x, one);
     const uint64_t P = c[1], Q = lr_mod_neg(x, c[0]);
@@ -323,7 +322,7 @@ lr_mod_single(void *data, lr_index_t n, void *out)
     uint64_t r;
     int st;
     if (p->ctx.m == 1) {
-        r = 0;   /* one residue class: every value is 0 and every element a unit */
+        r = 0; /* one residue class: every value is 0 and every element a unit */
     }
     else {
         if (p->algo == LR_ALGO_MATRIX) {
@@ -383,8 +382,8 @@ lr_mod_prepare(lr_mod_prepared *p, lr_method method, int64_t k, const uint64_t *
 }
 
 lr_status
-lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-            lr_index_t n, uint64_t m, uint64_t *out, void *work)
+lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
+            uint64_t m, uint64_t *out, void *work)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
@@ -396,4 +395,3 @@ lr_term_mod(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init
     lr_mod_prepare(&p, method, k, c, init, m, work);
     return lr_mod_single(&p, n, out);
 }
-

@@ -17,10 +17,10 @@ typedef struct {
     lr_method method;
     int64_t k;
     lr_mod_t ctx;
-    const uint64_t *cw, *iw;   /* coefficients and initial values, working representation */
-    const uint64_t *c, *init;  /* the same as plain residues */
-    uint64_t *scratch;         /* the method's scratch */
-    lr_algo algo;              /* lr_choose's answer for one term */
+    const uint64_t *cw, *iw; /* coefficients and initial values, working representation */
+    const uint64_t *c, *init; /* the same as plain residues */
+    uint64_t *scratch; /* the method's scratch */
+    lr_algo algo; /* lr_choose's answer for one term */
 } lr_mod_prepared;
 
 /* Prepare p for modulus m >= 1 (c, init: plain residues); work: lr_work_bytes(method, k)
@@ -39,8 +39,8 @@ lr_status lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_
 
 /* The checked int64 fast path of lr_term_i64 alone (lr_term.c): LR_ERR_OVERFLOW as soon as
  * any intermediate overflows, whether or not the result would fit. */
-lr_status lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c,
-                              const int64_t *init, lr_index_t n, int64_t *out, void *work);
+lr_status lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
+                              lr_index_t n, int64_t *out, void *work);
 
 /* Do every coefficient and initial value fit int64? */
 static inline int

@@ -17,8 +17,8 @@
 #include "lr_core.h"
 
 lr_status
-lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
-            lr_index_t n, int64_t *out, void *work)
+lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init, lr_index_t n,
+            int64_t *out, void *work)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
@@ -40,8 +40,7 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
         /* an intermediate overflowed; the result itself may still fit (F(92), zeros of
          * oscillating sequences, ...) */
         uint64_t v;
-        lr_status cs = lr_cert_term(k, (const uint64_t *)c, (const uint64_t *)init, 0, n, 0,
-                                    &v);
+        lr_status cs = lr_cert_term(k, (const uint64_t *)c, (const uint64_t *)init, 0, n, 0, &v);
         if (cs == LR_OK) {
             *out = (int64_t)v;
         }
@@ -51,14 +50,14 @@ lr_term_i64(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
 }
 
 lr_status
-lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init,
-            lr_index_t n, uint64_t *out, void *work)
+lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n,
+            uint64_t *out, void *work)
 {
     if (k < 1) {
         return LR_ERR_ORDER;
     }
     if (n.neg && c[0] != 1) {
-        return LR_ERR_BACKWARDS;   /* over the integers only c[0] = +-1 runs backwards */
+        return LR_ERR_BACKWARDS; /* over the integers only c[0] = +-1 runs backwards */
     }
     uint64_t any = 0;
     for (int64_t i = 0; i < k; i++) {
@@ -70,11 +69,11 @@ lr_term_u64(lr_method method, int64_t k, const uint64_t *c, const uint64_t *init
     }
     if (lr_u64_fit_i64(k, c, init)) {
         int64_t v;
-        lr_status st = lr_term_i64_checked(method, k, (const int64_t *)c,
-                                           (const int64_t *)init, n, &v, work);
+        lr_status st =
+            lr_term_i64_checked(method, k, (const int64_t *)c, (const int64_t *)init, n, &v, work);
         if (st == LR_OK) {
             if (v < 0) {
-                return LR_ERR_OVERFLOW;   /* exact and negative */
+                return LR_ERR_OVERFLOW; /* exact and negative */
             }
             *out = (uint64_t)v;
             return LR_OK;
