@@ -287,6 +287,9 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> tuple[list[int], list[Resul
             [[int(v) % m for v in row] for row in rows.tolist()], dtype=np.uint64
         ).reshape(rows.shape)
     orders, coefs = _core._find_recurrence_mod(rows, m)
+    ks = orders.tolist()
+    # the initial values are the first k terms of each row: only that many columns matter
+    rows = rows[:, : max(ks, default=0)]
     reduced = rows.size == 0 or (int(rows.max()) < m and int(rows.min()) >= 0)
     if reduced:
         inits = rows.copy()  # a copy: results never alias the caller's array
@@ -302,7 +305,8 @@ def _mod_rows(rows: np.ndarray[Any, Any], m: int) -> tuple[list[int], list[Resul
         coefs = coefs.view(np.int64)
         inits = inits.view(np.int64)
     # one row each: views into the two result blocks (no per-row copies for big batches)
-    ks = orders.tolist()
+    if ks and ks.count(ks[0]) == len(ks):  # one order for every row: slice the blocks once
+        return ks, list(zip(coefs[:, : ks[0]], inits[:, : ks[0]]))
     return ks, [(coefs[r, :L], inits[r, :L]) for r, L in enumerate(ks)]
 
 

@@ -47,16 +47,40 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
     int64_t L = 0, lb = 0, shift = 1;
     uint64_t bm = x.one; /* the discrepancy when B was current, Montgomery */
 
+    /* p < 2^32 (998244353, 10^9+7, ...): products fit 64 bits, so runs of `chunk` of them
+     * sum in two independent 64-bit accumulators (no 128-bit carries on the critical path);
+     * every run's sum then joins the 128-bit total, which one REDC takes since
+     * (len + 1) p < 2^64 there */
+    const uint64_t chunk = m < ((uint64_t)1 << 32) ? UINT64_MAX / ((m - 1) * (m - 1) | 1) : 0;
+
     for (int64_t i = 0; i < len; i++) {
         uint64_t d = 0;
         lr_u128 acc = 0;
-        int64_t inblock = 0;
-        for (int64_t j = 0; j <= L; j++) { /* C(0) is no longer 1: j = 0 counts */
-            acc += (lr_u128)cur[j] * s[i - j];
-            if (++inblock == block) {
-                d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
-                acc = 0;
-                inblock = 0;
+        if (chunk >= 2 && (uint64_t)len < ((uint64_t)1 << 31)) {
+            for (int64_t j = 0; j <= L;) { /* C(0) is no longer 1: j = 0 counts */
+                const int64_t run = (uint64_t)(L + 1 - j) < chunk ? L + 1 - j : (int64_t)chunk;
+                const int64_t end = j + run;
+                uint64_t a0 = 0, a1 = 0;
+                for (; j + 1 < end; j += 2) {
+                    a0 += cur[j] * s[i - j];
+                    a1 += cur[j + 1] * s[i - j - 1];
+                }
+                if (j < end) {
+                    a0 += cur[j] * s[i - j];
+                    j++;
+                }
+                acc += (lr_u128)a0 + a1;
+            }
+        }
+        else {
+            int64_t inblock = 0;
+            for (int64_t j = 0; j <= L; j++) { /* C(0) is no longer 1: j = 0 counts */
+                acc += (lr_u128)cur[j] * s[i - j];
+                if (++inblock == block) {
+                    d = lr_mod_add(&x, d, lr_mont_redc(acc, m, minv));
+                    acc = 0;
+                    inblock = 0;
+                }
             }
         }
         /* cur is scaled by C(0) != 1 (below): d is the scaled discrepancy, zero iff zero */
@@ -80,7 +104,18 @@ lr_findrec_bm(const uint64_t *s, int64_t len, uint64_t p, uint64_t *c, uint64_t 
             tmp[t] = cur[t];
             cur[t] = lr_mont_mul(bm, cur[t], m, minv);
         }
-        if (m < ((uint64_t)1 << 63)) {
+        if (m < ((uint64_t)1 << 31)) {
+            /* b C[t] + (-d) B[t-shift] < 2 m^2 < 2^63: the sum fits 64 bits, whose REDC has no
+             * high word */
+            const uint64_t ndm = m - dm;
+            for (int64_t t = lo; t <= hi; t++) {
+                tmp[t] = cur[t];
+                const uint64_t v = bm * cur[t] + ndm * prev[t - shift];
+                const uint64_t h = (uint64_t)(((lr_u128)(v * minv) * m) >> 64);
+                cur[t] = h == 0 ? 0 : m - h;
+            }
+        }
+        else if (m < ((uint64_t)1 << 63)) {
             /* b C[t] + (-d) B[t-shift] < 2 m^2 < m 2^64: one REDC for both products */
             const uint64_t ndm = m - dm;
             for (int64_t t = lo; t <= hi; t++) {
