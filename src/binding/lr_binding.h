@@ -103,6 +103,28 @@ void lr_raise_failure(const char *func, const char *dtype, const lr_failure_t *f
 /* a Python int from np.bool_ (not an index type in NumPy 2), else NULL without exception */
 PyObject *lr_obj_from_npbool(PyObject *v);
 
+/* Read a modulus of type l (int64) or Q (uint64); 0 when it is not positive (mtext then holds
+ * it for the message).  Shared by the term_mod and matrix_power_mod loops. */
+static inline uint64_t
+lr_read_modulus(const char *p, char type, char *mtext, size_t mlen)
+{
+    if (type == 'l') {
+        int64_t ms;
+        memcpy(&ms, p, sizeof ms);
+        if (ms <= 0) {
+            snprintf(mtext, mlen, "%lld", (long long)ms);
+            return 0;
+        }
+        return (uint64_t)ms;
+    }
+    uint64_t m;
+    memcpy(&m, p, sizeof m);
+    if (m == 0) {
+        snprintf(mtext, mlen, "0");
+    }
+    return m;
+}
+
 /* Fill the NumPy C-API tables (numpy_api.c, the one file that defines them); 0 or -1. */
 int lr_import_numpy(void);
 

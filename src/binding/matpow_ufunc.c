@@ -78,28 +78,6 @@ lr_mp_raise(const char *func, lr_status st, lr_index_t n, int64_t k, int modular
     lr_raise_failure(func, "int64", &f);
 }
 
-/* Read a modulus; 0 when it is not positive (then mtext gets it for the message; formatting
- * every modulus would cost more than a small matrix power). */
-static uint64_t
-lr_mp_read_modulus(const char *p, char type, char *mtext, size_t mlen)
-{
-    if (type == 'l') {
-        int64_t ms;
-        memcpy(&ms, p, sizeof ms);
-        if (ms <= 0) {
-            snprintf(mtext, mlen, "%lld", (long long)ms);
-            return 0;
-        }
-        return (uint64_t)ms;
-    }
-    uint64_t m;
-    memcpy(&m, p, sizeof m);
-    if (m == 0) {
-        snprintf(mtext, mlen, "0");
-    }
-    return m;
-}
-
 /* Gather the k x k matrix at p (strides rs, cs) contiguously: as stored, or reduced mod m. */
 static void
 lr_mp_gather(const char *p, npy_intp rs, npy_intp cs, npy_intp k, char type, uint64_t m,
@@ -169,7 +147,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
         const char *pa = args[0] + t * steps[0];
         uint64_t m = 0;
         if (modular) {
-            m = lr_mp_read_modulus(args[2] + t * steps[2], spec->mtype, mtext, sizeof mtext);
+            m = lr_read_modulus(args[2] + t * steps[2], spec->mtype, mtext, sizeof mtext);
             if (m == 0) {
                 st = LR_ERR_MODULUS;
                 break;

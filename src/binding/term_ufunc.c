@@ -91,36 +91,6 @@ lr_gather_mod(const char *p, npy_intp stride, npy_intp k, char type, uint64_t m,
     }
 }
 
-/* Read a modulus; 0 when it is not positive (mtext then holds it for the message). */
-static uint64_t
-lr_read_modulus(const char *p, char type, char *mtext, size_t mlen)
-{
-    if (type == 'l') {
-        int64_t ms;
-        memcpy(&ms, p, sizeof ms);
-        if (ms <= 0) {
-            snprintf(mtext, mlen, "%lld", (long long)ms);
-            return 0;
-        }
-        return (uint64_t)ms;
-    }
-    uint64_t m;
-    memcpy(&m, p, sizeof m);
-    if (m == 0) {
-        snprintf(mtext, mlen, "0");
-    }
-    return m;
-}
-
-/*
- * Numeric loop shared by term and term_mod.
- *   args:  coefs, init, n, [m,] out
- *   dims:  [outer count, k]
- *   steps: outer strides of every argument, then the core strides of coefs and init
- *   data:  the lr_loop_spec of this loop
- * Stretches of elements that share one recurrence (a broadcast coefs/init, the usual call)
- * go to the core as one batch, which shares precomputation between them.
- */
 /* Order 0 is the zero sequence: every term (and residue) is 0; moduli are still checked. */
 static lr_status
 lr_term_order0(char **args, npy_intp const *dims, npy_intp const *steps, int nargs,
