@@ -316,45 +316,28 @@ typedef struct {
     int64_t k;
     const void *c, *init;
     void *work;
+    int is_float; /* float64, else int64 */
 } lr_plain_prepared;
 
 static lr_status
-lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad, int is_float)
+lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
 {
     const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start, count,
-                           out, bad);
+    return lr_run_sequence(p->is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start,
+                           count, out, bad);
 }
 
 static lr_status
-lr_i64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 0);
-}
-
-static lr_status
-lr_f64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 1);
-}
-
-static lr_status
-lr_i64_single(void *data, lr_index_t n, void *out)
+lr_plain_single(void *data, lr_index_t n, void *out)
 {
     const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    int64_t v = 0;
-    lr_status st = lr_term_i64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
-    return st;
-}
-
-static lr_status
-lr_f64_single(void *data, lr_index_t n, void *out)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    double v = 0.0;
-    lr_status st = lr_term_f64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
+    union {
+        int64_t i;
+        double f;
+    } v = {0};
+    lr_status st = p->is_float ? lr_term_f64(p->method, p->k, p->c, p->init, n, &v.f, p->work)
+                               : lr_term_i64(p->method, p->k, p->c, p->init, n, &v.i, p->work);
+    memcpy(out, &v, 8);
     return st;
 }
 
@@ -371,8 +354,7 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
     if (work == NULL) {
         return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
     }
-    lr_plain_prepared p = {method, k, c, init, work};
-    lr_single_fn single = is_float ? lr_f64_single : lr_i64_single;
+    lr_plain_prepared p = {method, k, c, init, work, is_float};
     lr_noctx nx = {0};
     lr_status st = LR_OK;
     if (lr_choose(method, is_float ? LR_RING_F64 : LR_RING_I64, k, NULL, b->count) ==
@@ -384,11 +366,10 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
         else {
             lr_batch_ring_i64(&ring);
         }
-        st = lr_batch_run(&ring, &nx, k, c, init, b, single, &p, is_float ? lr_f64_run : lr_i64_run,
-                          &p);
+        st = lr_batch_run(&ring, &nx, k, c, init, b, lr_plain_single, &p, lr_plain_run, &p);
     }
     else {
-        st = lr_batch_each(b, single, &p);
+        st = lr_batch_each(b, lr_plain_single, &p);
     }
     free(work);
     return st;
