@@ -22,6 +22,9 @@
 #if PY_VERSION_HEX < 0x030B0000
 #include <longintrepr.h>
 #endif
+#if PY_VERSION_HEX >= 0x030C0000 && !defined(_PyLong_NON_SIZE_BITS)
+#define _PyLong_NON_SIZE_BITS 3 /* lv_tag = digits << 3 | sign bits, since 3.12 */
+#endif
 #endif
 
 /* Set at import by lr_iter_box_check when the in-place rewrite gives correct ints. */
