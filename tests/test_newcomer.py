@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reference import ref_step
+from reference import ref_matrix, ref_step
 
 import lucas
 
@@ -68,13 +68,91 @@ def test_float_coefficients_still_compute() -> None:
     assert float(lucas.term([1.0, 1.0], [0.0, 1.0], 10)) == 55.0
 
 
-def test_is_prime_list_of_big_ints_says_why() -> None:
-    with pytest.raises(TypeError, match=r"dtype=np\.uint64"):
-        lucas.is_prime([2**61 - 1, 2**64 - 59])
-    assert lucas.is_prime(np.array([2**61 - 1, 2**64 - 59], dtype=np.uint64)).tolist() == [
-        True,
-        True,
-    ]
+FIB = ([1, 1], [0, 1])
+LUC = ([1, 1], [2, 1])
+FIBM = [[1, 1], [1, 0]]
+U64_MAX = 2**64 - 1
+
+
+def _fib_matrix_power(n: int, m: int) -> list[list[int]]:
+    # [[F(n+1), F(n)], [F(n), F(n-1)]] mod m, F(-1) = 1
+    f = [ref_matrix(*FIB, j, m) for j in (n + 1, n)]
+    return [[f[0], f[1]], [f[1], (f[0] - f[1]) % m]]
+
+
+@pytest.mark.parametrize(
+    ("call", "dtype", "expect"),
+    [
+        # a modulus or an index in [2**63, 2**64): the uint64 loop
+        (
+            lambda: lucas.term_mod(*FIB, 10, U64_MAX),
+            np.uint64,
+            lambda: ref_matrix(*FIB, 10, U64_MAX),
+        ),
+        (
+            lambda: lucas.term_mod(*FIB, U64_MAX, 1000),
+            np.int64,
+            lambda: ref_matrix(*FIB, U64_MAX, 1000),
+        ),
+        (lambda: lucas.term([0, 1], [5, 5], U64_MAX), np.int64, lambda: 5),
+        (
+            lambda: lucas.matrix_power_mod(FIBM, U64_MAX, 1000),
+            np.int64,
+            lambda: _fib_matrix_power(U64_MAX, 1000),
+        ),
+        (
+            lambda: lucas.matrix_power_mod(FIBM, 10, U64_MAX),
+            np.uint64,
+            lambda: _fib_matrix_power(10, U64_MAX),
+        ),
+        (
+            lambda: np.stack(lucas.lucas_uv_mod(1, -1, U64_MAX, 1000)),
+            np.int64,
+            lambda: [ref_matrix(*FIB, U64_MAX, 1000), ref_matrix(*LUC, U64_MAX, 1000)],
+        ),
+        (
+            lambda: np.stack(lucas.lucas_uv_mod(1, -1, 10, U64_MAX)),
+            np.uint64,
+            lambda: [ref_matrix(*FIB, 10, U64_MAX), ref_matrix(*LUC, 10, U64_MAX)],
+        ),
+        # 2**64 and beyond, or below -2**63: the exact object loop
+        (lambda: lucas.term_mod(*FIB, 2**70, 1000), object, lambda: ref_matrix(*FIB, 2**70, 1000)),
+        (
+            lambda: lucas.term_mod(*FIB, 100, 2**64 + 1),
+            object,
+            lambda: ref_matrix(*FIB, 100, 2**64 + 1),
+        ),
+        # small ones keep the int64 loop
+        (lambda: lucas.term_mod(*FIB, 10, 2**63 - 1), np.int64, lambda: 55),
+    ],
+)
+def test_python_ints_beyond_int64_reach_a_loop_that_takes_them(call, dtype, expect) -> None:
+    r = call()
+    # a 0-d object result comes back as the Python int itself
+    assert (r.dtype if isinstance(r, np.ndarray | np.generic) else np.dtype(object)) == dtype
+    assert np.asarray(r).tolist() == expect()
+
+
+def test_python_ints_beyond_int64_still_report_a_result_that_does_not_fit() -> None:
+    # converted to uint64, n reaches the loop: the error is about the value, not the conversion
+    with pytest.raises(OverflowError, match=r"a\[18446744073709551615\] does not fit in int64"):
+        lucas.term(*FIB, U64_MAX)
+
+
+def test_is_prime_takes_lists_of_big_ints() -> None:
+    sympy = pytest.importorskip("sympy")
+    values = [2**61 - 1, 2**64 - 59, 2**64 - 57]
+    # NumPy alone makes this list float64 (int64 and uint64 values), which no loop takes
+    assert np.asarray(values).dtype == np.float64
+    assert lucas.is_prime(values).tolist() == [sympy.isprime(v) for v in values]
+    mixed = [-7, 2**64 - 59, 2**89 - 1]
+    assert lucas.is_prime(mixed).tolist() == [sympy.isprime(v) for v in mixed]
+    assert bool(lucas.is_prime(2**89 - 1)) == sympy.isprime(2**89 - 1)
+
+
+def test_real_float_arrays_to_is_prime_say_integer() -> None:
+    with pytest.raises(TypeError, match=r"n must be an integer array"):
+        lucas.is_prime(np.array([7.0, 11.0]))
 
 
 def test_string_inputs_keep_numpys_message() -> None:
