@@ -3,13 +3,12 @@ lists that NumPy turns into float64.  Each error must say what to do instead."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from reference import ref_matrix, ref_step
+from subproc import run_python
 
 import lucas
 
@@ -165,30 +164,9 @@ def test_ufunc_call_signatures_are_typed(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     pytest.importorskip("typing_extensions")
     script = Path(__file__).resolve().parent / "typed_ufuncs.py"
-    run = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
+    run = run_python(str(script), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            str(script),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=tmp_path,
-    )
+    cache = str(tmp_path / "cache")
+    mypy = ("-m", "mypy", "--strict", "--no-incremental", "--cache-dir", cache, str(script))
+    proc = run_python(*mypy, cwd=tmp_path, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

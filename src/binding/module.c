@@ -40,10 +40,11 @@ static PyMethodDef lr_module_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-/* type_hints.c: NumPy's type resolver plus a hint for floats given as integer arguments. */
+/*
+ * type_hints.c: NumPy's type resolver plus a hint for floats given as integer arguments, and
+ * the call entry of promote.c (Python ints outside int64 reach the uint64 or object loop).
+ */
 int lr_install_type_hints(PyObject *module);
-/* promote.c: Python ints outside int64 reach the uint64 or the object loop. */
-int lr_install_int_promotion(PyObject *module);
 
 static int
 lr_module_exec(PyObject *m)
@@ -54,7 +55,6 @@ lr_module_exec(PyObject *m)
     if (lr_register_term_ufuncs(m) < 0 || lr_register_sequence(m) < 0 ||
         lr_register_classic_ufuncs(m) < 0 || lr_register_find(m) < 0 ||
         lr_register_matpow_ufuncs(m) < 0 || lr_install_type_hints(m) < 0 ||
-        lr_install_int_promotion(m) < 0 ||
         PyModule_AddStringConstant(m, "compiler", LR_COMPILER_ID) < 0) {
         return -1;
     }

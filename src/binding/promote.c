@@ -38,6 +38,18 @@ lr_note_int(PyObject *obj, lr_int_range *r)
     if (!PyLong_Check(obj) || PyBool_Check(obj)) {
         return 0;
     }
+    /* the usual case, a small int, without a conversion */
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyUnstable_Long_IsCompact((PyLongObject *)obj)) {
+        r->negative |= PyUnstable_Long_CompactValue((PyLongObject *)obj) < 0;
+        return 1;
+    }
+#else
+    if (Py_SIZE(obj) >= -1 && Py_SIZE(obj) <= 2) { /* below 2**60 (or 2**30): fits int64 */
+        r->negative |= Py_SIZE(obj) < 0;
+        return 1;
+    }
+#endif
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
     if (v == -1 && PyErr_Occurred()) {
@@ -225,29 +237,20 @@ lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwna
     return lr_call_converted(uf, args, nargs, kwnames, fits, nin);
 }
 
-/* Wrap the call entry of every ufunc of the module (after registration); 0 or -1. */
+/* Wrap the call entry of one of the module's ufuncs (at initialisation); 0 or -1. */
 int
-lr_install_int_promotion(PyObject *module)
+lr_wrap_ufunc_call(PyUFuncObject *uf)
 {
-    PyObject *dict = PyModule_GetDict(module); /* borrowed */
-    PyObject *key, *value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(dict, &pos, &key, &value)) {
-        if (!PyObject_TypeCheck(value, &PyUFunc_Type)) {
-            continue;
-        }
-        PyUFuncObject *uf = (PyUFuncObject *)value;
-        if (uf->vectorcall == &lr_ufunc_call) {
-            continue;
-        }
-        if (uf->vectorcall == NULL ||
-            (lr_numpy_ufunc_call != NULL && uf->vectorcall != lr_numpy_ufunc_call)) {
-            PyErr_SetString(PyExc_ImportError,
-                            "lucas._core: this NumPy's ufuncs have an unexpected call entry");
-            return -1;
-        }
-        lr_numpy_ufunc_call = uf->vectorcall;
-        uf->vectorcall = &lr_ufunc_call;
+    if (uf->vectorcall == &lr_ufunc_call) {
+        return 0; /* the module initialised again */
     }
+    if (uf->vectorcall == NULL ||
+        (lr_numpy_ufunc_call != NULL && uf->vectorcall != lr_numpy_ufunc_call)) {
+        PyErr_SetString(PyExc_ImportError,
+                        "lucas._core: this NumPy's ufuncs have an unexpected call entry");
+        return -1;
+    }
+    lr_numpy_ufunc_call = uf->vectorcall;
+    uf->vectorcall = &lr_ufunc_call;
     return 0;
 }

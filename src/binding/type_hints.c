@@ -106,7 +106,10 @@ lr_hinting_type_resolver(PyUFuncObject *uf, NPY_CASTING casting, PyArrayObject *
     return ret;
 }
 
-/* Install the resolver on every ufunc of the module (call after registration). */
+/* promote.c: Python ints outside int64 reach the uint64 or the object loop. */
+int lr_wrap_ufunc_call(PyUFuncObject *uf);
+
+/* Install the resolver and the call entry on every ufunc of the module (after registration). */
 int
 lr_install_type_hints(PyObject *module)
 {
@@ -116,6 +119,9 @@ lr_install_type_hints(PyObject *module)
     while (PyDict_Next(dict, &pos, &key, &value)) {
         if (PyObject_TypeCheck(value, &PyUFunc_Type)) {
             ((PyUFuncObject *)value)->type_resolver = &lr_hinting_type_resolver;
+            if (lr_wrap_ufunc_call((PyUFuncObject *)value) < 0) {
+                return -1;
+            }
         }
     }
     return 0;
