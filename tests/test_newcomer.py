@@ -170,3 +170,43 @@ def test_ufunc_call_signatures_are_typed(tmp_path: Path) -> None:
     mypy = ("-m", "mypy", "--strict", "--no-incremental", "--cache-dir", cache, str(script))
     proc = run_python(*mypy, cwd=tmp_path, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("call", "fix"),
+    [
+        (lambda da: lucas.term([1, 1], [0, 1], da.arange(10, chunks=5)), "lucas.dask.term("),
+        (
+            lambda da: lucas.term_mod(
+                np.array([1, 1]), np.array([0, 1]), da.arange(10, chunks=5), da.arange(1, 11)
+            ),
+            "lucas.dask.term_mod(",
+        ),
+        (
+            lambda da: lucas.lucas_uv_mod(1, -1, da.arange(10, chunks=5), 7),
+            "lucas.dask.apply(lucas.lucas_uv_mod, ",
+        ),
+    ],
+)
+def test_dask_failures_name_the_fix(call, fix) -> None:
+    da = pytest.importorskip("dask.array")
+    with pytest.raises((ValueError, TypeError)) as info:
+        call(da).compute()
+    assert str(info.value).startswith("lucas.") and fix in str(info.value)
+
+
+def test_dask_apply_takes_any_lucas_ufunc() -> None:
+    da = pytest.importorskip("dask.array")
+    import lucas.dask
+
+    n_np, m_np = np.arange(12), np.arange(1, 13)
+    n, m = da.from_array(n_np, chunks=5), da.from_array(m_np, chunks=4)
+    u, v = lucas.dask.apply(lucas.lucas_uv_mod, 1, -1, n, m)
+    want_u, want_v = lucas.lucas_uv_mod(1, -1, n_np, m_np)
+    assert u.compute().tolist() == want_u.tolist() and v.compute().tolist() == want_v.tolist()
+    fibm = [[1, 1], [1, 0]]
+    got = lucas.dask.apply(lucas.matrix_power_mod, fibm, n, m).compute()
+    assert got.tolist() == lucas.matrix_power_mod(fibm, n_np, m_np).tolist()
+    assert lucas.dask.apply(lucas.is_prime, n).compute().tolist() == lucas.is_prime(n_np).tolist()
+    with pytest.raises(TypeError, match="takes 4 inputs"):
+        lucas.dask.apply(lucas.term_mod, [1, 1], [0, 1], n)

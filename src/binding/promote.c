@@ -18,6 +18,8 @@
 #include "numpy/arrayobject.h"
 #include "numpy/ufuncobject.h"
 
+#include <string.h>
+
 /* NumPy's call entry, the same for every ufunc; written once at module initialisation. */
 static vectorcallfunc lr_numpy_ufunc_call;
 
@@ -196,6 +198,76 @@ lr_end_error(lr_saved_error *e, int restore)
 #endif
 }
 
+/* Is obj a dask collection (its type defined in a dask module)?  Error path only. */
+static int
+lr_is_dask(PyObject *obj)
+{
+    PyObject *mod = PyObject_GetAttrString((PyObject *)Py_TYPE(obj), "__module__");
+    if (mod == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    const char *name = PyUnicode_Check(mod) ? PyUnicode_AsUTF8(mod) : NULL;
+    int dask = name != NULL && strncmp(name, "dask.", 5) == 0;
+    if (name == NULL) {
+        PyErr_Clear();
+    }
+    Py_DECREF(mod);
+    return dask;
+}
+
+/*
+ * dask hands gufuncs to apply_gufunc, which guesses the output dtype by calling the loop on
+ * zeros (a zero modulus is an error) and cannot take lists as core arguments; its own
+ * messages do not say what to do.  When a call with a dask input fails with ValueError or
+ * TypeError, say it first: lucas.dask works out output_dtypes from NumPy's type resolution.
+ * Returns NULL (the exception stays set).
+ */
+static PyObject *
+lr_hint_dask(PyObject *uf, PyObject *const *args, Py_ssize_t nin)
+{
+    if (!PyErr_ExceptionMatches(PyExc_ValueError) && !PyErr_ExceptionMatches(PyExc_TypeError)) {
+        return NULL;
+    }
+    int dask = 0;
+    for (Py_ssize_t i = 0; i < nin && !dask; i++) {
+        dask = lr_is_dask(args[i]);
+    }
+    if (!dask) {
+        return NULL;
+    }
+    const char *name = ((PyUFuncObject *)uf)->name;
+    int term = strcmp(name, "term") == 0 || strcmp(name, "term_mod") == 0;
+    lr_saved_error e;
+    lr_fetch_error(&e);
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *type = Py_NewRef((PyObject *)Py_TYPE(e.exc)), *value = e.exc;
+#else
+    PyErr_NormalizeException(&e.type, &e.value, &e.tb);
+    PyObject *type = Py_NewRef(e.type), *value = e.value;
+#endif
+    PyObject *text = value != NULL ? PyObject_Str(value) : NULL;
+    if (text == NULL) {
+        PyErr_Clear();
+        text = PyUnicode_FromString("");
+    }
+    lr_end_error(&e, 0);
+    char call[96];
+    PyOS_snprintf(call, sizeof call,
+                  term ? "lucas.dask.%s(...)" : "lucas.dask.apply(lucas.%s, ...)", name);
+    if (text != NULL) {
+        PyErr_Format(type,
+                     "lucas.%s on dask arrays: call %s instead; it takes lists and arrays of "
+                     "moduli and gives dask the output dtypes without running the loop on "
+                     "zeros (or pass output_dtypes= to dask.array.apply_gufunc yourself). "
+                     "dask said: %U",
+                     name, call, text);
+    }
+    Py_DECREF(type);
+    Py_XDECREF(text);
+    return NULL;
+}
+
 /* The ufuncs' call entry: NumPy's, with the big-int inputs converted first (see above). */
 static PyObject *
 lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -217,8 +289,11 @@ lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwna
         return lr_call_converted(uf, args, nargs, kwnames, fits, nin);
     }
     PyObject *res = lr_numpy_ufunc_call(uf, args, nargsf, kwnames);
-    if (res != NULL || !PyErr_ExceptionMatches(PyExc_TypeError)) {
+    if (res != NULL) {
         return res;
+    }
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) {
+        return lr_hint_dask(uf, args, nin);
     }
     /* No loop for these types: was it a list of big ints that NumPy made float64? */
     lr_saved_error numpy_error;
@@ -232,7 +307,7 @@ lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwna
     }
     lr_end_error(&numpy_error, !convert);
     if (!convert) {
-        return NULL;
+        return lr_hint_dask(uf, args, nin);
     }
     return lr_call_converted(uf, args, nargs, kwnames, fits, nin);
 }
