@@ -210,3 +210,11 @@ def test_dask_apply_takes_any_lucas_ufunc() -> None:
     assert lucas.dask.apply(lucas.is_prime, n).compute().tolist() == lucas.is_prime(n_np).tolist()
     with pytest.raises(TypeError, match="takes 4 inputs"):
         lucas.dask.apply(lucas.term_mod, [1, 1], [0, 1], n)
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in lucas.__all__ if isinstance(getattr(lucas, n), np.ufunc)]
+)
+def test_help_of_every_ufunc_has_parameters_and_returns(name: str) -> None:
+    doc = getattr(lucas, name).__doc__ or ""
+    assert "\nParameters\n----------\n" in doc and "\nReturns\n-------\n" in doc, name

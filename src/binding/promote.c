@@ -325,7 +325,9 @@ lr_wrap_ufunc_call(PyUFuncObject *uf)
                         "lucas._core: this NumPy's ufuncs have an unexpected call entry");
         return -1;
     }
-    lr_numpy_ufunc_call = uf->vectorcall;
-    uf->vectorcall = &lr_ufunc_call;
+    if (lr_numpy_ufunc_call == NULL) {
+        lr_numpy_ufunc_call = uf->vectorcall; /* once; read-only from then on */
+    }
+    uf->vectorcall = &lr_ufunc_call; /* a new ufunc, not yet visible to other threads */
     return 0;
 }
