@@ -218,3 +218,17 @@ def test_dask_apply_takes_any_lucas_ufunc() -> None:
 def test_help_of_every_ufunc_has_parameters_and_returns(name: str) -> None:
     doc = getattr(lucas, name).__doc__ or ""
     assert "\nParameters\n----------\n" in doc and "\nReturns\n-------\n" in doc, name
+
+
+def test_big_python_ints_with_fixed_types_are_left_to_numpy() -> None:
+    # an int64 out would take a uint64 residue by NumPy's same_kind casting: no conversion
+    # when the caller fixes the types, NumPy's own refusal instead of a wrapped value
+    with pytest.raises(OverflowError):
+        lucas.term_mod(*FIB, 2**64 - 2, U64_MAX, out=np.empty((), np.int64))
+    with pytest.raises(OverflowError):
+        lucas.term_mod(*FIB, 2**64 - 2, U64_MAX, np.empty((), np.int64))
+    with pytest.raises(OverflowError):
+        lucas.term_mod(*FIB, 2**64 - 2, U64_MAX, signature="llll->l")
+    out = np.empty((), np.uint64)
+    lucas.term_mod(*FIB, 2**64 - 2, np.uint64(U64_MAX), out=out)
+    assert int(out) == ref_matrix(*FIB, 2**64 - 2, U64_MAX)

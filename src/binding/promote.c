@@ -268,6 +268,32 @@ lr_hint_dask(PyObject *uf, PyObject *const *args, Py_ssize_t nin)
     return NULL;
 }
 
+/*
+ * Did the caller fix types (dtype=, signature=, casting=) or give out (by keyword, or as a
+ * positional argument after the inputs)?  Then NumPy alone decides, as for any ufunc: a
+ * converted operand could otherwise be cast into the chosen types (an int64 out would take a
+ * uint64 residue modulo 2**64).
+ */
+static int
+lr_types_given(PyObject *kwnames)
+{
+    static const char *const names[] = {"dtype", "signature", "casting", "out", NULL};
+    Py_ssize_t nkw = kwnames != NULL ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        const char *kw = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, i));
+        for (int j = 0; kw != NULL && names[j] != NULL; j++) {
+            if (strcmp(kw, names[j]) == 0) {
+                return 1;
+            }
+        }
+        if (kw == NULL) {
+            PyErr_Clear();
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The ufuncs' call entry: NumPy's, with the big-int inputs converted first (see above). */
 static PyObject *
 lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -279,6 +305,9 @@ lr_ufunc_call(PyObject *uf, PyObject *const *args, size_t nargsf, PyObject *kwna
     }
     int fits[NPY_MAXARGS] = {0};
     int convert = 0;
+    if (lr_types_given(kwnames) || nargs > nin) {
+        return lr_numpy_ufunc_call(uf, args, nargsf, kwnames);
+    }
     for (Py_ssize_t i = 0; i < nin; i++) {
         if ((fits[i] = lr_input_fit(args[i], 0)) < 0) {
             return NULL;
