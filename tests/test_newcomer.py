@@ -230,5 +230,5 @@ def test_big_python_ints_with_fixed_types_are_left_to_numpy() -> None:
     with pytest.raises(OverflowError):
         lucas.term_mod(*FIB, 2**64 - 2, U64_MAX, signature="llll->l")
     out = np.empty((), np.uint64)
-    lucas.term_mod(*FIB, 2**64 - 2, np.uint64(U64_MAX), out=out)
+    lucas.term_mod(*FIB, np.uint64(2**64 - 2), np.uint64(U64_MAX), out=out)
     assert int(out) == ref_matrix(*FIB, 2**64 - 2, U64_MAX)
