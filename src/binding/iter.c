@@ -30,19 +30,19 @@ lr_iter_ready(const lr_iter_t *it)
  * One operation at a time per iterator, as for generators ("generator already executing"):
  * advance() runs without the GIL and every operation may call back into Python (signal
  * handlers, finalizers), so a second caller (another thread, or re-entrant code in this one)
- * would see a half-updated state.  The flag is read and written only with the GIL held, which
- * makes it a test-and-set; free-threaded builds (no GIL) would need an atomic one instead.
+ * would see a half-updated state.  The flag is an atomic test-and-set (acquire on entry,
+ * release on exit), so it also holds on free-threaded builds, where no GIL orders the callers.
+ * gcc and clang, the compilers lucas supports (unsigned __int128), provide the builtins.
  */
 static int
 lr_iter_enter_any(lr_iter_t *it)
 {
-    if (it->busy) {
+    if (__atomic_exchange_n(&it->busy, 1, __ATOMIC_ACQUIRE) != 0) {
         PyErr_SetString(PyExc_RuntimeError,
                         "LucasIter is already in use (by another thread, or re-entrantly); "
                         "give each thread its own iterator (copy.copy) or use a lock");
         return -1;
     }
-    it->busy = 1;
     return 0;
 }
 
@@ -56,7 +56,7 @@ lr_iter_enter(lr_iter_t *it)
 void
 lr_iter_leave(lr_iter_t *it)
 {
-    it->busy = 0;
+    __atomic_store_n(&it->busy, 0, __ATOMIC_RELEASE);
 }
 
 static void
