@@ -179,6 +179,9 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
                 break;
             }
         }
+        if (share && t + 1 < N) {
+            lr_matpow_prefetch(&plan, lr_index_read(args[1] + (t + 1) * steps[1], spec->ntype == 'Q'));
+        }
         n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
         st = lr_matpow_apply(&plan, n, res);
         if (st == LR_ERR_BACKWARDS && ring == LR_MP_F64) {

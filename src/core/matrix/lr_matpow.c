@@ -614,6 +614,18 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
             }
             tb = &p->neg;
         }
+        if (!n.neg && p->ring == LR_MP_MOD && p->m >= 2 && p->m <= UINT32_MAX &&
+            k <= LR_MP_CH_MAX_K && p->count >= LR_MP_CH_MIN_COUNT) {
+            /* many exponents, word-size m: Cayley-Hamilton in lazy 64-bit sums */
+            if (p->cs == NULL) {
+                p->cs = malloc(sizeof *p->cs);
+                if (p->cs == NULL || lr_mp_cs_init(p->cs, k, p->a, p->m, p->count) != LR_OK) {
+                    return LR_ERR_NOMEM;
+                }
+            }
+            lr_mp_cs_apply(p->cs, n.mag, out);
+            return LR_OK;
+        }
         int r = 1;
         if (!n.neg && p->ring == LR_MP_MOD && p->ctx.odd && k >= LR_POLYMOD_MIN_K &&
             k <= LR_MP_CH_MAX_K && p->count >= LR_MP_CH_MIN_COUNT) {
@@ -669,6 +681,14 @@ lr_matpow_i64_quick(int64_t k, const int64_t *a, uint64_t e, int64_t *out, void 
 }
 
 void
+lr_matpow_prefetch(const lr_matpow_t *p, lr_index_t n)
+{
+    if (p->cs != NULL && !n.neg && n.mag != 0) {
+        lr_mp_cs_prefetch(p->cs, n.mag);
+    }
+}
+
+void
 lr_matpow_free(lr_matpow_t *p)
 {
     if (p->own) {
@@ -680,6 +700,10 @@ lr_matpow_free(lr_matpow_t *p)
     if (p->ch != NULL) {
         lr_mp_ch_free(p->ch);
         free(p->ch);
+    }
+    if (p->cs != NULL) {
+        lr_mp_cs_free(p->cs);
+        free(p->cs);
     }
     memset(p, 0, sizeof *p);
 }
