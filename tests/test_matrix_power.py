@@ -695,3 +695,22 @@ def test_many_exponents_cayley_hamilton(k: int, m: int) -> None:
     got = lucas.matrix_power_mod(np.array(a, dtype=np.uint64), np.array(ns), np.array(m, dtype=mdt))
     for n, g in zip(ns, got):
         assert as_list(g) == ref_power(a, n, m), (k, m, n)
+
+
+@pytest.mark.parametrize(
+    "m", [2, 3, 4, 6, 998244353, 10**9 + 7, 2**31 - 1, 2**32 - 5, 2**32 - 2, 2**32 - 1]
+)
+@pytest.mark.parametrize("k", [1, 2, 3, 8, 17])
+def test_many_exponents_word_modulus(k: int, m: int) -> None:
+    # m < 2^32: the lazy 64-bit Cayley-Hamilton path, odd and even m, with and without
+    # intermediate reductions (2k - 1 products of (m-1)^2 overflow 64 bits for large m)
+    rng = random.Random(k * 7919 + m)
+    a = [[rng.randrange(m) for _ in range(k)] for _ in range(k)]
+    if k > 1:
+        a[0] = [m - 1] * k  # the largest residues
+    bits = 62 if k < 10 else 20
+    ns = [1, 2, k - 1, k, k + 1, 2 * k - 1, 2 * k, 2**bits - 1, 2**bits]
+    ns += [rng.randrange(2**bits) for _ in range(7)]
+    got = lucas.matrix_power_mod(np.array(a, dtype=np.int64), np.array(ns), m)
+    for n, g in zip(ns, got):
+        assert as_list(g) == ref_power(a, n, m), (k, m, n)

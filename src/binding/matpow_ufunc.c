@@ -180,7 +180,8 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             }
         }
         if (share && t + 1 < N) {
-            lr_matpow_prefetch(&plan, lr_index_read(args[1] + (t + 1) * steps[1], spec->ntype == 'Q'));
+            lr_matpow_prefetch(&plan,
+                               lr_index_read(args[1] + (t + 1) * steps[1], spec->ntype == 'Q'));
         }
         n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
         st = lr_matpow_apply(&plan, n, res);

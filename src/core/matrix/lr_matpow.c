@@ -589,6 +589,17 @@ lr_mp_prepare_inverse(lr_matpow_t *p)
     return LR_OK;
 }
 
+/* Does the uint32 Cayley-Hamilton plan serve m?  Every 2 <= m < 2^32 could; odd m so large
+ * that only one product fits a lazy sum run faster in the 64-bit Montgomery plan. */
+static int
+lr_mp_word_modulus(uint64_t m)
+{
+    if (m < 2 || m > UINT32_MAX) {
+        return 0;
+    }
+    return !(m & 1u) || (lr_u128)(m - 1) * (m - 1) * 2 + m <= UINT64_MAX;
+}
+
 lr_status
 lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
 {
@@ -614,8 +625,8 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
             }
             tb = &p->neg;
         }
-        if (!n.neg && p->ring == LR_MP_MOD && p->m >= 2 && p->m <= UINT32_MAX &&
-            k <= LR_MP_CH_MAX_K && p->count >= LR_MP_CH_MIN_COUNT) {
+        if (!n.neg && p->ring == LR_MP_MOD && lr_mp_word_modulus(p->m) && k <= LR_MP_CH_MAX_K &&
+            p->count >= LR_MP_CH_MIN_COUNT) {
             /* many exponents, word-size m: Cayley-Hamilton in lazy 64-bit sums */
             if (p->cs == NULL) {
                 p->cs = malloc(sizeof *p->cs);

@@ -408,20 +408,18 @@ static inline __attribute__((always_inline)) void
 lr_cs_polymul_fits(const lr_mp_cs *cs, int64_t k, const uint32_t *a, const uint32_t *b,
                    uint32_t *out)
 {
-    uint64_t lo[LR_MP_CH_MAX_K];
+    uint64_t lo[2 * LR_MP_CH_MAX_K];
     uint32_t q[LR_MP_CH_MAX_K];
     for (int64_t d = 0; d < 2 * k - 1; d++) {
-        uint64_t s = 0;
-        const int64_t i0 = d - k + 1 > 0 ? d - k + 1 : 0, i1 = d < k - 1 ? d : k - 1;
-        for (int64_t i = i0; i <= i1; i++) {
-            s += (uint64_t)a[i] * b[d - i];
+        lo[d] = 0;
+    }
+    for (int64_t i = 0; i < k; i++) {
+        for (int64_t j = 0; j < k; j++) {
+            lo[i + j] += (uint64_t)a[i] * b[j];
         }
-        if (d < k) {
-            lo[d] = s;
-        }
-        else {
-            q[d - k] = (uint32_t)lr_cs_red(cs, s);
-        }
+    }
+    for (int64_t d = k; d < 2 * k - 1; d++) {
+        q[d - k] = (uint32_t)lr_cs_red(cs, lo[d]);
     }
     for (int64_t j = 0; j < k - 1; j++) {
         const uint32_t *xr = cs->xr + j * k;
