@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import math
 import random
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bad_input import _interrupt_after_start
 
 import lucas
 
@@ -609,26 +607,8 @@ print("finished")
 
 def test_object_power_honours_ctrl_c(tmp_path: Path) -> None:
     # minutes of 4000-bit products: SIGINT must stop it within a row of one product
-    p = subprocess.Popen(
-        [sys.executable, "-c", _LONG_OBJECT_POWER],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    try:
-        assert p.stdout is not None and p.stdout.readline() == "start\n"
-        time.sleep(1.0)
-        assert p.poll() is None, "finished before the interrupt: make the run longer"
-        t0 = time.monotonic()
-        p.send_signal(signal.SIGINT)
-        _out, err = p.communicate(timeout=60)
-        latency = time.monotonic() - t0
-    finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    assert "KeyboardInterrupt" in err and p.returncode != 0, err
+    latency, rc, err = _interrupt_after_start(["-c", _LONG_OBJECT_POWER], tmp_path)
+    assert "KeyboardInterrupt" in err and "finished" not in err and rc != 0, err
     assert latency < 5.0, f"took {latency:.2f} s to stop"
 
 
