@@ -258,38 +258,34 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
 {
     lr_mp_loop_t L;
     lr_mp_loop_begin(&L, dims, steps, data);
-    const lr_mp_spec *spec = L.spec;
-    const int modular = L.modular, nin = L.nin;
-    const npy_intp N = L.N, k = L.k;
-
-    if (lr_loop_failed_before() || PyErr_Occurred() != NULL || N == 0) {
+    if (lr_loop_failed_before() || PyErr_Occurred() != NULL || L.N == 0) {
         return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     /* the operands of one element, then its result (k * k fits: NumPy sizes do) */
-    const Py_ssize_t kk = (Py_ssize_t)k * (Py_ssize_t)k;
+    const Py_ssize_t kk = (Py_ssize_t)L.k * (Py_ssize_t)L.k;
     PyObject **a = PyMem_Calloc(2 * (size_t)kk, sizeof *a);
     if (a == NULL) {
-        lr_failure_t f = {LR_ERR_NOMEM, {0, 0}, (int64_t)k, NULL};
+        lr_failure_t f = {LR_ERR_NOMEM, {0, 0}, (int64_t)L.k, NULL};
         f.square = 1;
         lr_raise_failure(L.func, "", &f);
         return;
     }
     PyObject **res = a + kk;
-    for (npy_intp t = 0; t < N; t++) {
+    for (npy_intp t = 0; t < L.N; t++) {
         if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         const char *pa = args[0] + t * steps[0];
         int have = 1;
         for (Py_ssize_t i = 0; i < kk; i++) {
-            a[i] = lr_mp_read_object(pa + (i / k) * L.ars + (i % k) * L.acs, spec->atype);
+            a[i] = lr_mp_read_object(pa + (i / L.k) * L.ars + (i % L.k) * L.acs, L.spec->atype);
             have = have && a[i] != NULL;
         }
-        PyObject *n = lr_mp_read_object(args[1] + t * steps[1], spec->ntype);
-        PyObject *m = modular ? lr_mp_read_object(args[2] + t * steps[2], spec->mtype) : NULL;
+        PyObject *n = lr_mp_read_object(args[1] + t * steps[1], L.spec->ntype);
+        PyObject *m = L.modular ? lr_mp_read_object(args[2] + t * steps[2], L.spec->mtype) : NULL;
         int rc = -1;
-        if (have && n != NULL && (m != NULL || !modular)) {
-            rc = lr_obj_matpow(L.func, k, a, n, m, res);
+        if (have && n != NULL && (m != NULL || !L.modular)) {
+            rc = lr_obj_matpow(L.func, L.k, a, n, m, res);
         }
         for (Py_ssize_t i = 0; i < kk; i++) {
             Py_CLEAR(a[i]);
@@ -299,9 +295,9 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
         if (rc < 0) {
             break;
         }
-        char *po = args[nin] + t * steps[nin];
+        char *po = args[L.nin] + t * steps[L.nin];
         for (Py_ssize_t i = 0; i < kk; i++) {
-            lr_obj_store(po + (i / k) * L.ors + (i % k) * L.ocs, res[i]); /* steals */
+            lr_obj_store(po + (i / L.k) * L.ors + (i % L.k) * L.ocs, res[i]); /* steals */
         }
     }
     PyMem_Free(a);
