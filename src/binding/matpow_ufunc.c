@@ -240,7 +240,13 @@ static PyObject *
 lr_mp_read_object(const char *p, char type)
 {
     if (type == 'O') {
-        return lr_obj_read(p);
+        PyObject *v = lr_obj_read(p);
+        /* NumPy integer and bool scalars are exact ints here (their own arithmetic wraps) */
+        if (v != NULL && (PyArray_IsScalar(v, Integer) || PyArray_IsScalar(v, Bool))) {
+            Py_SETREF(v, PyArray_IsScalar(v, Bool) ? PyLong_FromLong(PyObject_IsTrue(v))
+                                                   : PyNumber_Index(v));
+        }
+        return v;
     }
     uint64_t v;
     memcpy(&v, p, sizeof v);
