@@ -479,8 +479,10 @@ def test_object_holds_references() -> None:
 
 
 def test_object_rejects_non_integers() -> None:
-    with pytest.raises(TypeError, match="matrix entries must be integers"):
-        lucas.matrix_power(np.array([[1.5, 0], [0, 1]], dtype=object), 2)
+    with pytest.raises(TypeError, match="matrix entries must be integers or numbers of one ring"):
+        lucas.matrix_power(np.array([[b"x", 0], [0, 1]], dtype=object), 2)
+    with pytest.raises(TypeError, match=r"must be integers \(residues mod m\), got float"):
+        lucas.matrix_power_mod(np.array([[1.5, 0], [0, 1]], dtype=object), 2, 7)
     with pytest.raises(TypeError, match="exponent n must be integers"):
         lucas.matrix_power(np.array(FIB, dtype=object), 2.0)
     with pytest.raises(OverflowError, match="more than the 2\\*\\*28"):
