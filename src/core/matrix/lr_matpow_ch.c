@@ -401,7 +401,7 @@ lr_cs_round(const lr_mp_cs *cs, uint64_t *acc, int64_t len, int64_t *rounds)
     (*rounds)++;
 }
 
-/* out = a b mod f (out may alias a or b) when 2k - 1 products fit one lazy sum: the top
+/* out = a b mod f (out may alias a or b) when k products fit one lazy sum: the top
  * coefficients j >= k reduced independently, then folded in as sum q[j] (x^j mod f), so no
  * reduction waits on another; inlined for a constant k. */
 static inline __attribute__((always_inline)) void
@@ -420,6 +420,12 @@ lr_cs_polymul_fits(const lr_mp_cs *cs, int64_t k, const uint32_t *a, const uint3
     }
     for (int64_t d = k; d < 2 * k - 1; d++) {
         q[d - k] = (uint32_t)lr_cs_red(cs, lo[d]);
+    }
+    if (cs->lazy < 2 * k - 1) {
+        /* k products fit, 2k - 1 do not: reduce before the k - 1 fold terms */
+        for (int64_t d = 0; d < k; d++) {
+            lo[d] = lr_cs_red(cs, lo[d]);
+        }
     }
     for (int64_t j = 0; j < k - 1; j++) {
         const uint32_t *xr = cs->xr + j * k;
@@ -451,8 +457,9 @@ LR_CS_FIXED(9)
 LR_CS_FIXED(10)
 LR_CS_FIXED(11)
 LR_CS_FIXED(12)
+LR_CS_FIXED(16)
 #undef LR_CS_FIXED
-#define LR_CS_FIXED_MAX 13
+#define LR_CS_FIXED_MAX 17
 
 static void (*const lr_cs_fixed[LR_CS_FIXED_MAX])(const lr_mp_cs *, const uint32_t *,
                                                   const uint32_t *, uint32_t *) = {
@@ -469,6 +476,10 @@ static void (*const lr_cs_fixed[LR_CS_FIXED_MAX])(const lr_mp_cs *, const uint32
     lr_cs_polymul_10,
     lr_cs_polymul_11,
     lr_cs_polymul_12,
+    NULL,
+    NULL,
+    NULL,
+    lr_cs_polymul_16,
 };
 
 /* out = a b mod f (out may alias a or b), any lazy: schoolbook product, then the top
@@ -477,8 +488,8 @@ static void
 lr_cs_polymul(lr_mp_cs *cs, const uint32_t *a, const uint32_t *b, uint32_t *out)
 {
     const int64_t k = cs->k, len = 2 * k - 1;
-    if (cs->lazy >= len) {
-        if (k < LR_CS_FIXED_MAX) {
+    if (cs->lazy >= k) {
+        if (k < LR_CS_FIXED_MAX && lr_cs_fixed[k] != NULL) {
             lr_cs_fixed[k](cs, a, b, out);
         }
         else {
