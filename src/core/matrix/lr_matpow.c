@@ -44,29 +44,24 @@ lr_mp_mul_i64_unchecked(int64_t k, const int64_t *A, const int64_t *B, int64_t *
     }
 }
 
-/* The kernel for a constant k (unrolled by the compiler), for the small k of 3x3 stacks. */
-#define LR_MP_MUL_FIXED(K) \
-    static void lr_mp_mul_i64_##K(const int64_t *A, const int64_t *B, int64_t *C) \
-    { \
-        lr_mp_mul_i64_unchecked(K, A, B, C); \
-    }
-LR_MP_MUL_FIXED(1)
-LR_MP_MUL_FIXED(2)
-LR_MP_MUL_FIXED(3)
-LR_MP_MUL_FIXED(4)
-#undef LR_MP_MUL_FIXED
-
+/* The kernel for a constant k (unrolled by the compiler) for the small k of 3x3 stacks. */
 static void
 lr_mp_mul_i64_small(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
 {
-    static void (*const fixed[])(const int64_t *, const int64_t *, int64_t *) = {
-        NULL, lr_mp_mul_i64_1, lr_mp_mul_i64_2, lr_mp_mul_i64_3, lr_mp_mul_i64_4};
-    if (k < 5) {
-        fixed[k](A, B, C);
+#define LR_MP_CASE(K) \
+    case K: \
+        lr_mp_mul_i64_unchecked(K, A, B, C); \
+        return;
+    switch (k) {
+        LR_MP_CASE(1)
+        LR_MP_CASE(2)
+        LR_MP_CASE(3)
+        LR_MP_CASE(4)
+        default:
+            lr_mp_mul_i64_unchecked(k, A, B, C);
+            return;
     }
-    else {
-        lr_mp_mul_i64_unchecked(k, A, B, C);
-    }
+#undef LR_MP_CASE
 }
 
 static uint64_t

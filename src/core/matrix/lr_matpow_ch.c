@@ -438,50 +438,6 @@ lr_cs_polymul_fits(const lr_mp_cs *cs, int64_t k, const uint32_t *a, const uint3
     }
 }
 
-/* The kernels for a constant k < LR_CS_FIXED_MAX (unrolled by the compiler). */
-#define LR_CS_FIXED(K) \
-    static void lr_cs_polymul_##K(const lr_mp_cs *cs, const uint32_t *a, const uint32_t *b, \
-                                  uint32_t *out) \
-    { \
-        lr_cs_polymul_fits(cs, K, a, b, out); \
-    }
-LR_CS_FIXED(1)
-LR_CS_FIXED(2)
-LR_CS_FIXED(3)
-LR_CS_FIXED(4)
-LR_CS_FIXED(5)
-LR_CS_FIXED(6)
-LR_CS_FIXED(7)
-LR_CS_FIXED(8)
-LR_CS_FIXED(9)
-LR_CS_FIXED(10)
-LR_CS_FIXED(11)
-LR_CS_FIXED(12)
-LR_CS_FIXED(16)
-#undef LR_CS_FIXED
-#define LR_CS_FIXED_MAX 17
-
-static void (*const lr_cs_fixed[LR_CS_FIXED_MAX])(const lr_mp_cs *, const uint32_t *,
-                                                  const uint32_t *, uint32_t *) = {
-    NULL,
-    lr_cs_polymul_1,
-    lr_cs_polymul_2,
-    lr_cs_polymul_3,
-    lr_cs_polymul_4,
-    lr_cs_polymul_5,
-    lr_cs_polymul_6,
-    lr_cs_polymul_7,
-    lr_cs_polymul_8,
-    lr_cs_polymul_9,
-    lr_cs_polymul_10,
-    lr_cs_polymul_11,
-    lr_cs_polymul_12,
-    NULL,
-    NULL,
-    NULL,
-    lr_cs_polymul_16,
-};
-
 /* out = a b mod f (out may alias a or b), any lazy: schoolbook product, then the top
  * coefficients folded down one at a time with x^d = x^(d-k) sum c[j] x^j. */
 static void
@@ -489,13 +445,27 @@ lr_cs_polymul(lr_mp_cs *cs, const uint32_t *a, const uint32_t *b, uint32_t *out)
 {
     const int64_t k = cs->k, len = 2 * k - 1;
     if (cs->lazy >= k) {
-        if (k < LR_CS_FIXED_MAX && lr_cs_fixed[k] != NULL) {
-            lr_cs_fixed[k](cs, a, b, out);
-        }
-        else {
-            lr_cs_polymul_fits(cs, k, a, b, out);
-        }
+        /* constant k for the common orders: the compiler unrolls the kernel */
+#define LR_CS_CASE(K) \
+    case K: \
+        lr_cs_polymul_fits(cs, K, a, b, out); \
         return;
+        switch (k) {
+            LR_CS_CASE(2)
+            LR_CS_CASE(3)
+            LR_CS_CASE(4)
+            LR_CS_CASE(5)
+            LR_CS_CASE(6)
+            LR_CS_CASE(7)
+            LR_CS_CASE(8)
+            LR_CS_CASE(10)
+            LR_CS_CASE(12)
+            LR_CS_CASE(16)
+            default:
+                lr_cs_polymul_fits(cs, k, a, b, out);
+                return;
+        }
+#undef LR_CS_CASE
     }
     uint64_t *acc = cs->acc;
     int64_t rounds = 0;
