@@ -510,9 +510,12 @@ lr_mo_kind(PyObject *v)
         return 1;
     }
     PyObject *mul = PyObject_GetAttrString((PyObject *)Py_TYPE(v), "__mul__");
-    const int own = mul != NULL && !PyFunction_Check(mul);
-    Py_XDECREF(mul);
-    PyErr_Clear();
+    if (mul == NULL) {
+        PyErr_Clear(); /* no __mul__ of its own: an integer through __index__ */
+        return 0;
+    }
+    const int own = !PyFunction_Check(mul);
+    Py_DECREF(mul);
     return own;
 }
 
