@@ -12,6 +12,13 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define LR_SEQ_HAVE_BLOCK 1
+#else
+#define LR_SEQ_HAVE_BLOCK 0
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define LR_INLINE static inline __attribute__((always_inline))
 #define LR_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -300,13 +307,29 @@ typedef struct {
     uint64_t m, minv, mask;
     lr_u128 mu;
     int64_t group;
-    uint64_t r1, r2;
+    uint64_t r1, r2, mu64, bias;
 } lr_modp;
 
 /* sum cw[i] a[i] mod m for reduction kind KIND (a constant after inlining). */
 LR_INLINE uint64_t
 lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *a)
 {
+    if (KIND == LR_SEQ_MOD_SMALL2 || KIND == LR_SEQ_MOD_SMALL4 || KIND == LR_SEQ_MOD_NARROW) {
+        /* signed small coefficients: the wrapping sum is the exact value in [0, D m) */
+        uint64_t t = x.bias;
+        for (int64_t i = 0; i < K; i++) {
+            t += cw[i] * a[i];
+        }
+        if (KIND == LR_SEQ_MOD_NARROW) {
+            /* the quotient estimate is at most one short: t in [0, 2m) after */
+            t -= (uint64_t)(((lr_u128)t * x.mu64) >> 64) * x.m;
+        }
+        else if (KIND == LR_SEQ_MOD_SMALL4) {
+            uint64_t m2 = x.m << 1;
+            t -= m2 & (0u - (uint64_t)(t >= m2));
+        }
+        return t - (x.m & (0u - (uint64_t)(t >= x.m)));
+    }
     if (KIND == LR_SEQ_MOD_LAZY) {
         lr_u128 t = 0;
         for (int64_t i = 0; i < K; i++) {
@@ -365,7 +388,8 @@ lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a, con
     if (from >= to) {
         return;
     }
-    const lr_modp x = {xin->m, xin->minv, xin->mask, xin->mu, xin->group, xin->r1, xin->r2};
+    const lr_modp x = {xin->m,  xin->minv, xin->mask, xin->mu,  xin->group,
+                       xin->r1, xin->r2,   xin->mu64, xin->bias};
     if (K > LR_SEQ_SMALL_K || K < 1) {
         const uint64_t *cw = xin->cw;
         for (int64_t j = from; j < to; j++) {
@@ -398,6 +422,63 @@ lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a, con
         }
     }
 }
+
+#if LR_SEQ_HAVE_BLOCK
+/*
+ * Blocked stepping for odd m < 2^31, k m < 2^32: every term of a block of B is its own dot
+ * product with the k terms before the block, so two lanes of SSE2 compute two terms at a
+ * time and no term waits for the one before.  Each lane sums K products of 32-bit numbers
+ * (below K m^2 < m 2^32) and takes one Montgomery reduction by 2^32 (the table holds the
+ * coefficients times 2^32 mod m), leaving u in [0, 2m); u - m is negative exactly when its
+ * high half is all ones, which selects the correction.  Returns the first position not done.
+ */
+LR_INLINE int64_t
+lr_mod_block_run(int64_t K, const lr_seq_mod_t *x, uint64_t *a, int64_t from, int64_t to)
+{
+    const int64_t B = LR_SEQ_BLOCK;
+    const uint64_t *bt = x->bt;
+    const __m128i vm = _mm_set1_epi64x((long long)x->m);
+    const __m128i vi = _mm_set1_epi64x((long long)x->minv32);
+    __m128i w[LR_SEQ_BLOCK_MAX_K];
+    int64_t n = from;
+    for (; to - n >= B; n += B) {
+        for (int64_t i = 0; i < K; i++) {
+            w[i] = _mm_set1_epi64x((long long)a[n - K + i]);
+        }
+        uint64_t *o = a + n;
+        for (int64_t j = 0; j < B; j += 2) {
+            __m128i t = _mm_mul_epu32(_mm_loadu_si128((const __m128i *)(bt + j)), w[0]);
+            for (int64_t i = 1; i < K; i++) {
+                __m128i ci = _mm_loadu_si128((const __m128i *)(bt + i * B + j));
+                t = _mm_add_epi64(t, _mm_mul_epu32(ci, w[i]));
+            }
+            __m128i q = _mm_mul_epu32(t, vi);
+            __m128i u = _mm_srli_epi64(_mm_add_epi64(t, _mm_mul_epu32(q, vm)), 32);
+            __m128i r = _mm_sub_epi64(u, vm);
+            r = _mm_add_epi64(r, _mm_and_si128(vm, _mm_srli_epi64(r, 32)));
+            _mm_storeu_si128((__m128i *)(o + j), r);
+        }
+    }
+    return n;
+}
+
+static int64_t
+lr_mod_block_any(const lr_seq_mod_t *x, uint64_t *a, int64_t from, int64_t to)
+{
+    switch (x->k) {
+        case 1:
+            return lr_mod_block_run(1, x, a, from, to);
+        case 2:
+            return lr_mod_block_run(2, x, a, from, to);
+        case 3:
+            return lr_mod_block_run(3, x, a, from, to);
+        case 4:
+            return lr_mod_block_run(4, x, a, from, to);
+        default:
+            return lr_mod_block_run(x->k, x, a, from, to);
+    }
+}
+#endif
 
 #define LR_MOD_BY_K(KIND, S) \
     switch (k) { \
@@ -438,6 +519,15 @@ lr_mod_run(int KIND, int64_t K, int S, const lr_seq_mod_t *xin, uint64_t *a, con
         case LR_SEQ_MOD_BARRETT_WIDE: \
             LR_MOD_BY_K(LR_SEQ_MOD_BARRETT_WIDE, S); \
             break; \
+        case LR_SEQ_MOD_SMALL2: \
+            LR_MOD_BY_K(LR_SEQ_MOD_SMALL2, S); \
+            break; \
+        case LR_SEQ_MOD_SMALL4: \
+            LR_MOD_BY_K(LR_SEQ_MOD_SMALL4, S); \
+            break; \
+        case LR_SEQ_MOD_NARROW: \
+            LR_MOD_BY_K(LR_SEQ_MOD_NARROW, S); \
+            break; \
         default: \
             break; \
     }
@@ -459,12 +549,47 @@ lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, i
         LR_MOD_BY_KIND(LR_SEQ_MAX_SEGMENTS);
         return;
     }
+#if LR_SEQ_HAVE_BLOCK
+    if (S == 1 && x->bt != NULL) {
+        from = lr_mod_block_any(x, a + base[0], from, to); /* whole blocks; the rest below */
+    }
+#endif
     for (int s = 0; s < S; s++) {
         const int64_t *b0 = base;
         base = b0 + s;
         LR_MOD_BY_KIND(1);
         base = b0;
     }
+}
+
+/*
+ * Switch to a SMALL or NARROW kind when the coefficients, taken as signed d[i] in
+ * (-m/2, m/2], have D = sum |d[i]| with D m < 2^64: then sum d[i] a[i] + bias (bias = m
+ * times the sum of the negative |d[i]|) lies in [0, D m) and is exact in wrapping 64-bit
+ * arithmetic, one product per coefficient without a 128-bit half (Fibonacci mod any
+ * m <= 2^63; any coefficients mod m < 2^31 for k <= 4).
+ */
+static void
+lr_seq_mod_small(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint64_t *cw)
+{
+    const uint64_t dmax = UINT64_MAX / m; /* D m <= 2^64 - 1 */
+    uint64_t D = 0, neg = 0;
+    for (int64_t i = 0; i < k; i++) {
+        uint64_t ci = c[i] % m;
+        uint64_t mag = ci <= m / 2 ? ci : m - ci;
+        if (mag > dmax - D) {
+            return;
+        }
+        D += mag;
+        neg += ci <= m / 2 ? 0 : mag;
+    }
+    for (int64_t i = 0; i < k; i++) {
+        uint64_t ci = c[i] % m;
+        cw[i] = ci <= m / 2 ? ci : ci - m; /* two's complement of a negative d[i] */
+    }
+    x->bias = neg * m;
+    x->mu64 = UINT64_MAX / m;
+    x->kind = D <= 2 ? LR_SEQ_MOD_SMALL2 : (D <= 4 ? LR_SEQ_MOD_SMALL4 : LR_SEQ_MOD_NARROW);
 }
 
 lr_status
@@ -516,7 +641,41 @@ lr_seq_mod_init(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint6
             cw[i] = c[i] % m;
         }
     }
+    if (x->kind != LR_SEQ_MOD_ONE && x->kind != LR_SEQ_MOD_POW2) {
+        lr_seq_mod_small(x, k, c, m, cw);
+    }
     return LR_OK;
+}
+
+int
+lr_seq_mod_block(lr_seq_mod_t *x, const uint64_t *c, uint64_t *tab)
+{
+    const uint64_t m = x->m;
+    const int64_t k = x->k, B = LR_SEQ_BLOCK;
+    if (!LR_SEQ_HAVE_BLOCK || !(m & 1u) || m < 3 || m >= ((uint64_t)1 << 31) ||
+        k > LR_SEQ_BLOCK_MAX_K || (uint64_t)k * m >= ((uint64_t)1 << 32)) {
+        return 0;
+    }
+    /* v = x^(k+j) mod the characteristic polynomial, a[n+k+j] = sum v[i] a[n+i]
+     * (x^(t+1) = x x^t: a shift, plus the top coefficient times c), times 2^32 mod m */
+    uint64_t v[LR_SEQ_BLOCK_MAX_K];
+    for (int64_t i = 0; i < k; i++) {
+        v[i] = ((c[i] % m) << 32) % m; /* c < 2^31 */
+    }
+    for (int64_t j = 0; j < B; j++) {
+        uint64_t top = v[k - 1];
+        for (int64_t i = k - 1; i >= 0; i--) {
+            tab[i * B + j] = v[i];
+            v[i] = ((i > 0 ? v[i - 1] : 0) + top * (c[i] % m)) % m;
+        }
+    }
+    uint32_t inv = (uint32_t)m; /* m^-1 mod 2^32 by Newton, 3 -> 48 correct bits */
+    for (int i = 0; i < 4; i++) {
+        inv *= 2u - (uint32_t)m * inv;
+    }
+    x->minv32 = (uint32_t)(0u - inv);
+    x->bt = tab;
+    return 1;
 }
 
 void
