@@ -315,7 +315,7 @@ LR_INLINE uint64_t
 lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *a)
 {
     if (KIND == LR_SEQ_MOD_SMALL2 || KIND == LR_SEQ_MOD_SMALL4 || KIND == LR_SEQ_MOD_NARROW) {
-        /* signed small coefficients: the wrapping sum is the exact value in [0, D m) */
+        /* signed small coefficients: the wrapping sum is the exact value in [0, D m] */
         uint64_t t = x.bias;
         for (int64_t i = 0; i < K; i++) {
             t += cw[i] * a[i];
@@ -565,7 +565,7 @@ lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, i
 /*
  * Switch to a SMALL or NARROW kind when the coefficients, taken as signed d[i] in
  * (-m/2, m/2], have D = sum |d[i]| with D m < 2^64: then sum d[i] a[i] + bias (bias = m
- * times the sum of the negative |d[i]|) lies in [0, D m) and is exact in wrapping 64-bit
+ * times the sum of the negative |d[i]|) lies in [0, D m] and is exact in wrapping 64-bit
  * arithmetic, one product per coefficient without a 128-bit half (Fibonacci mod any
  * m <= 2^63; any coefficients mod m < 2^31 for k <= 4).
  */
@@ -589,7 +589,10 @@ lr_seq_mod_small(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint
     }
     x->bias = neg * m;
     x->mu64 = UINT64_MAX / m;
-    x->kind = D <= 2 ? LR_SEQ_MOD_SMALL2 : (D <= 4 ? LR_SEQ_MOD_SMALL4 : LR_SEQ_MOD_NARROW);
+    /* the sum lies in [N, D m - P] (P, N: sums of the positive, negative |d[i]|): it
+     * reaches D m itself when every coefficient is negative and the window zero */
+    uint64_t span = D + (neg == D && D > 0);
+    x->kind = span <= 2 ? LR_SEQ_MOD_SMALL2 : (span <= 4 ? LR_SEQ_MOD_SMALL4 : LR_SEQ_MOD_NARROW);
 }
 
 lr_status

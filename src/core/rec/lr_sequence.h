@@ -45,7 +45,7 @@ typedef enum {
     LR_SEQ_MOD_MONT_WIDE = 5, /* odd m: 192-bit sum of all products, two reductions */
     LR_SEQ_MOD_BARRETT_WIDE = 6, /* even m: 192-bit sum of all products, two reductions */
     /* Coefficients taken as signed d[i] = c[i] or c[i] - m, with D = sum |d[i]| and
-     * D m < 2^64: the sum of d[i] a[i] plus a bias is exact in 64 bits, in [0, D m). */
+     * D m < 2^64: the sum of d[i] a[i] plus a bias is exact in 64 bits, in [0, D m]. */
     LR_SEQ_MOD_SMALL2 = 7, /* D <= 2: one conditional subtraction (Fibonacci) */
     LR_SEQ_MOD_SMALL4 = 8, /* D <= 4: two conditional subtractions (Tribonacci) */
     LR_SEQ_MOD_NARROW = 9, /* any such D (small m): one 64-bit Barrett reduction */
