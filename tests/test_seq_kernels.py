@@ -150,3 +150,45 @@ def test_term_over_arange_matches_sequence(m, c) -> None:
     got = lucas.term_mod(cm, init, np.arange(start, start + n, dtype=np.uint64), m)
     assert as_ints(got) == as_ints(lucas.sequence(cm, init, n, start=start, mod=m))
     assert as_ints(got[:BLOCK]) == ref_run(cm, init, start, BLOCK, m)
+
+
+INT64_MAX = 2**63 - 1
+
+
+@pytest.mark.parametrize("n", [50, SPLIT_MIN + 7])
+@pytest.mark.parametrize("step", [1, -1, 3])
+def test_int64_unchecked_sums_hand_over(n, step) -> None:
+    """int64 sums go unchecked while every window term is at most (2^63-1) / sum |c|; a term
+    beyond that bound hands over to the checked loop, which still names the first term that
+    does not fit.  a[j] = x0 + j step with c = [-1, 2] (bound (2^63-1) / 3), crossing the
+    bound near the end and overflowing (or not) right after."""
+    c = [-1, 2]
+    bound = INT64_MAX // 3
+    for last in (bound - 1, bound, bound + 1, INT64_MAX, INT64_MAX + 1):
+        x0 = last - step * (n - 1) if step > 0 else -(last + 1) - step * (n - 1)
+        want = [x0 + j * step for j in range(n)]
+        bad = next((j for j, v in enumerate(want) if not -(2**63) <= v <= INT64_MAX), None)
+        if bad is None:
+            got = lucas.sequence(c, want[:2], n)
+            assert got.dtype == np.int64 and got.tolist() == want, (last, step)
+        else:
+            with pytest.raises(OverflowError, match=rf"a\[{bad}\] does not fit"):
+                lucas.sequence(c, want[:2], n)
+            assert lucas.sequence(c, want[:2], bad).tolist() == want[:bad]
+
+
+@pytest.mark.parametrize("c", [[1, 1], [1, -1, 1], [2, -3, 2], [-1, 1, 1]])
+def test_int64_matches_stepping(c) -> None:
+    """Bounded, periodic and growing int64 recurrences, long enough for four segments."""
+    k = len(c)
+    n = max(SPLIT_MIN, 1024 * k * k) + 3
+    init = list(range(1, k + 1))
+    want = list(init)
+    while len(want) < n and -(2**63) <= want[-1] <= INT64_MAX:
+        want.append(sum(ci * want[len(want) - k + i] for i, ci in enumerate(c)))
+    bad = next((j for j, v in enumerate(want) if not -(2**63) <= v <= INT64_MAX), None)
+    if bad is None:
+        assert lucas.sequence(c, init, n).tolist() == want
+    else:
+        with pytest.raises(OverflowError, match=rf"a\[{bad}\] does not fit"):
+            lucas.sequence(c, init, n)

@@ -136,7 +136,41 @@ lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base
             w[s][i] = p[s][from - K + i];
         }
     }
-    for (int64_t j = from; j < to; j++) {
+    int64_t j = from;
+    /* While every window term is at most L = (2^63 - 1) / sum |c[i]| in magnitude, no sum
+     * can overflow: the products are summed unchecked and only the new term is compared
+     * with L (one test instead of 2K overflow checks); the first term beyond L hands over
+     * to the checked loop. */
+    uint64_t D = 0, L2;
+    for (int64_t i = 0; i < K; i++) {
+        uint64_t ci = c[i] < 0 ? 0u - (uint64_t)c[i] : (uint64_t)c[i];
+        D = ci > UINT64_MAX - D ? UINT64_MAX : D + ci;
+    }
+    const uint64_t L = D == 0 ? (uint64_t)INT64_MAX : (uint64_t)INT64_MAX / D;
+    L2 = 2 * L; /* |v| <= L exactly when v + L, wrapped, is at most 2L */
+    int within = 1;
+    for (int s = 0; s < S; s++) {
+        for (int64_t i = 0; i < K; i++) {
+            within &= (uint64_t)w[s][i] + L <= L2;
+        }
+    }
+    while (within && j < to) {
+        for (int s = 0; s < S; s++) {
+            uint64_t acc = 0;
+            for (int64_t i = 0; i < K; i++) {
+                acc += (uint64_t)c[i] * (uint64_t)w[s][i];
+            }
+            int64_t v = (int64_t)acc; /* exact: |sum| <= D L */
+            p[s][j] = v;
+            for (int64_t i = 0; i + 1 < K; i++) {
+                w[s][i] = w[s][i + 1];
+            }
+            w[s][K - 1] = v;
+            within &= acc + L <= L2;
+        }
+        j++;
+    }
+    for (; j < to; j++) {
         for (int s = 0; s < S; s++) {
             int64_t v;
             if (LR_UNLIKELY(lr_i64_next(K, c, w[s], &v))) {
@@ -279,6 +313,14 @@ lr_redc(lr_u128 t, uint64_t m, uint64_t minv)
     return th - h + (m & (0u - (uint64_t)(th < h)));
 }
 
+/* min(t, t - d) for d > 0 is t - d when t >= d, else t (t - d wraps above t): a
+ * conditional subtraction in three instructions (mov, sub, cmov). */
+LR_INLINE uint64_t
+lr_min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
 LR_INLINE uint64_t
 lr_addmod(uint64_t a, uint64_t b, uint64_t m)
 {
@@ -326,9 +368,9 @@ lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *
         }
         else if (KIND == LR_SEQ_MOD_SMALL4) {
             uint64_t m2 = x.m << 1;
-            t -= m2 & (0u - (uint64_t)(t >= m2));
+            t = lr_min_u64(t, t - m2);
         }
-        return t - (x.m & (0u - (uint64_t)(t >= x.m)));
+        return lr_min_u64(t, t - x.m);
     }
     if (KIND == LR_SEQ_MOD_LAZY) {
         lr_u128 t = 0;
