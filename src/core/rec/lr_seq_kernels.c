@@ -33,6 +33,19 @@
  * bits (two reductions) rather than reducing group by group. */
 #define LR_SEQ_WIDE_K 2
 
+/* CALL(K) with K a constant for the short orders (whose kernels keep coefficients and window
+ * in registers), else with k itself: the one dispatch of every kernel on its order. */
+/* clang-format off */
+#define LR_BY_ORDER(k, CALL) \
+    switch (k) { \
+        case 1: CALL(1); break; \
+        case 2: CALL(2); break; \
+        case 3: CALL(3); break; \
+        case 4: CALL(4); break; \
+        default: CALL(k); break; \
+    }
+/* clang-format on */
+
 lr_index_t
 lr_index_add(lr_index_t n, uint64_t off)
 {
@@ -191,39 +204,15 @@ int
 lr_i64_run_any(int64_t k, int S, const int64_t *c, int64_t *a, const int64_t *base, int64_t from,
                int64_t to, int64_t *bad)
 {
-    if (S == LR_SEQ_MAX_SEGMENTS) {
-        switch (k) {
-            case 1:
-                return lr_i64_run(1, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 2:
-                return lr_i64_run(2, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 3:
-                return lr_i64_run(3, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            case 4:
-                return lr_i64_run(4, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-            default:
-                return lr_i64_run(k, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad);
-        }
-    }
     int r = -1;
+    if (S == LR_SEQ_MAX_SEGMENTS) {
+#define LR_I64_ALL(K) r = lr_i64_run(K, LR_SEQ_MAX_SEGMENTS, c, a, base, from, to, bad)
+        LR_BY_ORDER(k, LR_I64_ALL);
+        return r;
+    }
     for (int s = 0; s < S && r < 0; s++) {
-        switch (k) {
-            case 1:
-                r = lr_i64_run(1, 1, c, a, base + s, from, to, bad);
-                break;
-            case 2:
-                r = lr_i64_run(2, 1, c, a, base + s, from, to, bad);
-                break;
-            case 3:
-                r = lr_i64_run(3, 1, c, a, base + s, from, to, bad);
-                break;
-            case 4:
-                r = lr_i64_run(4, 1, c, a, base + s, from, to, bad);
-                break;
-            default:
-                r = lr_i64_run(k, 1, c, a, base + s, from, to, bad);
-                break;
-        }
+#define LR_I64_ONE(K) r = lr_i64_run(K, 1, c, a, base + s, from, to, bad)
+        LR_BY_ORDER(k, LR_I64_ONE);
         r = r < 0 ? -1 : s;
     }
     return r;
@@ -279,23 +268,8 @@ lr_f64_run(int64_t K, const double *cin, double *a, int64_t from, int64_t to)
 void
 lr_seq_fill_f64(int64_t k, const double *c, double *a, int64_t from, int64_t to)
 {
-    switch (k) {
-        case 1:
-            lr_f64_run(1, c, a, from, to);
-            break;
-        case 2:
-            lr_f64_run(2, c, a, from, to);
-            break;
-        case 3:
-            lr_f64_run(3, c, a, from, to);
-            break;
-        case 4:
-            lr_f64_run(4, c, a, from, to);
-            break;
-        default:
-            lr_f64_run(k, c, a, from, to);
-            break;
-    }
+#define LR_F64_RUN(K) lr_f64_run(K, c, a, from, to)
+    LR_BY_ORDER(k, LR_F64_RUN);
 }
 
 /* ---- residues ------------------------------------------------------------------------ */
@@ -507,78 +481,50 @@ lr_mod_block_run(int64_t K, const lr_seq_mod_t *x, uint64_t *a, int64_t from, in
 static int64_t
 lr_mod_block_any(const lr_seq_mod_t *x, uint64_t *a, int64_t from, int64_t to)
 {
-    switch (x->k) {
-        case 1:
-            return lr_mod_block_run(1, x, a, from, to);
-        case 2:
-            return lr_mod_block_run(2, x, a, from, to);
-        case 3:
-            return lr_mod_block_run(3, x, a, from, to);
-        case 4:
-            return lr_mod_block_run(4, x, a, from, to);
-        default:
-            return lr_mod_block_run(x->k, x, a, from, to);
-    }
+    int64_t n = from;
+#define LR_MOD_BLOCK(K) n = lr_mod_block_run(K, x, a, from, to)
+    LR_BY_ORDER(x->k, LR_MOD_BLOCK);
+    return n;
 }
 #endif
 
-#define LR_MOD_BY_K(KIND, S) \
-    switch (k) { \
-        case 1: \
-            lr_mod_run(KIND, 1, S, x, a, base, from, to); \
-            break; \
-        case 2: \
-            lr_mod_run(KIND, 2, S, x, a, base, from, to); \
-            break; \
-        case 3: \
-            lr_mod_run(KIND, 3, S, x, a, base, from, to); \
-            break; \
-        case 4: \
-            lr_mod_run(KIND, 4, S, x, a, base, from, to); \
-            break; \
-        default: \
-            lr_mod_run(KIND, k, S, x, a, base, from, to); \
-            break; \
-    }
+/* lr_mod_run for reduction KIND and S segments (constants after inlining), every order. */
+LR_INLINE void
+lr_mod_run_k(int KIND, int S, const lr_seq_mod_t *x, uint64_t *a, const int64_t *base, int64_t from,
+             int64_t to)
+{
+#define LR_MOD_RUN(K) lr_mod_run(KIND, K, S, x, a, base, from, to)
+    LR_BY_ORDER(x->k, LR_MOD_RUN);
+}
 
-#define LR_MOD_BY_KIND(S) \
-    switch (x->kind) { \
-        case LR_SEQ_MOD_LAZY: \
-            LR_MOD_BY_K(LR_SEQ_MOD_LAZY, S); \
-            break; \
-        case LR_SEQ_MOD_MONT: \
-            LR_MOD_BY_K(LR_SEQ_MOD_MONT, S); \
-            break; \
-        case LR_SEQ_MOD_POW2: \
-            LR_MOD_BY_K(LR_SEQ_MOD_POW2, S); \
-            break; \
-        case LR_SEQ_MOD_BARRETT: \
-            LR_MOD_BY_K(LR_SEQ_MOD_BARRETT, S); \
-            break; \
-        case LR_SEQ_MOD_MONT_WIDE: \
-            LR_MOD_BY_K(LR_SEQ_MOD_MONT_WIDE, S); \
-            break; \
-        case LR_SEQ_MOD_BARRETT_WIDE: \
-            LR_MOD_BY_K(LR_SEQ_MOD_BARRETT_WIDE, S); \
-            break; \
-        case LR_SEQ_MOD_SMALL2: \
-            LR_MOD_BY_K(LR_SEQ_MOD_SMALL2, S); \
-            break; \
-        case LR_SEQ_MOD_SMALL4: \
-            LR_MOD_BY_K(LR_SEQ_MOD_SMALL4, S); \
-            break; \
-        case LR_SEQ_MOD_NARROW: \
-            LR_MOD_BY_K(LR_SEQ_MOD_NARROW, S); \
-            break; \
-        default: \
-            break; \
+/* The same for the kind of x. */
+LR_INLINE void
+lr_mod_run_kinds(int S, const lr_seq_mod_t *x, uint64_t *a, const int64_t *base, int64_t from,
+                 int64_t to)
+{
+#define LR_MOD_KIND(KIND) \
+    case KIND: \
+        lr_mod_run_k(KIND, S, x, a, base, from, to); \
+        break;
+    switch (x->kind) {
+        LR_MOD_KIND(LR_SEQ_MOD_LAZY)
+        LR_MOD_KIND(LR_SEQ_MOD_MONT)
+        LR_MOD_KIND(LR_SEQ_MOD_POW2)
+        LR_MOD_KIND(LR_SEQ_MOD_BARRETT)
+        LR_MOD_KIND(LR_SEQ_MOD_MONT_WIDE)
+        LR_MOD_KIND(LR_SEQ_MOD_BARRETT_WIDE)
+        LR_MOD_KIND(LR_SEQ_MOD_SMALL2)
+        LR_MOD_KIND(LR_SEQ_MOD_SMALL4)
+        LR_MOD_KIND(LR_SEQ_MOD_NARROW)
+        default:
+            break;
     }
+}
 
 void
 lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, int64_t from,
                int64_t to)
 {
-    const int64_t k = x->k;
     if (x->kind == LR_SEQ_MOD_ONE) {
         for (int s = 0; s < S; s++) {
             for (int64_t j = from; j < to; j++) {
@@ -588,7 +534,7 @@ lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, i
         return;
     }
     if (S == LR_SEQ_MAX_SEGMENTS) {
-        LR_MOD_BY_KIND(LR_SEQ_MAX_SEGMENTS);
+        lr_mod_run_kinds(LR_SEQ_MAX_SEGMENTS, x, a, base, from, to);
         return;
     }
 #if LR_SEQ_HAVE_BLOCK
@@ -597,10 +543,7 @@ lr_mod_run_any(const lr_seq_mod_t *x, int S, uint64_t *a, const int64_t *base, i
     }
 #endif
     for (int s = 0; s < S; s++) {
-        const int64_t *b0 = base;
-        base = b0 + s;
-        LR_MOD_BY_KIND(1);
-        base = b0;
+        lr_mod_run_kinds(1, x, a, base + s, from, to);
     }
 }
 
