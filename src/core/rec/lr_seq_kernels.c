@@ -150,36 +150,39 @@ lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base
         }
     }
     int64_t j = from;
-    /* While every window term is at most L = (2^63 - 1) / sum |c[i]| in magnitude, no sum
-     * can overflow: the products are summed unchecked and only the new term is compared
-     * with L (one test instead of 2K overflow checks); the first term beyond L hands over
-     * to the checked loop. */
-    uint64_t D = 0, L2;
+    /* While every window term lies in [-H, H), H the largest power of two with
+     * H sum |c[i]| <= 2^63 - 1, no sum can overflow: the products are summed unchecked and
+     * only the new terms are tested, by OR-ing v + H (which has no bit above 2H - 1 exactly
+     * when v is in range) -- two instructions instead of 2K overflow checks.  The first term
+     * out of range hands over to the checked loop. */
+    uint64_t D = 0;
     for (int64_t i = 0; i < K; i++) {
         uint64_t ci = c[i] < 0 ? 0u - (uint64_t)c[i] : (uint64_t)c[i];
         D = ci > UINT64_MAX - D ? UINT64_MAX : D + ci;
     }
-    const uint64_t L = D == 0 ? (uint64_t)INT64_MAX : (uint64_t)INT64_MAX / D;
-    L2 = 2 * L; /* |v| <= L exactly when v + L, wrapped, is at most 2L */
-    int within = 1;
+    uint64_t H = (uint64_t)1 << 62, bits = 0;
+    while (H > 1 && H > (uint64_t)INT64_MAX / (D > 0 ? D : 1)) {
+        H >>= 1;
+    }
+    const uint64_t out_of_range = ~(2 * H - 1);
     for (int s = 0; s < S; s++) {
         for (int64_t i = 0; i < K; i++) {
-            within &= (uint64_t)w[s][i] + L <= L2;
+            bits |= (uint64_t)w[s][i] + H;
         }
     }
-    while (within && j < to) {
+    while (!(bits & out_of_range) && j < to) {
         for (int s = 0; s < S; s++) {
             uint64_t acc = 0;
             for (int64_t i = 0; i < K; i++) {
                 acc += (uint64_t)c[i] * (uint64_t)w[s][i];
             }
-            int64_t v = (int64_t)acc; /* exact: |sum| <= D L */
+            int64_t v = (int64_t)acc; /* exact: |sum| <= D H */
             p[s][j] = v;
             for (int64_t i = 0; i + 1 < K; i++) {
                 w[s][i] = w[s][i + 1];
             }
             w[s][K - 1] = v;
-            within &= acc + L <= L2;
+            bits |= acc + H;
         }
         j++;
     }
