@@ -174,7 +174,10 @@ lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base
         for (int s = 0; s < S; s++) {
             uint64_t acc = 0;
             for (int64_t i = 0; i < K; i++) {
-                acc += (uint64_t)c[i] * (uint64_t)w[s][i];
+                /* cin, not the local copy: the compiler reloads it (the output might
+                 * alias it), and multiplying from memory leaves the registers to the
+                 * windows (fewer spills: 12.5 -> 11.5 ms for 10^7 terms, k = 3) */
+                acc += (uint64_t)cin[i] * (uint64_t)w[s][i];
             }
             int64_t v = (int64_t)acc; /* exact: |sum| <= D H */
             p[s][j] = v;

@@ -267,11 +267,11 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
     if (ring != LR_SEQ_F64 && !blocked && k <= LR_SEQ_SPLIT_MAX_K && count >= LR_SEQ_SPLIT_MIN &&
         count >= 1024 * k * k) {
         s->nseg = LR_SEQ_MAX_SEGMENTS;
-        s->len = count / LR_SEQ_MAX_SEGMENTS;
-        for (int i = 0; i < LR_SEQ_MAX_SEGMENTS; i++) {
+        s->len = count / s->nseg;
+        for (int i = 0; i < s->nseg; i++) {
             s->seg[i] = i * s->len;
         }
-        s->seg[LR_SEQ_MAX_SEGMENTS] = count;
+        s->seg[s->nseg] = count;
         s->done = k;
     }
     return LR_OK;
