@@ -336,6 +336,17 @@ typedef struct {
 LR_INLINE uint64_t
 lr_mod_next(int KIND, int64_t K, lr_modp x, const uint64_t *cw, const uint64_t *a)
 {
+    if (KIND == LR_SEQ_MOD_ONES) {
+        /* K terms below m: the sum is below K m <= 4m */
+        uint64_t t = a[0];
+        for (int64_t i = 1; i < K; i++) {
+            t += a[i];
+        }
+        if (K > 2) {
+            t = lr_min_u64(t, t - (x.m << 1));
+        }
+        return lr_min_u64(t, t - x.m);
+    }
     if (KIND == LR_SEQ_MOD_SMALL2 || KIND == LR_SEQ_MOD_SMALL4 || KIND == LR_SEQ_MOD_NARROW) {
         /* signed small coefficients: the wrapping sum is the exact value in [0, D m] */
         uint64_t t = x.bias;
@@ -522,6 +533,7 @@ lr_mod_run_kinds(int S, const lr_seq_mod_t *x, uint64_t *a, const int64_t *base,
         LR_MOD_KIND(LR_SEQ_MOD_SMALL2)
         LR_MOD_KIND(LR_SEQ_MOD_SMALL4)
         LR_MOD_KIND(LR_SEQ_MOD_NARROW)
+        LR_MOD_KIND(LR_SEQ_MOD_ONES)
         default:
             break;
     }
@@ -584,6 +596,14 @@ lr_seq_mod_small(lr_seq_mod_t *x, int64_t k, const uint64_t *c, uint64_t m, uint
      * reaches D m itself when every coefficient is negative and the window zero */
     uint64_t span = D + (neg == D && D > 0);
     x->kind = span <= 2 ? LR_SEQ_MOD_SMALL2 : (span <= 4 ? LR_SEQ_MOD_SMALL4 : LR_SEQ_MOD_NARROW);
+    if (D == (uint64_t)k && neg == 0 && k <= LR_SEQ_SMALL_K) {
+        /* D = k with k nonzero coefficients of at most 1: all ones, no products at all */
+        int ones = 1;
+        for (int64_t i = 0; i < k; i++) {
+            ones &= cw[i] == 1;
+        }
+        x->kind = ones ? LR_SEQ_MOD_ONES : x->kind;
+    }
 }
 
 lr_status

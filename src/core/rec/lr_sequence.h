@@ -49,6 +49,7 @@ typedef enum {
     LR_SEQ_MOD_SMALL2 = 7, /* D <= 2: one conditional subtraction (Fibonacci) */
     LR_SEQ_MOD_SMALL4 = 8, /* D <= 4: two conditional subtractions (Tribonacci) */
     LR_SEQ_MOD_NARROW = 9, /* any such D (small m): one 64-bit Barrett reduction */
+    LR_SEQ_MOD_ONES = 10, /* every c[i] == 1, k <= 4 (Fibonacci, Tribonacci): sums only */
 } lr_seq_mod_kind;
 
 /*
