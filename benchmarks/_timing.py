@@ -69,3 +69,11 @@ def best_of(fns: list[Callable[[], object]], repeat: int) -> list[tuple[float, f
             b[0] = min(b[0], c)
             b[1] = min(b[1], w)
     return [(b[0], b[1]) for b in res]
+
+
+def table_head(note: str, header: str) -> None:
+    """A report table's opening: a blank line, the note, the column header and a rule."""
+    print()
+    print(note)
+    print(header)
+    print("-" * len(header))

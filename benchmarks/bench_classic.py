@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from _timing import bench_options, best_of, optional, print_versions
+from _timing import bench_options, best_of, optional, print_versions, table_head
 
 import lucas
 
@@ -119,17 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     bench_is_prime(1_000_000 // scale, opts.repeat, rows)
     bench_uv_mod(100_000 // scale, max(2, opts.repeat // 2), rows)
 
-    print()
-    print(
+    table_head(
         "ns per element, best of rounds; ratio = anchor / lucas (thread CPU time; wall clock "
-        "in brackets)"
-    )
-    hdr = (
+        "in brackets)",
         f"{'workload':<42} {'N':>8} {'lucas':>8}  {'anchor':<35} {'anchor':>8} "
-        f"{'ratio':>7} {'(wall)':>8}  target"
+        f"{'ratio':>7} {'(wall)':>8}  target",
     )
-    print(hdr)
-    print("-" * len(hdr))
     ok = True
     for name, n, (c_ours, w_ours), anchor, (c_anchor, w_anchor), target in rows:
         ratio = c_anchor / c_ours

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from _timing import best_time, optional
+from _timing import best_of, best_time, optional
 
 import lucas
 
@@ -218,6 +218,27 @@ def w3(quick: bool) -> None:
         np_pass,
         1 / 4,
     )
+    # issue 13: consecutive terms against np.cumsum (a dependent scan at memory speed), both
+    # allocating their output; CPU time, best of alternating rounds
+    for what, c, init, mod, dt in (
+        ("Fibonacci mod 10^9+7", [1, 1], [0, 1], 10**9 + 7, np.int64),
+        ("Tribonacci mod 10^9+7", [1, 1, 1], [0, 0, 1], 10**9 + 7, np.int64),
+        ("Tribonacci mod 2^61-1", [1, 1, 1], [0, 0, 1], P61, np.int64),
+        ("float64 c=(1/3,1/3,1/3)", [1 / 3] * 3, [0.0, 0.0, 1.0], None, np.float64),
+        ("int64 c=(1,-1,1)", [1, -1, 1], [0, 1, 2], None, np.int64),
+    ):
+        x = np.ones(N, dtype=dt)
+        ours, anchor = best_of(
+            [lambda: lucas.sequence(c, init, N, mod=mod), lambda: np.cumsum(x)], 5
+        )
+        row(
+            "W3c",
+            f"sequence({N:.0e}) {what}",
+            ours[0],
+            f"np.cumsum({np.dtype(dt).name} x)",
+            anchor[0],
+            1 / 1.5,
+        )
 
 
 def companion(c: np.ndarray) -> np.ndarray:

@@ -15,6 +15,8 @@
 #define LR_SEQ_SPLIT_MAX_K 16
 /* Interleaving needs a jump per segment: only worth it for long outputs. */
 #define LR_SEQ_SPLIT_MIN ((int64_t)1 << 15)
+/* The blocked modular kernel's table (B k steps) pays off from about this many terms. */
+#define LR_SEQ_BLOCK_MIN ((int64_t)1 << 12)
 
 /* ---- driver ---------------------------------------------------------------------------- */
 
@@ -25,8 +27,10 @@ lr_seq_work_bytes(lr_method method, int64_t k)
     if (wb == 0 || (size_t)k > (SIZE_MAX - wb - 16) / 8) {
         return 0;
     }
-    /* the term workspace, then k slots for the kernel's coefficients (16-byte multiple) */
-    return wb + (((size_t)k * 8 + 15) & ~(size_t)15);
+    /* the term workspace, then k slots for the kernel's coefficients (16-byte multiple),
+     * then the blocked kernel's table */
+    size_t tb = k <= LR_SEQ_BLOCK_MAX_K ? (size_t)k * LR_SEQ_BLOCK * 8 : 0;
+    return wb + (((size_t)k * 8 + 15) & ~(size_t)15) + tb;
 }
 
 /*
@@ -237,12 +241,16 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
     if (wb == 0) {
         return LR_ERR_ORDER;
     }
+    int blocked = 0;
     if (ring == LR_SEQ_MOD) {
-        lr_status st =
-            lr_seq_mod_init(&s->mod, k, (const uint64_t *)c, m, (uint64_t *)((char *)work + wb));
+        uint64_t *cw = (uint64_t *)((char *)work + wb);
+        lr_status st = lr_seq_mod_init(&s->mod, k, (const uint64_t *)c, m, cw);
         if (st != LR_OK) {
             return st;
         }
+        /* the blocked kernel needs no segments; its table costs about 2 B k divisions */
+        blocked = count >= LR_SEQ_BLOCK_MIN &&
+                  lr_seq_mod_block(&s->mod, (const uint64_t *)c, cw + ((k + 1) & ~(int64_t)1));
     }
     lr_seq_single(s, count < k ? count : k);
     if (count <= 0 || init == NULL) {
@@ -256,14 +264,14 @@ lr_seq_begin(lr_seq_t *s, lr_seq_ring ring, lr_method method, int64_t k, const v
     s->work = work;
     /* Split long outputs of short exact recurrences into interleaved segments.  Floats stay
      * one chain, so that every term is the plain stepping of the ones before it. */
-    if (ring != LR_SEQ_F64 && k <= LR_SEQ_SPLIT_MAX_K && count >= LR_SEQ_SPLIT_MIN &&
+    if (ring != LR_SEQ_F64 && !blocked && k <= LR_SEQ_SPLIT_MAX_K && count >= LR_SEQ_SPLIT_MIN &&
         count >= 1024 * k * k) {
         s->nseg = LR_SEQ_MAX_SEGMENTS;
-        s->len = count / LR_SEQ_MAX_SEGMENTS;
-        for (int i = 0; i < LR_SEQ_MAX_SEGMENTS; i++) {
+        s->len = count / s->nseg;
+        for (int i = 0; i < s->nseg; i++) {
             s->seg[i] = i * s->len;
         }
-        s->seg[LR_SEQ_MAX_SEGMENTS] = count;
+        s->seg[s->nseg] = count;
         s->done = k;
     }
     return LR_OK;

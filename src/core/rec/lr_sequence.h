@@ -25,6 +25,10 @@
 /* Most segments stepped side by side. */
 #define LR_SEQ_MAX_SEGMENTS 4
 
+/* Terms per block of the blocked modular kernel (even), and its largest order. */
+#define LR_SEQ_BLOCK 64
+#define LR_SEQ_BLOCK_MAX_K 16
+
 typedef enum {
     LR_SEQ_I64 = 0, /* exact int64: the first term that does not fit is reported */
     LR_SEQ_F64 = 1, /* IEEE double */
@@ -40,6 +44,12 @@ typedef enum {
     LR_SEQ_MOD_BARRETT = 4, /* other even m: one Barrett reduction per `group` products */
     LR_SEQ_MOD_MONT_WIDE = 5, /* odd m: 192-bit sum of all products, two reductions */
     LR_SEQ_MOD_BARRETT_WIDE = 6, /* even m: 192-bit sum of all products, two reductions */
+    /* Coefficients taken as signed d[i] = c[i] or c[i] - m, with D = sum |d[i]| and
+     * D m < 2^64: the sum of d[i] a[i] plus a bias is exact in 64 bits, in [0, D m]. */
+    LR_SEQ_MOD_SMALL2 = 7, /* D <= 2: one conditional subtraction (Fibonacci) */
+    LR_SEQ_MOD_SMALL4 = 8, /* D <= 4: two conditional subtractions (Tribonacci) */
+    LR_SEQ_MOD_NARROW = 9, /* any such D (small m): one 64-bit Barrett reduction */
+    LR_SEQ_MOD_ONES = 10, /* every c[i] == 1, k <= 4 (Fibonacci, Tribonacci): sums only */
 } lr_seq_mod_kind;
 
 /*
@@ -54,9 +64,15 @@ typedef struct {
     uint64_t minv; /* m^-1 mod 2^64 (odd m) */
     uint64_t mask; /* m - 1 (power-of-two m) */
     lr_u128 mu; /* floor((2^128 - 1) / m) (Barrett) */
+    uint64_t mu64; /* floor((2^64 - 1) / m) (NARROW) */
+    uint64_t bias; /* m times the sum of the negative |d[i]| (SMALL*, NARROW) */
     uint64_t r1, r2; /* 2^64 mod m and 2^128 mod m (Montgomery); 2^128 mod m (Barrett) */
     int64_t group; /* products whose 128-bit sum stays reducible in one step */
     const uint64_t *cw; /* k coefficients in the kernel's representation */
+    /* Blocked kernel (NULL: none): a[n+k+j] = sum_i bt[i B + j] a[n+i] / 2^32 mod m for
+     * j < B = LR_SEQ_BLOCK, the B terms of a block independent of each other. */
+    const uint64_t *bt;
+    uint64_t minv32; /* -m^-1 mod 2^32 (blocked kernel) */
 } lr_seq_mod_t;
 
 /*
@@ -65,6 +81,13 @@ typedef struct {
  */
 lr_status lr_seq_mod_init(lr_seq_mod_t *ctx, int64_t k, const uint64_t *c, uint64_t m,
                           uint64_t *cw);
+
+/*
+ * Switch ctx (from lr_seq_mod_init) to the blocked kernel when it has one for m and k (odd
+ * m < 2^31 with k m < 2^32, k <= LR_SEQ_BLOCK_MAX_K, SSE2): fills tab, k * LR_SEQ_BLOCK
+ * slots that must outlive ctx, and returns nonzero.  c: plain residues in [0, m).
+ */
+int lr_seq_mod_block(lr_seq_mod_t *ctx, const uint64_t *c, uint64_t *tab);
 
 /*
  * Range kernels: for from <= j < to, a[j] = sum c[i] * a[j-k+i] (from >= k; a[from-k..from)
