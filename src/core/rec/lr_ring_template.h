@@ -231,20 +231,32 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
     return st;
 }
 
+/* A method for a non-negative index (lr_poly_forward, lr_matrix_forward). */
+typedef int (*LR_FN(lr_forward_fn))(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
+                                    uint64_t n, LR_T *out, LR_T *work);
+
+/* Any index by a forward method: a negative one through the reversed recurrence, whose
+ * coefficients and initial values go to rev (2k elements after the method's work). */
+static inline int
+LR_FN(lr_any_index)(LR_FN(lr_forward_fn) forward, const LR_CTX *x, int64_t k, const LR_T *c,
+                    const LR_T *init, lr_index_t n, LR_T *out, LR_T *work, LR_T *rev)
+{
+    if (!n.neg) {
+        return forward(x, k, c, init, n.mag, out, work);
+    }
+    int st = LR_FN(lr_reverse)(x, k, c, init, rev, rev + k);
+    if (st) {
+        return st;
+    }
+    return forward(x, k, rev, rev + k, (uint64_t)(k - 1) + n.mag, out, work);
+}
+
 /* Polynomial method for any index.  work: 5k elements. */
 LR_STATIC int
 LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
                     LR_T *out, LR_T *work)
 {
-    if (!n.neg) {
-        return LR_FN(lr_poly_forward)(x, k, c, init, n.mag, out, work);
-    }
-    LR_T *d = work + 3 * k, *b = work + 4 * k;
-    int st = LR_FN(lr_reverse)(x, k, c, init, d, b);
-    if (st) {
-        return st;
-    }
-    return LR_FN(lr_poly_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
+    return LR_FN(lr_any_index)(LR_FN(lr_poly_forward), x, k, c, init, n, out, work, work + 3 * k);
 }
 
 /* C = A*B for k x k row-major matrices (i-k-j order streams rows of B and C). */
@@ -334,15 +346,8 @@ LR_STATIC int
 LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
                       LR_T *out, LR_T *work)
 {
-    if (!n.neg) {
-        return LR_FN(lr_matrix_forward)(x, k, c, init, n.mag, out, work);
-    }
-    LR_T *d = work + 2 * k * k + 2 * k, *b = d + k;
-    int st = LR_FN(lr_reverse)(x, k, c, init, d, b);
-    if (st) {
-        return st;
-    }
-    return LR_FN(lr_matrix_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
+    return LR_FN(lr_any_index)(LR_FN(lr_matrix_forward), x, k, c, init, n, out, work,
+                               work + 2 * k * k + 2 * k);
 }
 
 /* ---- kernels for many indices, one recurrence (the policy is lr_batch.c's) --------------- */
