@@ -357,26 +357,14 @@ lr_prime_obj_elem(PyObject *const *x, int flags, char *const *out)
     return 0;
 }
 
-void
-lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    lr_cl_obj_each(args, dims, steps, data, 1, 1, lr_fib_obj_elem);
-}
+/* The exported object loops: elem over nin operands and nout outputs per element. */
+#define LR_CL_OBJ_LOOP(name, nin, nout, elem) \
+    void name(char **args, npy_intp const *dims, npy_intp const *steps, void *data) \
+    { \
+        lr_cl_obj_each(args, dims, steps, data, (nin), (nout), (elem)); \
+    }
 
-void
-lr_uv_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    lr_cl_obj_each(args, dims, steps, data, 3, 1, lr_uv_obj_elem);
-}
-
-void
-lr_uv_mod_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    lr_cl_obj_each(args, dims, steps, data, 4, 2, lr_uv_mod_obj_elem);
-}
-
-void
-lr_prime_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    lr_cl_obj_each(args, dims, steps, data, 1, 1, lr_prime_obj_elem);
-}
+LR_CL_OBJ_LOOP(lr_fib_obj_loop, 1, 1, lr_fib_obj_elem)
+LR_CL_OBJ_LOOP(lr_uv_obj_loop, 3, 1, lr_uv_obj_elem)
+LR_CL_OBJ_LOOP(lr_uv_mod_obj_loop, 4, 2, lr_uv_mod_obj_elem)
+LR_CL_OBJ_LOOP(lr_prime_obj_loop, 1, 1, lr_prime_obj_elem)

@@ -290,7 +290,7 @@ static void
 lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     const lr_loop_spec *spec = (const lr_loop_spec *)data;
-    const int modular = spec->mtype != 0, nargs = spec->nargs;
+    const int nargs = spec->nargs;
     const npy_intp N = dims[0], k = dims[1];
     const npy_intp cs = steps[nargs], is = steps[nargs + 1];
 
@@ -310,7 +310,7 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
             vec[k + i] = lr_obj_read(args[1] + t * steps[1] + i * is);
         }
         vec[2 * k] = lr_obj_read(args[2] + t * steps[2]);
-        vec[2 * k + 1] = modular ? lr_obj_read(args[3] + t * steps[3]) : NULL;
+        vec[2 * k + 1] = spec->mtype ? lr_obj_read(args[3] + t * steps[3]) : NULL;
         PyObject *res =
             lr_obj_term(spec->func, spec->method, k, vec, vec + k, vec[2 * k], vec[2 * k + 1]);
         for (npy_intp i = 0; i < 2 * k + 2; i++) {

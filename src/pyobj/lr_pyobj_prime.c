@@ -79,16 +79,7 @@ lr_o_sprp2(PyObject *n)
     rc = e1 || e2;
     for (long long r = 1; r < s && !rc; r++) {
         x = lr_o_mod_s(lr_o_mul_s(x, x), n);
-        if (x == NULL) {
-            rc = -1;
-            goto done;
-        }
-        int e = lr_o_eq(x, nm1);
-        if (e < 0) {
-            rc = -1;
-            goto done;
-        }
-        rc = e;
+        rc = x ? lr_o_eq(x, nm1) : -1; /* 1 and -1 end the loop */
     }
 done:
     Py_XDECREF(one);
@@ -161,12 +152,7 @@ lr_o_strong_lucas(PyObject *n)
         /* V_2k = V_k^2 - 2 Q^k */
         vd = lr_o_mod_s(lr_o_sub_ss(lr_o_mul_s(vd, vd), lr_o_scale(2, (Py_INCREF(qk), qk))), n);
         qk = vd ? lr_o_mod_s(lr_o_mul_s(qk, qk), n) : NULL;
-        int z = qk ? lr_o_eq_small(vd, 0) : -1;
-        if (z < 0) {
-            rc = -1;
-            goto done;
-        }
-        rc = z;
+        rc = qk ? lr_o_eq_small(vd, 0) : -1; /* 1 and -1 end the loop */
     }
 done:
     Py_XDECREF(one);

@@ -206,7 +206,6 @@ lr_status
 lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
                  lr_xf *out)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -224,7 +223,7 @@ lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *ini
         cx[i] = lr_xf_from(c[i]);
         ix[i] = lr_xf_from(init[i]);
     }
-    int st = lr_poly_term_xf(&nx, k, cx, ix, n, out, work);
+    int st = lr_poly_term_xf(LR_NOCTX, k, cx, ix, n, out, work);
     free(mem);
     return (lr_status)st;
 }
@@ -291,7 +290,6 @@ typedef __int128 lr_i128;
 int
 lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
-    lr_noctx nx = {0};
     const double lim = 9007199254740992.0 * 512.0; /* 2^62 */
     for (int64_t i = 0; i < k; i++) {
         if (!(fabs(c[i]) < lim && fabs(init[i]) < lim) || c[i] != trunc(c[i]) ||
@@ -309,7 +307,7 @@ lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, 
         ix[i] = (lr_i128)(int64_t)init[i];
     }
     lr_i128 v = 0;
-    int st = lr_poly_term_i128(&nx, k, cx, ix, n, &v, work);
+    int st = lr_poly_term_i128(LR_NOCTX, k, cx, ix, n, &v, work);
     free(mem);
     if (st) {
         return 0;

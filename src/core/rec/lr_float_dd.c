@@ -113,7 +113,6 @@ lr_status
 lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
                double *out)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -131,10 +130,10 @@ lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
     }
     int st;
     if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_dd(&nx, k, cx, ix, n, &v, work);
+        st = lr_matrix_term_dd(LR_NOCTX, k, cx, ix, n, &v, work);
     }
     else {
-        st = lr_poly_term_dd(&nx, k, cx, ix, n, &v, work);
+        st = lr_poly_term_dd(LR_NOCTX, k, cx, ix, n, &v, work);
     }
     if (mem != stack) {
         free(mem);
@@ -177,7 +176,6 @@ lr_f64_multiple_root(int64_t k, const double *c, double s)
 int
 lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
-    lr_noctx nx = {0};
     if (k < 2 || k > 64) {
         return 0;
     }
@@ -281,13 +279,13 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
         hb--;
     }
     for (int i = hb; i >= 0; i--) {
-        lr_poly_square_dd(&nx, k, d, r, t);
+        lr_poly_square_dd(LR_NOCTX, k, d, r, t);
         e = lr_scale_double(e);
         if ((N >> i) & 1u) {
             for (int64_t j = 0; j < k; j++) {
                 tmp[j] = lr_dd_mul(r[j], lr_dd_from(s));
             }
-            lr_poly_times_x_dd(&nx, k, d, r);
+            lr_poly_times_x_dd(LR_NOCTX, k, d, r);
             for (int64_t j = 0; j < k; j++) {
                 r[j] = lr_dd_add(r[j], tmp[j]);
             }
@@ -295,7 +293,7 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
         lr_dd_rescale(r, k, &e);
     }
     lr_dd v;
-    lr_dot_dd(&nx, k, r, b, &v);
+    lr_dot_dd(LR_NOCTX, k, r, b, &v);
     *out = lr_dd_ldexp(v, e).hi;
     free(mem);
     free(rev);

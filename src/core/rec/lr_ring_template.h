@@ -184,17 +184,13 @@ LR_FN(lr_dot)(const LR_CTX *x, int64_t k, const LR_T *r, const LR_T *v, LR_T *ou
 }
 
 /*
- * Fiduccia's method for a non-negative index: a[n] = sum r[i] a[i] with
- * r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
+ * Fiduccia's method for an index n >= k (smaller ones are lr_any_index's): a[n] =
+ * sum r[i] a[i] with r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
  */
 LR_STATIC int
 LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
                        LR_T *out, LR_T *work)
 {
-    if (n < (uint64_t)k) {
-        *out = init[n];
-        return 0;
-    }
     LR_T *r = work, *t = work + k;
     int hb = 63;
     while (!((n >> hb) & 1u)) {
@@ -235,12 +231,17 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
 typedef int (*LR_FN(lr_forward_fn))(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
                                     uint64_t n, LR_T *out, LR_T *work);
 
-/* Any index by a forward method: a negative one through the reversed recurrence, whose
- * coefficients and initial values go to rev (2k elements after the method's work). */
+/* Any index by a forward method: one below k is an initial value, a negative one goes
+ * through the reversed recurrence, whose coefficients and initial values go to rev (2k
+ * elements after the method's work). */
 static inline int
 LR_FN(lr_any_index)(LR_FN(lr_forward_fn) forward, const LR_CTX *x, int64_t k, const LR_T *c,
                     const LR_T *init, lr_index_t n, LR_T *out, LR_T *work, LR_T *rev)
 {
+    if (!n.neg && n.mag < (uint64_t)k) {
+        *out = init[n.mag];
+        return 0;
+    }
     if (!n.neg) {
         return forward(x, k, c, init, n.mag, out, work);
     }
@@ -285,7 +286,7 @@ LR_FN(lr_mat_mul)(const LR_CTX *x, int64_t k, const LR_T *A, const LR_T *B, LR_T
 }
 
 /*
- * Companion-matrix power for a non-negative index: state s_n = C^n s_0, with the powers
+ * Companion-matrix power for an index n >= k: state s_n = C^n s_0, with the powers
  * C^(2^j) applied to the state vector as their bits appear.  O(k^3 log n).
  * work: 2k^2 + 2k elements.
  */
@@ -293,10 +294,6 @@ LR_STATIC int
 LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
                          LR_T *out, LR_T *work)
 {
-    if (n < (uint64_t)k) {
-        *out = init[n];
-        return 0;
-    }
     LR_T *P = work, *Q = work + k * k, *s = work + 2 * k * k, *u = s + k;
     for (int64_t i = 0; i < k * k; i++) {
         P[i] = LR_ZERO(x);
