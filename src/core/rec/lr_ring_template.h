@@ -1,7 +1,8 @@
 /*
  * Type-generic kernels for one term of a linear recurrence, instantiated once per ring by
  * lr_term.c, lr_float.c and lr_float_dd.c (PyWavelets-style template: define the macros
- * below, then include this file).
+ * below, then include this file; lr_ring_native.h and lr_ring_hilo.h define the arithmetic
+ * ones for native C types and for double-double structs).
  *
  *   LR_SUFFIX            name suffix of the generated functions (i64, u64w, mod, f64)
  *   LR_T                 element type
