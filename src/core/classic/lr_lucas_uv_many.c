@@ -193,8 +193,8 @@ lr_lanes_u(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 LR_LANES_FN void
 lr_lanes_t(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 {
+    uint64_t tab[LR_UV_LANES][16], acc[LR_UV_LANES], ff[LR_UV_LANES]; /* the window on Q */
     uint64_t two[LR_UV_LANES], vl[LR_UV_LANES], vh[LR_UV_LANES], dd[LR_UV_LANES];
-    uint64_t ff[LR_UV_LANES], acc[LR_UV_LANES], tab[LR_UV_LANES][16];
     int top = 0;
     for (int j = 0; j < nl; j++) {
         two[j] = lr_addmod_nb(L[j]->one, L[j]->one, M->o[j]);
