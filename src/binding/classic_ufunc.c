@@ -116,9 +116,9 @@ static const char lr_lucas_uv_mod_doc[] =
     "An elementwise ufunc: all four inputs broadcast.  Exact for every modulus 1 <= m < 2**64\n"
     "(uint64 moduli give uint64 results, int64 moduli int64 results) and for Python ints of\n"
     "any size in object arrays.  P and Q are reduced into [0, m); results lie in [0, m).\n"
-    "m <= 0 raises ValueError.  Negative n needs Q invertible modulo m.  Moduli from 2**63\n"
-    "on need uint64 input (np.uint64 or a uint64 array): NumPy converts plain Python ints\n"
-    "to int64 here.  A Lucas chain in Montgomery arithmetic, many terms interleaved: two\n"
+    "m <= 0 raises ValueError.  Negative n needs Q invertible modulo m.  Python ints from\n"
+    "2**63 on take the uint64 loop, from 2**64 on the object loop.  A Lucas chain in\n"
+    "Montgomery arithmetic, many terms interleaved: two\n"
     "modular products per bit of n when Q = +-1, about 3.3 for other Q.\n"
     LR_DOC_PARAMS
     "P, Q : array_like of int\n"
