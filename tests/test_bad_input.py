@@ -746,6 +746,21 @@ SEQUENCE_CASES: list[Case] = [
     Case("iter-subclass", lambda: type("X", (It,), {}), TypeError, r"not an acceptable base type"),
 ]
 
+
+def float_cases(name: str, ufunc: Callable[[Any], Any], x: float) -> list[Case]:
+    """A float argument of an elementwise ufunc: no loop takes it, and inside an object array
+    it is refused as an index."""
+    return [
+        Case(f"{name}-float", lambda: ufunc(x), TypeError, NOLOOP),
+        Case(
+            f"{name}-object-float",
+            lambda: ufunc(obj(x)),
+            TypeError,
+            r"'float' object cannot be interpreted as an integer",
+        ),
+    ]
+
+
 CLASSIC_CASES: list[Case] = [
     Case(
         "fibonacci-overflow",
@@ -765,13 +780,7 @@ CLASSIC_CASES: list[Case] = [
         OverflowError,
         r"n=18446744073709551615",
     ),
-    Case("fibonacci-float", lambda: lucas.fibonacci(5.0), TypeError, NOLOOP),
-    Case(
-        "fibonacci-object-float",
-        lambda: lucas.fibonacci(obj(5.0)),
-        TypeError,
-        r"'float' object cannot be interpreted as an integer",
-    ),
+    *float_cases("fibonacci", lucas.fibonacci, 5.0),
     Case(
         "fibonacci-object-huge",
         lambda: lucas.fibonacci(obj(10**30)),
@@ -818,13 +827,7 @@ CLASSIC_CASES: list[Case] = [
         lambda: lucas.is_prime([-7, 0, 1, 2]),
         check=lambda r: r.tolist() == [False, False, False, True],
     ),
-    Case("is_prime-float", lambda: lucas.is_prime(7.0), TypeError, NOLOOP),
-    Case(
-        "is_prime-object-float",
-        lambda: lucas.is_prime(obj(7.0)),
-        TypeError,
-        r"cannot be interpreted as an integer",
-    ),
+    *float_cases("is_prime", lucas.is_prime, 7.0),
 ]
 
 

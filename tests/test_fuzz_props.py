@@ -264,17 +264,20 @@ def test_float_within_tolerance(c: list[float], data: Any, n: int, method: str) 
 # ---- sequence, LucasIter, classic ufuncs --------------------------------------------------
 
 
+@st.composite
+def stepped(draw: Any) -> tuple[list[int], list[int], int | None]:
+    """What sequence and LucasIter step: a recurrence with coefficients in [-5, 5], and a
+    modulus or None."""
+    c, init = draw(recurrences(st.integers(-5, 5)))
+    return c, init, draw(st.one_of(st.none(), moduli))
+
+
 @SETTINGS
-@given(
-    rec=recurrences(st.integers(-5, 5)),
-    start=st.integers(-50, 10**6),
-    count=st.integers(0, 60),
-    m=st.one_of(st.none(), moduli),
-)
+@given(rec=stepped(), start=st.integers(-50, 10**6), count=st.integers(0, 60))
 def test_sequence_matches_reference(
-    rec: tuple[list[int], list[int]], start: int, count: int, m: int | None
+    rec: tuple[list[int], list[int], int | None], start: int, count: int
 ) -> None:
-    c, init = rec
+    c, init, m = rec
     if start < 0 and not can_run_backwards(c, m):
         if count:
             with pytest.raises(ValueError):
@@ -294,16 +297,11 @@ def test_sequence_matches_reference(
 
 
 @SETTINGS
-@given(
-    rec=recurrences(st.integers(-5, 5)),
-    skip=st.integers(0, 10**12),
-    count=st.integers(0, 120),
-    m=st.one_of(st.none(), moduli),
-)
+@given(rec=stepped(), skip=st.integers(0, 10**12), count=st.integers(0, 120))
 def test_lucas_iter_matches_reference(
-    rec: tuple[list[int], list[int]], skip: int, count: int, m: int | None
+    rec: tuple[list[int], list[int], int | None], skip: int, count: int
 ) -> None:
-    c, init = rec
+    c, init, m = rec
     if m is None:
         skip = skip % 300
     it = lucas.LucasIter(c, init, mod=m)

@@ -412,18 +412,24 @@ def test_index_returning_an_int_subclass() -> None:
         assert lucas.lucas_u(np.array([Sneaky()], object), -1, 10).tolist() == [_u(10, -1, 10)]
 
 
+def finalized_out(size: int, action: Callable[[], None]) -> np.ndarray:
+    """An object array for out= whose every element runs action when it is released."""
+
+    class Old:
+        def __del__(self) -> None:
+            action()
+
+    out = np.empty(size, object)
+    for j in range(size):
+        out[j] = Old()
+    return out
+
+
 def test_finalizers_of_replaced_outputs() -> None:
     """Writing a result releases the old element of out=: its finalizer mutates the inputs."""
     c = objarray([[1, 1]] * 4, lambda v: Hostile(v, replace_all))
     n = objarray([10, 20, 30, 40], lambda v: v)
-
-    class Old:
-        def __del__(self) -> None:
-            replace_all()
-
-    out = np.empty(4, object)
-    for j in range(4):
-        out[j] = Old()
+    out = finalized_out(4, replace_all)
     ARRAYS[:] = [c, n]
     try:
         lucas.term(c, np.array([0, 1], object), n, out=out)
@@ -468,14 +474,7 @@ def test_sequence_callback_raises() -> None:
 def test_sequence_object_out_with_finalizers() -> None:
     """Replacing the elements of out= runs their finalizers, which garbage-collect: the
     terms are stepped from lucas' own references, not from out."""
-
-    class Old:
-        def __del__(self) -> None:
-            collect()
-
-    out = np.empty(40, object)
-    for j in range(40):
-        out[j] = Old()
+    out = finalized_out(40, collect)
     lucas.sequence([1, 1], [0, 1], 40, start=80, dtype=object, out=out)
     assert out.tolist() == [ref_step([1, 1], [0, 1], n) for n in range(80, 120)]
 

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -70,19 +71,9 @@ def scenarios() -> dict[str, Callable[[], Any]]:
 
     import lucas
 
-    def obj(*v: Any) -> Any:
-        a = np.empty(len(v), dtype=object)
-        a[:] = list(v)
-        return a
-
-    def swallow(f: Callable[[], Any]) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                f()
-            except (ValueError, TypeError, OverflowError, MemoryError, KeyError):
-                pass
-
-        return run
+    # the helpers tests/test_refcount.py uses too
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from leakutil import obj, swallow
 
     big = 10**40 + 7
     c_obj, i_obj = obj(big, 1), obj(0, big)

@@ -258,120 +258,113 @@ lr_cl_obj_read(const char *p)
     return b;
 }
 
-/* An object loop stops at the first failure: 1 when an earlier chunk failed. */
-static int
-lr_cl_obj_failed_before(void)
-{
-    return lr_loop_failed_before() || PyErr_Occurred() != NULL;
-}
+/* One element of an object loop: its operands x (strong references), its flags (the loop's
+ * data), its outputs out; -1 with an exception set on failure. */
+typedef int (*lr_cl_obj_elem)(PyObject *const *x, int flags, char *const *out);
 
-void
-lr_fib_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+/*
+ * The frame of every object loop: stop at once when an earlier chunk failed, read the nin
+ * operands of each element, hand them to elem with the nout output pointers, stop at the
+ * first failure (or a pending signal: exact big integers can take long) and mark the loop
+ * failed for the chunks after it.
+ */
+static void
+lr_cl_obj_each(char **args, npy_intp const *dims, npy_intp const *steps, void *data, int nin,
+               int nout, lr_cl_obj_elem elem)
 {
-    const int luc = (int)(intptr_t)data & LR_CL_SECOND;
-    if (lr_cl_obj_failed_before()) {
-        return;
-    }
-    PyObject *one = PyLong_FromLong(1), *mone = PyLong_FromLong(-1);
-    for (npy_intp i = 0; one != NULL && mone != NULL && i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
-            break;
-        }
-        PyObject *n = lr_cl_obj_read(args[0] + i * steps[0]);
-        PyObject *res = lr_obj_lucas_uv(luc ? "lucas_number" : "fibonacci", one, mone, n,
-                                        luc ? LR_WANT_V : LR_WANT_U);
-        Py_DECREF(n);
-        if (res == NULL) {
-            break;
-        }
-        lr_obj_store(args[1] + i * steps[1], res);
-    }
-    Py_XDECREF(one);
-    Py_XDECREF(mone);
-    if (PyErr_Occurred()) {
-        lr_loop_mark_failed();
-    }
-}
-
-void
-lr_uv_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    const int v = (int)(intptr_t)data & LR_CL_SECOND;
-    if (lr_cl_obj_failed_before()) {
+    if (lr_loop_failed_before() || PyErr_Occurred() != NULL) {
         return;
     }
     for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
+        if (PyErr_CheckSignals() < 0) {
             break;
         }
-        PyObject *P = lr_cl_obj_read(args[0] + i * steps[0]);
-        PyObject *Q = lr_cl_obj_read(args[1] + i * steps[1]);
-        PyObject *n = lr_cl_obj_read(args[2] + i * steps[2]);
-        PyObject *res =
-            lr_obj_lucas_uv(v ? "lucas_v" : "lucas_u", P, Q, n, v ? LR_WANT_V : LR_WANT_U);
-        Py_DECREF(P);
-        Py_DECREF(Q);
-        Py_DECREF(n);
-        if (res == NULL) {
-            break;
-        }
-        lr_obj_store(args[3] + i * steps[3], res);
-    }
-    if (PyErr_Occurred()) {
-        lr_loop_mark_failed();
-    }
-}
-
-void
-lr_uv_mod_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
-{
-    if (lr_cl_obj_failed_before()) {
-        return;
-    }
-    for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
-            break;
-        }
-        PyObject *x[4], *u, *v;
-        for (int j = 0; j < 4; j++) {
+        PyObject *x[4];
+        char *out[2];
+        for (int j = 0; j < nin; j++) {
             x[j] = lr_cl_obj_read(args[j] + i * steps[j]);
         }
-        int rc = lr_obj_lucas_uv_mod(x[0], x[1], x[2], x[3], &u, &v);
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < nout; j++) {
+            out[j] = args[nin + j] + i * steps[nin + j];
+        }
+        int rc = elem(x, (int)(intptr_t)data, out);
+        for (int j = 0; j < nin; j++) {
             Py_DECREF(x[j]);
         }
         if (rc < 0) {
             break;
         }
-        lr_obj_store(args[4] + i * steps[4], u);
-        lr_obj_store(args[5] + i * steps[5], v);
     }
+    feclearexcept(FE_ALL_EXCEPT); /* sqrt() in the perfect-square test of the primality tests */
     if (PyErr_Occurred()) {
         lr_loop_mark_failed();
     }
 }
 
-void
-lr_prime_obj_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+/* The result of one element to its output; -1 when there is none (an exception is set). */
+static int
+lr_cl_obj_put(char *out, PyObject *res)
 {
-    const int lucas_only = (int)(intptr_t)data & LR_CL_SECOND;
-    if (lr_cl_obj_failed_before()) {
-        return;
+    if (res == NULL) {
+        return -1;
     }
-    for (npy_intp i = 0; i < dims[0]; i++) {
-        if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
-            break;
-        }
-        PyObject *n = lr_cl_obj_read(args[0] + i * steps[0]);
-        int r = lr_obj_primality(n, lucas_only);
-        Py_DECREF(n);
-        if (r < 0) {
-            break;
-        }
-        args[1][i * steps[1]] = (char)r;
-    }
-    feclearexcept(FE_ALL_EXCEPT);
-    if (PyErr_Occurred()) {
-        lr_loop_mark_failed();
-    }
+    lr_obj_store(out, res);
+    return 0;
 }
+
+static int
+lr_fib_obj_elem(PyObject *const *x, int flags, char *const *out)
+{
+    const int luc = flags & LR_CL_SECOND;
+    PyObject *one = PyLong_FromLong(1), *mone = PyLong_FromLong(-1); /* cached small ints */
+    PyObject *res = one && mone ? lr_obj_lucas_uv(luc ? "lucas_number" : "fibonacci", one, mone,
+                                                  x[0], luc ? LR_WANT_V : LR_WANT_U)
+                                : NULL;
+    Py_XDECREF(one);
+    Py_XDECREF(mone);
+    return lr_cl_obj_put(out[0], res);
+}
+
+static int
+lr_uv_obj_elem(PyObject *const *x, int flags, char *const *out)
+{
+    const int v = flags & LR_CL_SECOND;
+    return lr_cl_obj_put(out[0], lr_obj_lucas_uv(v ? "lucas_v" : "lucas_u", x[0], x[1], x[2],
+                                                 v ? LR_WANT_V : LR_WANT_U));
+}
+
+static int
+lr_uv_mod_obj_elem(PyObject *const *x, int flags, char *const *out)
+{
+    PyObject *u, *v;
+    (void)flags;
+    if (lr_obj_lucas_uv_mod(x[0], x[1], x[2], x[3], &u, &v) < 0) {
+        return -1;
+    }
+    lr_obj_store(out[0], u);
+    lr_obj_store(out[1], v);
+    return 0;
+}
+
+static int
+lr_prime_obj_elem(PyObject *const *x, int flags, char *const *out)
+{
+    int r = lr_obj_primality(x[0], flags & LR_CL_SECOND);
+    if (r < 0) {
+        return -1;
+    }
+    *out[0] = (char)r;
+    return 0;
+}
+
+/* The exported object loops: elem over nin operands and nout outputs per element. */
+#define LR_CL_OBJ_LOOP(name, nin, nout, elem) \
+    void name(char **args, npy_intp const *dims, npy_intp const *steps, void *data) \
+    { \
+        lr_cl_obj_each(args, dims, steps, data, (nin), (nout), (elem)); \
+    }
+
+LR_CL_OBJ_LOOP(lr_fib_obj_loop, 1, 1, lr_fib_obj_elem)
+LR_CL_OBJ_LOOP(lr_uv_obj_loop, 3, 1, lr_uv_obj_elem)
+LR_CL_OBJ_LOOP(lr_uv_mod_obj_loop, 4, 2, lr_uv_mod_obj_elem)
+LR_CL_OBJ_LOOP(lr_prime_obj_loop, 1, 1, lr_prime_obj_elem)

@@ -17,27 +17,30 @@
 
 /* ---- docstrings -------------------------------------------------------------------------- */
 
+/* The pieces of the numpydoc layout every docstring below shares (one piece a line: kept
+ * out of clang-format, which would pack them). */
+#define LR_DOC_CALL(name, args) name "(" args ", /, out=None, *, where=True, ...)\n\n"
+#define LR_DOC_SECTION(title, rule) "\n" title "\n" rule "\n"
+#define LR_DOC_PARAMS LR_DOC_SECTION("Parameters", "----------")
+#define LR_DOC_RETURNS(what) LR_DOC_SECTION("Returns", "-------") what "\n"
+#define LR_DOC_INT_RESULT LR_DOC_RETURNS("ndarray of int64 (object for object input)")
+#define LR_DOC_SEE_ALSO(names) LR_DOC_SECTION("See Also", "--------") names "\n"
+#define LR_DOC_EXAMPLES LR_DOC_SECTION("Examples", "--------") ">>> import numpy as np, lucas\n"
+
+/* clang-format off */
+
 static const char lr_fibonacci_doc[] =
-    "fibonacci(n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("fibonacci", "n")
     "Fibonacci numbers F_n: F_0 = 0, F_1 = 1, F_n = F_(n-1) + F_(n-2).\n"
     "\n"
     "An elementwise ufunc.  Negative n follow F_(-n) = (-1)**(n+1) F_n.  int64 results are\n"
     "exact (|n| <= 92) or raise OverflowError; object arrays give exact Python ints of any\n"
     "size.  The same as ``lucas_u(1, -1, n)``.\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "n : array_like of int\n"
     "    Indices (int64, uint64 or Python ints in object arrays).\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of int64 (object for object input)\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_INT_RESULT
+    LR_DOC_EXAMPLES
     ">>> lucas.fibonacci(np.arange(10))\n"
     "array([ 0,  1,  1,  2,  3,  5,  8, 13, 21, 34])\n"
     ">>> int(lucas.fibonacci(92))\n"
@@ -48,33 +51,23 @@ static const char lr_fibonacci_doc[] =
     "array([354224848179261915075], dtype=object)\n";
 
 static const char lr_lucas_number_doc[] =
-    "lucas_number(n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("lucas_number", "n")
     "Lucas numbers L_n: L_0 = 2, L_1 = 1, L_n = L_(n-1) + L_(n-2).\n"
     "\n"
     "An elementwise ufunc.  Negative n follow L_(-n) = (-1)**n L_n.  int64 results are exact\n"
     "(|n| <= 90) or raise OverflowError; object arrays give exact Python ints.  The same as\n"
     "``lucas_v(1, -1, n)``.\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "n : array_like of int\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of int64 (object for object input)\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_INT_RESULT
+    LR_DOC_EXAMPLES
     ">>> lucas.lucas_number(np.arange(8))\n"
     "array([ 2,  1,  3,  4,  7, 11, 18, 29])\n"
     ">>> lucas.lucas_number([-1, -2])\n"
     "array([-1,  3])\n";
 
 static const char lr_lucas_u_doc[] =
-    "lucas_u(P, Q, n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("lucas_u", "P, Q, n")
     "Lucas sequence U_n(P, Q): U_0 = 0, U_1 = 1, U_n = P U_(n-1) - Q U_(n-2).\n"
     "\n"
     "An elementwise ufunc: P, Q and n broadcast together.  int64 results are exact or raise\n"
@@ -82,25 +75,14 @@ static const char lr_lucas_u_doc[] =
     "small result, such as U_n(0, 5) = 0 for even n, is exact).  Object arrays give exact\n"
     "Python ints of any size.  Negative n is defined for Q = 1 or -1 (U_(-n) = -Q**n U_n);\n"
     "other Q raise ValueError.  Computed by doubling, O(log n).\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "P, Q : array_like of int\n"
     "    Parameters of the characteristic polynomial x**2 - P x + Q.\n"
     "n : array_like of int\n"
     "    Indices.\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of int64 (object for object input)\n"
-    "\n"
-    "See Also\n"
-    "--------\n"
-    "lucas_v, lucas_uv_mod, fibonacci\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_INT_RESULT
+    LR_DOC_SEE_ALSO("lucas_v, lucas_uv_mod, fibonacci")
+    LR_DOC_EXAMPLES
     ">>> lucas.lucas_u(2, -1, np.arange(8))      # Pell numbers\n"
     "array([  0,   1,   2,   5,  12,  29,  70, 169])\n"
     ">>> lucas.lucas_u(3, 2, 10)                  # 2**n - 1\n"
@@ -111,25 +93,16 @@ static const char lr_lucas_u_doc[] =
     "np.int64(5)\n";
 
 static const char lr_lucas_v_doc[] =
-    "lucas_v(P, Q, n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("lucas_v", "P, Q, n")
     "Lucas sequence V_n(P, Q): V_0 = 2, V_1 = P, V_n = P V_(n-1) - Q V_(n-2).\n"
     "\n"
     "An elementwise ufunc with the same conventions as :func:`lucas_u`; negative n (Q = +-1)\n"
     "follows V_(-n) = Q**n V_n.\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "P, Q : array_like of int\n"
     "n : array_like of int\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of int64 (object for object input)\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_INT_RESULT
+    LR_DOC_EXAMPLES
     ">>> lucas.lucas_v(2, -1, np.arange(6))      # companion Pell numbers\n"
     "array([ 2,  2,  6, 14, 34, 82])\n"
     ">>> lucas.lucas_v(3, 2, 10)                  # 2**n + 1\n"
@@ -147,21 +120,13 @@ static const char lr_lucas_uv_mod_doc[] =
     "2**63 on take the uint64 loop, from 2**64 on the object loop.  A Lucas chain in\n"
     "Montgomery arithmetic, many terms interleaved: two\n"
     "modular products per bit of n when Q = +-1, about 3.3 for other Q.\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "P, Q : array_like of int\n"
     "n : array_like of int\n"
     "m : array_like of int\n"
     "    Moduli, positive.\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "U, V : ndarray\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_RETURNS("U, V : ndarray")
+    LR_DOC_EXAMPLES
     ">>> u, v = lucas.lucas_uv_mod(1, -1, 10**18, 10**9 + 7)\n"
     ">>> int(u), int(v)\n"
     "(209783453, 150331332)\n"
@@ -173,8 +138,7 @@ static const char lr_lucas_uv_mod_doc[] =
     "(9223372036854775807, 9223372036854775809)\n";
 
 static const char lr_is_prime_doc[] =
-    "is_prime(n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("is_prime", "n")
     "Primality of integers: deterministic for every n < 2**64.\n"
     "\n"
     "An elementwise ufunc over uint64 and int64 arrays (negative numbers, 0 and 1 are not\n"
@@ -183,22 +147,11 @@ static const char lr_is_prime_doc[] =
     "composite below 2**64 passes both, so the answer is exact.  Object arrays accept Python\n"
     "ints of any size; above 2**64 the answer is a BPSW probable prime (no counterexample is\n"
     "known).\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "n : array_like of int\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of bool\n"
-    "\n"
-    "See Also\n"
-    "--------\n"
-    "is_strong_lucas_prp\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import numpy as np, lucas\n"
+    LR_DOC_RETURNS("ndarray of bool")
+    LR_DOC_SEE_ALSO("is_strong_lucas_prp")
+    LR_DOC_EXAMPLES
     ">>> np.flatnonzero(lucas.is_prime(np.arange(30)))\n"
     "array([ 2,  3,  5,  7, 11, 13, 17, 19, 23, 29])\n"
     ">>> bool(lucas.is_prime(np.uint64(2**64 - 59)))\n"
@@ -207,8 +160,7 @@ static const char lr_is_prime_doc[] =
     "False\n";
 
 static const char lr_is_strong_lucas_prp_doc[] =
-    "is_strong_lucas_prp(n, /, out=None, *, where=True, ...)\n"
-    "\n"
+    LR_DOC_CALL("is_strong_lucas_prp", "n")
     "Strong Lucas probable-prime test with Selfridge's parameters.\n"
     "\n"
     "D is the first of 5, -7, 9, -11, ... with Jacobi(D/n) = -1, P = 1 and Q = (1 - D)/4;\n"
@@ -216,20 +168,13 @@ static const char lr_is_strong_lucas_prp_doc[] =
     "0 <= r < s.  Every prime passes; 0, 1, even n > 2, negative n and perfect squares do\n"
     "not.  Composites that pass are strong Lucas pseudoprimes (5459, 5777, 10877, ...).\n"
     "Elementwise over uint64, int64 and object (any size) arrays.\n"
-    "\n"
-    "Parameters\n"
-    "----------\n"
+    LR_DOC_PARAMS
     "n : array_like of int\n"
-    "\n"
-    "Returns\n"
-    "-------\n"
-    "ndarray of bool\n"
-    "\n"
-    "Examples\n"
-    "--------\n"
-    ">>> import lucas\n"
+    LR_DOC_RETURNS("ndarray of bool")
+    LR_DOC_EXAMPLES
     ">>> lucas.is_strong_lucas_prp([5459, 5777, 5779, 5781])\n"
     "array([ True,  True,  True, False])\n";
+/* clang-format on */
 
 /* ---- registration ------------------------------------------------------------------------ */
 
@@ -303,39 +248,43 @@ static void *lr_isprime_data[3] = {LR_D(LR_CL_NU), LR_D(0), LR_D(0)};
 static void *lr_slprp_data[3] = {LR_D(LR_CL_SECOND | LR_CL_NU), LR_D(LR_CL_SECOND),
                                  LR_D(LR_CL_SECOND)};
 
-static int
-lr_add_ufunc(PyObject *module, PyUFuncGenericFunction *funcs, void **data, char *types, int ntypes,
-             int nin, int nout, const char *name, const char *doc)
-{
-    PyObject *uf =
-        PyUFunc_FromFuncAndData(funcs, data, types, ntypes, nin, nout, PyUFunc_None, name, doc, 0);
-    if (uf == NULL) {
-        return -1;
-    }
-    int rc = PyModule_AddObjectRef(module, name, uf);
-    Py_DECREF(uf);
-    return rc;
-}
+/* Every classic ufunc: its loops, their data and type signatures, arity, name and docstring. */
+static const struct {
+    PyUFuncGenericFunction *funcs;
+    void **data;
+    char *types;
+    int ntypes, nin, nout;
+    const char *name, *doc;
+} lr_classic_ufuncs[] = {
+    {lr_fib_funcs, lr_fib_data, lr_fib_types, 3, 1, 1, "fibonacci", lr_fibonacci_doc},
+    {lr_fib_funcs, lr_luc_data, lr_fib_types, 3, 1, 1, "lucas_number", lr_lucas_number_doc},
+    {lr_uv_funcs, lr_u_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_u", lr_lucas_u_doc},
+    {lr_uv_funcs, lr_v_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_v", lr_lucas_v_doc},
+    {lr_uvm_funcs, lr_uvm_data, lr_uvm_types, LR_UVM_NLOOPS, 4, 2, "lucas_uv_mod",
+     lr_lucas_uv_mod_doc},
+    {lr_prime_funcs, lr_isprime_data, lr_prime_types, 3, 1, 1, "is_prime", lr_is_prime_doc},
+    {lr_prime_funcs, lr_slprp_data, lr_prime_types, 3, 1, 1, "is_strong_lucas_prp",
+     lr_is_strong_lucas_prp_doc},
+};
 
 int
 lr_register_classic_ufuncs(PyObject *module)
 {
     lr_build_classic_tables();
-    if (lr_add_ufunc(module, lr_fib_funcs, lr_fib_data, lr_fib_types, 3, 1, 1, "fibonacci",
-                     lr_fibonacci_doc) < 0 ||
-        lr_add_ufunc(module, lr_fib_funcs, lr_luc_data, lr_fib_types, 3, 1, 1, "lucas_number",
-                     lr_lucas_number_doc) < 0 ||
-        lr_add_ufunc(module, lr_uv_funcs, lr_u_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_u",
-                     lr_lucas_u_doc) < 0 ||
-        lr_add_ufunc(module, lr_uv_funcs, lr_v_data, lr_uv_types, LR_UV_NLOOPS, 3, 1, "lucas_v",
-                     lr_lucas_v_doc) < 0 ||
-        lr_add_ufunc(module, lr_uvm_funcs, lr_uvm_data, lr_uvm_types, LR_UVM_NLOOPS, 4, 2,
-                     "lucas_uv_mod", lr_lucas_uv_mod_doc) < 0 ||
-        lr_add_ufunc(module, lr_prime_funcs, lr_isprime_data, lr_prime_types, 3, 1, 1, "is_prime",
-                     lr_is_prime_doc) < 0 ||
-        lr_add_ufunc(module, lr_prime_funcs, lr_slprp_data, lr_prime_types, 3, 1, 1,
-                     "is_strong_lucas_prp", lr_is_strong_lucas_prp_doc) < 0) {
-        return -1;
+    for (size_t i = 0; i < sizeof lr_classic_ufuncs / sizeof lr_classic_ufuncs[0]; i++) {
+        const char *name = lr_classic_ufuncs[i].name;
+        PyObject *uf = PyUFunc_FromFuncAndData(
+            lr_classic_ufuncs[i].funcs, lr_classic_ufuncs[i].data, lr_classic_ufuncs[i].types,
+            lr_classic_ufuncs[i].ntypes, lr_classic_ufuncs[i].nin, lr_classic_ufuncs[i].nout,
+            PyUFunc_None, name, lr_classic_ufuncs[i].doc, 0);
+        if (uf == NULL) {
+            return -1;
+        }
+        int rc = PyModule_AddObjectRef(module, name, uf);
+        Py_DECREF(uf);
+        if (rc < 0) {
+            return -1;
+        }
     }
     return 0;
 }

@@ -31,6 +31,22 @@ lr_rows_arg(PyObject *obj, int want_signed_only)
     return a;
 }
 
+/* A tuple of the n signed (s) or unsigned (u, when s is NULL) 64-bit integers. */
+static PyObject *
+lr_int_tuple(Py_ssize_t n, const int64_t *s, const uint64_t *u)
+{
+    PyObject *t = PyTuple_New(n);
+    for (Py_ssize_t i = 0; t != NULL && i < n; i++) {
+        PyObject *v = s ? PyLong_FromLongLong(s[i]) : PyLong_FromUnsignedLongLong(u[i]);
+        if (v == NULL) {
+            Py_CLEAR(t);
+            break;
+        }
+        PyTuple_SET_ITEM(t, i, v);
+    }
+    return t;
+}
+
 /* _find_recurrence_mod(terms, m): (orders, coefs) of Berlekamp-Massey modulo the prime m. */
 static PyObject *
 lr_py_find_mod(PyObject *self, PyObject *args)
@@ -182,19 +198,10 @@ lr_py_find_obj(PyObject *self, PyObject *args)
         result = Py_NewRef(Py_None);
         goto done;
     }
-    PyObject *nums = PyTuple_New((Py_ssize_t)order);
-    if (nums == NULL) {
-        goto done;
+    PyObject *nums = lr_int_tuple((Py_ssize_t)order, num, NULL);
+    if (nums != NULL) {
+        result = Py_BuildValue("(LNL)", (long long)order, nums, (long long)den);
     }
-    for (int64_t j = 0; j < order; j++) {
-        PyObject *v = PyLong_FromLongLong(num[j]);
-        if (v == NULL) {
-            Py_DECREF(nums);
-            goto done;
-        }
-        PyTuple_SET_ITEM(nums, j, v);
-    }
-    result = Py_BuildValue("(LNL)", (long long)order, nums, (long long)den);
 done:
     PyMem_Free(res);
     PyMem_Free(work);
@@ -205,19 +212,7 @@ done:
 static PyObject *
 lr_py_cert_primes(PyObject *self, PyObject *unused)
 {
-    PyObject *t = PyTuple_New(LR_CERT_NPRIMES);
-    if (t == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < LR_CERT_NPRIMES; i++) {
-        PyObject *v = PyLong_FromUnsignedLongLong(lr_cert_primes[i]);
-        if (v == NULL) {
-            Py_DECREF(t);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(t, i, v);
-    }
-    return t;
+    return lr_int_tuple(LR_CERT_NPRIMES, NULL, lr_cert_primes);
 }
 
 static PyMethodDef lr_find_methods[] = {

@@ -27,6 +27,8 @@ typedef struct {
     char itype; /* initial values */
     char ntype; /* index */
     char mtype; /* modulus (term_mod), 0 for term */
+    int nargs; /* inputs and output: 4, or 5 for term_mod */
+    const char *func; /* the gufunc's name, for messages */
 } lr_loop_spec;
 
 /* Public names per method: the default ufuncs pick the method themselves. */
@@ -132,11 +134,9 @@ static void
 lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     const lr_loop_spec *spec = (const lr_loop_spec *)data;
-    const int modular = spec->mtype != 0;
-    const int nargs = modular ? 5 : 4;
+    const int modular = spec->mtype != 0, nargs = spec->nargs;
     const npy_intp N = dims[0], k = dims[1];
     const npy_intp cs = steps[nargs], is = steps[nargs + 1];
-    const char *func = modular ? "term_mod" : "term";
     const int unsigned_out = !modular && spec->ctype == 'Q' && spec->itype == 'Q';
     lr_failure_t fail = {LR_OK, {0, 0}, k, NULL};
     char mtext[32] = "";
@@ -150,13 +150,13 @@ lr_term_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, v
         fail.status = lr_term_order0(args, dims, steps, nargs, spec, mtext, sizeof mtext);
         fail.what = mtext;
         if (fail.status != LR_OK) {
-            lr_raise_failure(func, "", &fail);
+            lr_raise_failure(spec->func, "", &fail);
         }
         return;
     }
     if (lr_work_bytes(spec->method, k) == 0) {
         fail.status = LR_ERR_ORDER;
-        lr_raise_failure(func, "", &fail);
+        lr_raise_failure(spec->func, "", &fail);
         return;
     }
     lr_gil_t gil;
@@ -245,10 +245,10 @@ finish:
                      "lucas.%s: %s value %llu does not fit in int64 (mixing signed and "
                      "unsigned integer inputs computes in int64; pass uint64 for both coefs "
                      "and init, or dtype=object for exact big integers)",
-                     func, bad_arg, (unsigned long long)bad_val);
+                     spec->func, bad_arg, (unsigned long long)bad_val);
     }
     else if (fail.status != LR_OK) {
-        lr_raise_failure(func, lr_term_dtype_name(spec), &fail);
+        lr_raise_failure(spec->func, lr_term_dtype_name(spec), &fail);
     }
 }
 
@@ -290,11 +290,9 @@ static void
 lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     const lr_loop_spec *spec = (const lr_loop_spec *)data;
-    const int modular = spec->mtype != 0;
-    const int nargs = modular ? 5 : 4;
+    const int nargs = spec->nargs;
     const npy_intp N = dims[0], k = dims[1];
     const npy_intp cs = steps[nargs], is = steps[nargs + 1];
-    const char *func = modular ? "term_mod" : "term";
 
     if (N == 0 || PyErr_Occurred()) {
         return; /* an earlier chunk failed: NumPy raises it after the loop */
@@ -303,7 +301,7 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
     PyObject **vec = PyMem_Calloc(2 * (size_t)k + 2, sizeof(PyObject *));
     if (vec == NULL) {
         PyErr_Format(PyExc_MemoryError, "lucas.%s: cannot allocate the workspace for order k=%lld",
-                     func, (long long)k);
+                     spec->func, (long long)k);
         return;
     }
     for (npy_intp t = 0; t < N; t++) {
@@ -312,9 +310,9 @@ lr_term_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, vo
             vec[k + i] = lr_obj_read(args[1] + t * steps[1] + i * is);
         }
         vec[2 * k] = lr_obj_read(args[2] + t * steps[2]);
-        vec[2 * k + 1] = modular ? lr_obj_read(args[3] + t * steps[3]) : NULL;
+        vec[2 * k + 1] = spec->mtype ? lr_obj_read(args[3] + t * steps[3]) : NULL;
         PyObject *res =
-            lr_obj_term(func, spec->method, k, vec, vec + k, vec[2 * k], vec[2 * k + 1]);
+            lr_obj_term(spec->func, spec->method, k, vec, vec + k, vec[2 * k], vec[2 * k + 1]);
         for (npy_intp i = 0; i < 2 * k + 2; i++) {
             Py_CLEAR(vec[i]);
         }
@@ -413,7 +411,13 @@ lr_loop_table_build(const lr_loop_table *t)
         t->funcs[i] = t->loops[i].func;
         for (int meth = 0; meth < LR_METHOD_COUNT; meth++) {
             lr_loop_spec *sp = &t->specs[meth * t->nloops + i];
-            *sp = (lr_loop_spec){(lr_method)meth, L[0], L[1], L[2], t->nin == 4 ? L[3] : 0};
+            *sp = (lr_loop_spec){(lr_method)meth,
+                                 L[0],
+                                 L[1],
+                                 L[2],
+                                 t->nin == 4 ? L[3] : 0,
+                                 t->nin + 1,
+                                 t->nin == 4 ? "term_mod" : "term"};
             t->data[meth * t->nloops + i] = sp;
         }
     }

@@ -44,18 +44,30 @@ lr_o_eq(PyObject *x, PyObject *y)
     return PyObject_RichCompareBool(x, y, Py_EQ);
 }
 
+/* m = d 2^s with d odd, for a Python int m > 0: s, and d in *d (a new reference); -1 and
+ * *d = NULL on error.  The strong tests split n - 1 and n + 1 so. */
+static long long
+lr_o_split_odd(PyObject *m, PyObject **d)
+{
+    PyObject *neg = PyNumber_Negative(m);
+    PyObject *low = neg ? PyNumber_And(m, neg) : NULL; /* 2^s */
+    long long s = low ? lr_o_bit_length(low) - 1 : -1;
+    PyObject *so = s >= 0 ? lr_o_int(s) : NULL;
+    *d = so ? PyNumber_Rshift(m, so) : NULL;
+    Py_XDECREF(neg);
+    Py_XDECREF(low);
+    Py_XDECREF(so);
+    return *d ? s : -1;
+}
+
 /* Strong base-2 Miller-Rabin for odd n > 2^64.  1, 0, -1 on error. */
 static int
 lr_o_sprp2(PyObject *n)
 {
     int rc = -1;
-    PyObject *one = lr_o_int(1), *two = lr_o_int(2);
+    PyObject *one = lr_o_int(1), *two = lr_o_int(2), *d = NULL;
     PyObject *nm1 = one ? PyNumber_Subtract(n, one) : NULL;
-    PyObject *neg = nm1 ? PyNumber_Negative(nm1) : NULL;
-    PyObject *low = neg ? PyNumber_And(nm1, neg) : NULL; /* 2^s */
-    long long s = low ? lr_o_bit_length(low) - 1 : -1;
-    PyObject *so = s >= 0 ? lr_o_int(s) : NULL;
-    PyObject *d = so ? PyNumber_Rshift(nm1, so) : NULL;
+    long long s = nm1 ? lr_o_split_odd(nm1, &d) : -1;
     PyObject *x = (d && two) ? PyNumber_Power(two, d, n) : NULL;
     if (x == NULL) {
         goto done;
@@ -67,24 +79,12 @@ lr_o_sprp2(PyObject *n)
     rc = e1 || e2;
     for (long long r = 1; r < s && !rc; r++) {
         x = lr_o_mod_s(lr_o_mul_s(x, x), n);
-        if (x == NULL) {
-            rc = -1;
-            goto done;
-        }
-        int e = lr_o_eq(x, nm1);
-        if (e < 0) {
-            rc = -1;
-            goto done;
-        }
-        rc = e;
+        rc = x ? lr_o_eq(x, nm1) : -1; /* 1 and -1 end the loop */
     }
 done:
     Py_XDECREF(one);
     Py_XDECREF(two);
     Py_XDECREF(nm1);
-    Py_XDECREF(neg);
-    Py_XDECREF(low);
-    Py_XDECREF(so);
     Py_XDECREF(d);
     Py_XDECREF(x);
     return rc;
@@ -128,12 +128,8 @@ lr_o_strong_lucas(PyObject *n)
     }
     int rc = -1;
     PyObject *one = lr_o_int(1), *P = lr_o_int(1), *Q = lr_o_int((1 - D) / 4);
-    PyObject *np1 = one ? PyNumber_Add(n, one) : NULL;
-    PyObject *neg = np1 ? PyNumber_Negative(np1) : NULL;
-    PyObject *low = neg ? PyNumber_And(np1, neg) : NULL;
-    long long s = low ? lr_o_bit_length(low) - 1 : -1;
-    PyObject *so = s >= 0 ? lr_o_int(s) : NULL;
-    PyObject *d = so ? PyNumber_Rshift(np1, so) : NULL;
+    PyObject *np1 = one ? PyNumber_Add(n, one) : NULL, *d = NULL;
+    long long s = np1 ? lr_o_split_odd(np1, &d) : -1;
     PyObject *bytes = d ? lr_o_index_bytes(d) : NULL;
     PyObject *ud = NULL, *ud1 = NULL, *vd = NULL, *qk = NULL;
     if (bytes == NULL || P == NULL || Q == NULL ||
@@ -156,21 +152,13 @@ lr_o_strong_lucas(PyObject *n)
         /* V_2k = V_k^2 - 2 Q^k */
         vd = lr_o_mod_s(lr_o_sub_ss(lr_o_mul_s(vd, vd), lr_o_scale(2, (Py_INCREF(qk), qk))), n);
         qk = vd ? lr_o_mod_s(lr_o_mul_s(qk, qk), n) : NULL;
-        int z = qk ? lr_o_eq_small(vd, 0) : -1;
-        if (z < 0) {
-            rc = -1;
-            goto done;
-        }
-        rc = z;
+        rc = qk ? lr_o_eq_small(vd, 0) : -1; /* 1 and -1 end the loop */
     }
 done:
     Py_XDECREF(one);
     Py_XDECREF(P);
     Py_XDECREF(Q);
     Py_XDECREF(np1);
-    Py_XDECREF(neg);
-    Py_XDECREF(low);
-    Py_XDECREF(so);
     Py_XDECREF(d);
     Py_XDECREF(bytes);
     Py_XDECREF(ud);

@@ -22,12 +22,6 @@
 
 extern void LR_OPENBLAS_SET_THREADS(int n);
 
-void
-lr_blas_set_threads(int n)
-{
-    LR_OPENBLAS_SET_THREADS(n < 1 ? 1 : n);
-}
-
 /* CBLAS enum values are fixed by the standard. */
 enum { LR_CBLAS_ROW_MAJOR = 101, LR_CBLAS_NO_TRANS = 111 };
 
@@ -36,28 +30,56 @@ extern void LR_CBLAS_DGEMM(int order, int transa, int transb, int m, int n, int 
                            const double *a, int lda, const double *b, int ldb, double beta,
                            double *c, int ldc);
 
-int
-lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
+#define LR_BLAS_ON 1
+#else
+#define LR_BLAS_ON 0 /* every entry point below answers "not done" before any BLAS call */
+#endif
+
+/* C = A B for n x n row-major matrices. */
+static void
+lr_dgemm(int n, const double *A, const double *B, double *C)
 {
-    if (k < LR_BLAS_MIN_K || k > INT_MAX) {
-        return 0;
-    }
-    int n = (int)k;
+#if LR_BLAS_ON
     LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n, 1.0, A, n, B,
                    n, 0.0, C, n);
-    return 1;
+#else
+    (void)n;
+    (void)A;
+    (void)B;
+    (void)C;
+#endif
+}
+
+void
+lr_blas_set_threads(int n)
+{
+#if LR_BLAS_ON
+    LR_OPENBLAS_SET_THREADS(n < 1 ? 1 : n);
+#else
+    (void)n;
+#endif
 }
 
 int
 lr_have_blas(void)
 {
+    return LR_BLAS_ON;
+}
+
+int
+lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
+{
+    if (!LR_BLAS_ON || k < LR_BLAS_MIN_K || k > INT_MAX) {
+        return 0;
+    }
+    lr_dgemm((int)k, A, B, C);
     return 1;
 }
 
 int
 lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C, uint64_t m)
 {
-    if (k < LR_BLAS_MIN_K || k > INT_MAX || m < 2) {
+    if (!LR_BLAS_ON || k < LR_BLAS_MIN_K || k > INT_MAX || m < 2) {
         return 0;
     }
     /* piece width s: k * (2^s - 1)^2 < 2^53 keeps every piece dot product exact */
@@ -95,11 +117,9 @@ lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
             Bp[(size_t)p * kk + i] = (double)((b >> (s * p)) & mask);
         }
     }
-    int n = (int)k;
     for (int p = 0; p < np; p++) {
         for (int q = 0; q < np; q++) {
-            LR_CBLAS_DGEMM(LR_CBLAS_ROW_MAJOR, LR_CBLAS_NO_TRANS, LR_CBLAS_NO_TRANS, n, n, n, 1.0,
-                           Ap + (size_t)p * kk, n, Bp + (size_t)q * kk, n, 0.0, D, n);
+            lr_dgemm((int)k, Ap + (size_t)p * kk, Bp + (size_t)q * kk, D);
             /* each entry is an exact integer < 2^53; at most np of them add into E[p+q] */
             uint64_t *Er = E + (size_t)(p + q) * kk;
             for (size_t i = 0; i < kk; i++) {
@@ -127,43 +147,6 @@ lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C,
     free(E);
     return 1;
 }
-
-#else
-
-void
-lr_blas_set_threads(int n)
-{
-    (void)n;
-}
-
-int
-lr_blas_dgemm_square(int64_t k, const double *A, const double *B, double *C)
-{
-    (void)k;
-    (void)A;
-    (void)B;
-    (void)C;
-    return 0;
-}
-
-int
-lr_have_blas(void)
-{
-    return 0;
-}
-
-int
-lr_blas_matmul_mod(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C, uint64_t m)
-{
-    (void)k;
-    (void)A;
-    (void)B;
-    (void)C;
-    (void)m;
-    return 0;
-}
-
-#endif
 
 #ifndef LR_BLAS_NAME
 #define LR_BLAS_NAME "none"

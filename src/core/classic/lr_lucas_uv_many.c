@@ -36,7 +36,8 @@ typedef struct {
 enum { LR_KIND_SIGN = 0, LR_KIND_V = 1, LR_KIND_U = 2, LR_KIND_T = 3, LR_NKINDS = 4 };
 
 /* The lane kernels below advance nl <= LR_UV_LANES lanes, so that a short last queue does
- * only its own work instead of repeating a lane.  Kept out of line: inlined copies for a
+ * only its own work instead of repeating a lane; each reads the lanes' moduli from one
+ * lr_lanes_mod that its caller loads.  Kept out of line: inlined copies for a
  * constant nl made the full queues slower (code size). */
 #if defined(__GNUC__)
 #define LR_LANES_FN static __attribute__((noinline))
@@ -58,118 +59,130 @@ lr_lanes_top(lr_uv_lane_t *const *L, int nl, uint64_t *dd)
     return top;
 }
 
+/* What every lane kernel reads first: each lane's odd modulus, its Montgomery inverse and P
+ * (all LR_UV_LANES pointers of L are valid: a short queue repeats its first lane). */
+typedef struct {
+    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES];
+} lr_lanes_mod;
+
+static inline lr_lanes_mod
+lr_lanes_load(lr_uv_lane_t *const *L)
+{
+    lr_lanes_mod M;
+    for (int j = 0; j < LR_UV_LANES; j++) {
+        M.o[j] = L[j]->o;
+        M.mi[j] = L[j]->minv;
+        M.P[j] = L[j]->P;
+    }
+    return M;
+}
+
+/* A ladder step's pair in bit order: (lo, hi) = (a, b) on a set bit, (b, a) on a clear one. */
+static inline void
+lr_lanes_order(uint64_t bit, uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi)
+{
+    *lo = lr_sel(bit, a, b);
+    *hi = lr_sel(bit, b, a);
+}
+
+/* The pair each kernel computes, back to its lanes. */
+static inline void
+lr_lanes_store(lr_uv_lane_t *const *L, int nl, const uint64_t *x0, const uint64_t *x1)
+{
+    for (int j = 0; j < nl; j++) {
+        L[j]->x0 = x0[j];
+        L[j]->x1 = x1[j];
+    }
+}
+
 /* Q = +-1: two products per bit (see lr_v_chain). */
 LR_LANES_FN void
-lr_lanes_sign(lr_uv_lane_t *const *L, int nl)
+lr_lanes_sign(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 {
-    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], mP[LR_UV_LANES];
-    uint64_t two[LR_UV_LANES], mtwo[LR_UV_LANES], vl[LR_UV_LANES], vh[LR_UV_LANES];
-    uint64_t dd[LR_UV_LANES], kodd[LR_UV_LANES], qneg[LR_UV_LANES];
+    uint64_t mP[LR_UV_LANES], two[LR_UV_LANES], mtwo[LR_UV_LANES], vl[LR_UV_LANES];
+    uint64_t vh[LR_UV_LANES], dd[LR_UV_LANES], kodd[LR_UV_LANES], qneg[LR_UV_LANES];
     for (int j = 0; j < nl; j++) {
-        o[j] = L[j]->o;
-        mi[j] = L[j]->minv;
-        P[j] = L[j]->P;
-        mP[j] = lr_submod_nb(0, P[j], o[j]);
-        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
-        mtwo[j] = lr_submod_nb(0, two[j], o[j]);
+        mP[j] = lr_submod_nb(0, M->P[j], M->o[j]);
+        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, M->o[j]);
+        mtwo[j] = lr_submod_nb(0, two[j], M->o[j]);
         vl[j] = two[j];
-        vh[j] = P[j];
+        vh[j] = M->P[j];
         kodd[j] = 0;
         qneg[j] = (uint64_t)L[j]->qneg;
     }
     for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
         for (int j = 0; j < nl; j++) {
-            const uint64_t bit = dd[j] >> 63, oj = o[j];
+            const uint64_t bit = dd[j] >> 63, oj = M->o[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
-            const uint64_t pq = lr_sel(qneg[j] & kodd[j], mP[j], P[j]);
+            const uint64_t pq = lr_sel(qneg[j] & kodd[j], mP[j], M->P[j]);
             const uint64_t tq = lr_sel(qneg[j] & (kodd[j] ^ bit), mtwo[j], two[j]);
-            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, mi[j]), pq, oj);
-            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, mi[j]), tq, oj);
-            vl[j] = lr_sel(bit, vm, sq);
-            vh[j] = lr_sel(bit, sq, vm);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, M->mi[j]), pq, oj);
+            const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, M->mi[j]), tq, oj);
+            lr_lanes_order(bit, vm, sq, &vl[j], &vh[j]);
             kodd[j] = bit;
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < nl; j++) {
-        L[j]->x0 = vl[j];
-        L[j]->x1 = vh[j];
-    }
+    lr_lanes_store(L, nl, vl, vh);
 }
 
 /* Any Q: state V_k, V_k+1, Q^k, Q^k+1 (see lr_v_chain), five products per bit. */
 LR_LANES_FN void
-lr_lanes_v(lr_uv_lane_t *const *L, int nl)
+lr_lanes_v(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 {
-    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], vl[LR_UV_LANES];
-    uint64_t vh[LR_UV_LANES], qk[LR_UV_LANES], qk1[LR_UV_LANES], dd[LR_UV_LANES];
+    uint64_t vl[LR_UV_LANES], vh[LR_UV_LANES], qk[LR_UV_LANES], qk1[LR_UV_LANES];
+    uint64_t dd[LR_UV_LANES];
     for (int j = 0; j < nl; j++) {
-        o[j] = L[j]->o;
-        mi[j] = L[j]->minv;
-        P[j] = L[j]->P;
-        vl[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
-        vh[j] = P[j];
+        vl[j] = lr_addmod_nb(L[j]->one, L[j]->one, M->o[j]);
+        vh[j] = M->P[j];
         qk[j] = L[j]->one;
         qk1[j] = L[j]->Q;
     }
     for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
         for (int j = 0; j < nl; j++) {
-            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t bit = dd[j] >> 63, oj = M->o[j], m = M->mi[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
             const uint64_t qx = lr_sel(bit, qk1[j], qk[j]);
-            const uint64_t pq = lr_mmul(P[j], qk[j], oj, m);
+            const uint64_t pq = lr_mmul(M->P[j], qk[j], oj, m);
             const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), pq, oj);
             const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m), lr_addmod_nb(qx, qx, oj), oj);
             const uint64_t qm = lr_mmul(qk[j], qk1[j], oj, m);
             const uint64_t qs = lr_mmul(qx, qx, oj, m);
-            vl[j] = lr_sel(bit, vm, sq);
-            vh[j] = lr_sel(bit, sq, vm);
-            qk[j] = lr_sel(bit, qm, qs);
-            qk1[j] = lr_sel(bit, qs, qm);
+            lr_lanes_order(bit, vm, sq, &vl[j], &vh[j]);
+            lr_lanes_order(bit, qm, qs, &qk[j], &qk1[j]);
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < nl; j++) {
-        L[j]->x0 = vl[j];
-        L[j]->x1 = vh[j];
-    }
+    lr_lanes_store(L, nl, vl, vh);
 }
 
 /* D not invertible: the division-free pair doubling of lr_u_pair. */
 LR_LANES_FN void
-lr_lanes_u(lr_uv_lane_t *const *L, int nl)
+lr_lanes_u(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 {
-    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], Q[LR_UV_LANES];
-    uint64_t ua[LR_UV_LANES], ub[LR_UV_LANES], dd[LR_UV_LANES];
+    uint64_t Q[LR_UV_LANES], ua[LR_UV_LANES], ub[LR_UV_LANES], dd[LR_UV_LANES];
     for (int j = 0; j < nl; j++) {
-        o[j] = L[j]->o;
-        mi[j] = L[j]->minv;
-        P[j] = L[j]->P;
         Q[j] = L[j]->Q;
         ua[j] = 0;
         ub[j] = L[j]->one;
     }
     for (int b = lr_lanes_top(L, nl, dd); b >= 0; b--) {
         for (int j = 0; j < nl; j++) {
-            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t bit = dd[j] >> 63, oj = M->o[j], m = M->mi[j];
             const uint64_t a2 = lr_mmul(ua[j], ua[j], oj, m);
             const uint64_t b2 = lr_mmul(ub[j], ub[j], oj, m);
             const uint64_t odd = lr_submod_nb(b2, lr_mmul(Q[j], a2, oj, m), oj);
             const uint64_t qa = lr_mmul(Q[j], ua[j], oj, m);
-            const uint64_t pb = lr_mmul(P[j], lr_sel(bit, ub[j], ua[j]), oj, m);
+            const uint64_t pb = lr_mmul(M->P[j], lr_sel(bit, ub[j], ua[j]), oj, m);
             const uint64_t c = lr_sel(bit, pb, lr_addmod_nb(ub[j], ub[j], oj));
             const uint64_t d = lr_sel(bit, lr_addmod_nb(qa, qa, oj), pb);
             const uint64_t other =
                 lr_mmul(lr_sel(bit, ub[j], ua[j]), lr_submod_nb(c, d, oj), oj, m);
-            ua[j] = lr_sel(bit, odd, other);
-            ub[j] = lr_sel(bit, other, odd);
+            lr_lanes_order(bit, odd, other, &ua[j], &ub[j]);
             dd[j] += dd[j];
         }
     }
-    for (int j = 0; j < nl; j++) {
-        L[j]->x0 = ua[j];
-        L[j]->x1 = ub[j];
-    }
+    lr_lanes_store(L, nl, ua, ub);
 }
 
 /*
@@ -178,23 +191,19 @@ lr_lanes_u(lr_uv_lane_t *const *L, int nl)
  * per 4 bits), the exponents aligned at the same top bit.
  */
 LR_LANES_FN void
-lr_lanes_t(lr_uv_lane_t *const *L, int nl)
+lr_lanes_t(lr_uv_lane_t *const *L, int nl, const lr_lanes_mod *M)
 {
-    uint64_t o[LR_UV_LANES], mi[LR_UV_LANES], P[LR_UV_LANES], two[LR_UV_LANES];
-    uint64_t vl[LR_UV_LANES], vh[LR_UV_LANES], dd[LR_UV_LANES], ff[LR_UV_LANES];
-    uint64_t acc[LR_UV_LANES], tab[LR_UV_LANES][16];
+    uint64_t tab[LR_UV_LANES][16], acc[LR_UV_LANES], ff[LR_UV_LANES]; /* the window on Q */
+    uint64_t two[LR_UV_LANES], vl[LR_UV_LANES], vh[LR_UV_LANES], dd[LR_UV_LANES];
     int top = 0;
     for (int j = 0; j < nl; j++) {
-        o[j] = L[j]->o;
-        mi[j] = L[j]->minv;
-        P[j] = L[j]->P;
-        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, o[j]);
+        two[j] = lr_addmod_nb(L[j]->one, L[j]->one, M->o[j]);
         vl[j] = two[j];
-        vh[j] = P[j];
+        vh[j] = M->P[j];
         acc[j] = L[j]->one;
         tab[j][0] = L[j]->one;
         for (int w = 1; w < 16; w++) {
-            tab[j][w] = lr_mmul(tab[j][w - 1], L[j]->Q0, o[j], mi[j]);
+            tab[j][w] = lr_mmul(tab[j][w - 1], L[j]->Q0, M->o[j], M->mi[j]);
         }
         int t = lr_top_bit(L[j]->n >> 1);
         top = t > top ? t : top;
@@ -207,26 +216,24 @@ lr_lanes_t(lr_uv_lane_t *const *L, int nl)
     }
     for (int b = top; b >= 0; b--) {
         for (int j = 0; j < nl; j++) {
-            const uint64_t bit = dd[j] >> 63, oj = o[j], m = mi[j];
+            const uint64_t bit = dd[j] >> 63, oj = M->o[j], m = M->mi[j];
             const uint64_t x = lr_sel(bit, vh[j], vl[j]);
-            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), P[j], oj);
+            const uint64_t vm = lr_submod_nb(lr_mmul(vl[j], vh[j], oj, m), M->P[j], oj);
             const uint64_t sq = lr_submod_nb(lr_mmul(x, x, oj, m), two[j], oj);
-            vl[j] = lr_sel(bit, vm, sq);
-            vh[j] = lr_sel(bit, sq, vm);
+            lr_lanes_order(bit, vm, sq, &vl[j], &vh[j]);
             dd[j] += dd[j];
         }
         for (int j = 0; j < nl; j++) {
-            acc[j] = lr_mmul(acc[j], acc[j], o[j], mi[j]);
+            acc[j] = lr_mmul(acc[j], acc[j], M->o[j], M->mi[j]);
         }
         if ((b & 3) == 0) { /* the same for every lane: no misprediction */
             for (int j = 0; j < nl; j++) {
-                acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], o[j], mi[j]);
+                acc[j] = lr_mmul(acc[j], tab[j][(ff[j] >> b) & 15u], M->o[j], M->mi[j]);
             }
         }
     }
+    lr_lanes_store(L, nl, vl, vh);
     for (int j = 0; j < nl; j++) {
-        L[j]->x0 = vl[j];
-        L[j]->x1 = vh[j];
         L[j]->x2 = acc[j];
     }
 }
@@ -239,17 +246,18 @@ lr_lanes_flush(int kind, lr_uv_lane_t *q, int count, lr_uvm_item *items)
     for (int j = 0; j < LR_UV_LANES; j++) {
         L[j] = &q[j < count ? j : 0];
     }
+    const lr_lanes_mod M = lr_lanes_load(L);
     if (kind == LR_KIND_SIGN) {
-        lr_lanes_sign(L, count);
+        lr_lanes_sign(L, count, &M);
     }
     else if (kind == LR_KIND_V) {
-        lr_lanes_v(L, count);
+        lr_lanes_v(L, count, &M);
     }
     else if (kind == LR_KIND_T) {
-        lr_lanes_t(L, count);
+        lr_lanes_t(L, count, &M);
     }
     else {
-        lr_lanes_u(L, count);
+        lr_lanes_u(L, count, &M);
     }
     for (int j = 0; j < count; j++) {
         const lr_uv_lane_t *t = &q[j];

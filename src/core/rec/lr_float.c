@@ -179,26 +179,11 @@ lr_xf_add(lr_xf a, lr_xf b)
     return lr_xf_norm(sh, err + a.lo + bl, a.e);
 }
 
+/* 1/a to double precision, the start of lr_xf_inv's Newton step (lr_ring_hilo.h) */
 static inline lr_xf
-lr_xf_neg(lr_xf a)
+lr_xf_recip(lr_xf a)
 {
-    a.hi = -a.hi;
-    a.lo = -a.lo;
-    return a;
-}
-
-static inline int
-lr_xf_inv(lr_xf a, lr_xf *p)
-{
-    if (a.hi == 0.0) {
-        return 1;
-    }
-    /* q + q (1 - a q) in double-double: one Newton step from the double reciprocal */
-    lr_xf q = lr_xf_norm(1.0 / a.hi, 0.0, -a.e);
-    lr_xf one = {0.5, 0.0, 1};
-    lr_xf corr = lr_xf_add(one, lr_xf_neg(lr_xf_mul(a, q)));
-    *p = lr_xf_add(q, lr_xf_mul(q, corr));
-    return 0;
+    return lr_xf_norm(1.0 / a.hi, 0.0, -a.e);
 }
 
 double
@@ -215,20 +200,12 @@ lr_xf_to_f64(lr_xf v)
 /* ---- ring: extended-exponent doubles ---------------------------------------------------- */
 #define LR_SUFFIX xf
 #define LR_T lr_xf
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) (*(p) = lr_xf_mul((a), (b)), 0)
-#define LR_ADD(x, a, b, p) (*(p) = lr_xf_add((a), (b)), 0)
-#define LR_NEG(x, a, p) (*(p) = lr_xf_neg(a), 0)
-#define LR_INV(x, a, p) lr_xf_inv((a), (p))
-#define LR_ZERO(x) lr_xf_zero()
-#define LR_ONE(x) lr_xf_from(1.0)
-#include "lr_ring_template.h"
+#include "lr_ring_hilo.h"
 
 lr_status
 lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
                  lr_xf *out)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -246,7 +223,7 @@ lr_f64_term_wide(lr_method method, int64_t k, const double *c, const double *ini
         cx[i] = lr_xf_from(c[i]);
         ix[i] = lr_xf_from(init[i]);
     }
-    int st = lr_poly_term_xf(&nx, k, cx, ix, n, out, work);
+    int st = lr_poly_term_xf(LR_NOCTX, k, cx, ix, n, out, work);
     free(mem);
     return (lr_status)st;
 }
@@ -305,31 +282,14 @@ lr_f64_fill_wide(int64_t k, const double *c, lr_xf *win, double *out, int64_t co
 /* ---- ring: 128-bit integers, every operation checked ------------------------------------ */
 typedef __int128 lr_i128;
 
-static inline int
-lr_i128_inv(lr_i128 a, lr_i128 *p)
-{
-    if (a == 1 || a == -1) {
-        *p = a;
-        return 0;
-    }
-    return 1;
-}
-
 #define LR_SUFFIX i128
 #define LR_T lr_i128
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) __builtin_mul_overflow((a), (b), (p))
-#define LR_ADD(x, a, b, p) __builtin_add_overflow((a), (b), (p))
-#define LR_NEG(x, a, p) __builtin_sub_overflow((lr_i128)0, (a), (p))
-#define LR_INV(x, a, p) lr_i128_inv((a), (p))
-#define LR_ZERO(x) ((lr_i128)0)
-#define LR_ONE(x) ((lr_i128)1)
-#include "lr_ring_template.h"
+#define LR_NATIVE_CHECKED 1
+#include "lr_ring_native.h"
 
 int
 lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
-    lr_noctx nx = {0};
     const double lim = 9007199254740992.0 * 512.0; /* 2^62 */
     for (int64_t i = 0; i < k; i++) {
         if (!(fabs(c[i]) < lim && fabs(init[i]) < lim) || c[i] != trunc(c[i]) ||
@@ -347,7 +307,7 @@ lr_f64_term_exact(int64_t k, const double *c, const double *init, lr_index_t n, 
         ix[i] = (lr_i128)(int64_t)init[i];
     }
     lr_i128 v = 0;
-    int st = lr_poly_term_i128(&nx, k, cx, ix, n, &v, work);
+    int st = lr_poly_term_i128(LR_NOCTX, k, cx, ix, n, &v, work);
     free(mem);
     if (st) {
         return 0;

@@ -57,25 +57,11 @@ lr_dd_from(double v)
     return r;
 }
 
+/* 1/a to double precision, the start of lr_dd_inv's Newton step (lr_ring_hilo.h) */
 static inline lr_dd
-lr_dd_neg(lr_dd a)
+lr_dd_recip(lr_dd a)
 {
-    a.hi = -a.hi;
-    a.lo = -a.lo;
-    return a;
-}
-
-static inline int
-lr_dd_inv(lr_dd a, lr_dd *p)
-{
-    if (a.hi == 0.0) {
-        return 1;
-    }
-    /* one Newton step from the double reciprocal: q + q (1 - a q) */
-    double q = 1.0 / a.hi;
-    lr_dd one_minus = lr_dd_add(lr_dd_from(1.0), lr_dd_neg(lr_dd_mul(a, lr_dd_from(q))));
-    *p = lr_dd_add(lr_dd_from(q), lr_dd_mul(lr_dd_from(q), one_minus));
-    return 0;
+    return lr_dd_from(1.0 / a.hi);
 }
 
 /* Scale v so that its largest |hi| lies in [0.5, 1), adding the exponent to *e (see
@@ -88,11 +74,7 @@ lr_dd_rescale(lr_dd *v, int64_t len, int64_t *e)
         double a = fabs(v[i].hi);
         mx = a > mx ? a : mx;
     }
-    if (!(mx > 0.0) || !isfinite(mx)) {
-        return;
-    }
-    int s;
-    frexp(mx, &s);
+    int s = lr_rescale_exp(mx);
     if (s == 0) {
         return;
     }
@@ -123,22 +105,14 @@ lr_dd_ldexp(lr_dd v, int64_t e)
 
 #define LR_SUFFIX dd
 #define LR_T lr_dd
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) (*(p) = lr_dd_mul((a), (b)), 0)
-#define LR_ADD(x, a, b, p) (*(p) = lr_dd_add((a), (b)), 0)
-#define LR_NEG(x, a, p) (*(p) = lr_dd_neg(a), 0)
-#define LR_INV(x, a, p) lr_dd_inv((a), (p))
-#define LR_ZERO(x) lr_dd_from(0.0)
-#define LR_ONE(x) lr_dd_from(1.0)
 #define LR_RESCALE(v, len, e) lr_dd_rescale((v), (len), (e))
 #define LR_LDEXP(v, e) lr_dd_ldexp((v), (e))
-#include "lr_ring_template.h"
+#include "lr_ring_hilo.h"
 
 lr_status
 lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
                double *out)
 {
-    lr_noctx nx = {0};
     if (k < 1) {
         return LR_ERR_ORDER;
     }
@@ -156,10 +130,10 @@ lr_f64_term_dd(lr_method method, int64_t k, const double *c, const double *init,
     }
     int st;
     if (method == LR_METHOD_MATRIX) {
-        st = lr_matrix_term_dd(&nx, k, cx, ix, n, &v, work);
+        st = lr_matrix_term_dd(LR_NOCTX, k, cx, ix, n, &v, work);
     }
     else {
-        st = lr_poly_term_dd(&nx, k, cx, ix, n, &v, work);
+        st = lr_poly_term_dd(LR_NOCTX, k, cx, ix, n, &v, work);
     }
     if (mem != stack) {
         free(mem);
@@ -202,7 +176,6 @@ lr_f64_multiple_root(int64_t k, const double *c, double s)
 int
 lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n, double *out)
 {
-    lr_noctx nx = {0};
     if (k < 2 || k > 64) {
         return 0;
     }
@@ -306,13 +279,13 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
         hb--;
     }
     for (int i = hb; i >= 0; i--) {
-        lr_poly_square_dd(&nx, k, d, r, t);
+        lr_poly_square_dd(LR_NOCTX, k, d, r, t);
         e = lr_scale_double(e);
         if ((N >> i) & 1u) {
             for (int64_t j = 0; j < k; j++) {
                 tmp[j] = lr_dd_mul(r[j], lr_dd_from(s));
             }
-            lr_poly_times_x_dd(&nx, k, d, r);
+            lr_poly_times_x_dd(LR_NOCTX, k, d, r);
             for (int64_t j = 0; j < k; j++) {
                 r[j] = lr_dd_add(r[j], tmp[j]);
             }
@@ -320,7 +293,7 @@ lr_f64_term_shifted(int64_t k, const double *c, const double *init, lr_index_t n
         lr_dd_rescale(r, k, &e);
     }
     lr_dd v;
-    lr_dot_dd(&nx, k, r, b, &v);
+    lr_dot_dd(LR_NOCTX, k, r, b, &v);
     *out = lr_dd_ldexp(v, e).hi;
     free(mem);
     free(rev);

@@ -1,5 +1,5 @@
 /*
- * Small helpers shared by the careful float64 files (lr_float.c, lr_float_dd.c): exact
+ * Small helpers shared by the float64 rings (lr_float.c, lr_float_dd.c, lr_term.c): exact
  * powers of two, the exact rounding error of a product, and what lr_ring_template.h needs.
  */
 #ifndef LR_FLOAT_UTIL_H
@@ -45,6 +45,18 @@ lr_two_prod_err(double a, double b, double p)
     double bh = tb - (tb - b), bl = b - bh;
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 #endif
+}
+
+/* The exponent s with mx / 2^s in [0.5, 1) for the largest magnitude mx of a vector being
+ * rescaled (LR_RESCALE in lr_ring_template.h); 0, leave it alone, for 0, inf and NaN. */
+static inline int
+lr_rescale_exp(double mx)
+{
+    int s = 0;
+    if (mx > 0.0 && isfinite(mx)) {
+        frexp(mx, &s);
+    }
+    return s;
 }
 
 #endif /* LR_FLOAT_UTIL_H */

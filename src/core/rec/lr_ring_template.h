@@ -1,7 +1,8 @@
 /*
  * Type-generic kernels for one term of a linear recurrence, instantiated once per ring by
  * lr_term.c, lr_float.c and lr_float_dd.c (PyWavelets-style template: define the macros
- * below, then include this file).
+ * below, then include this file; lr_ring_native.h and lr_ring_hilo.h define the arithmetic
+ * ones for native C types and for double-double structs).
  *
  *   LR_SUFFIX            name suffix of the generated functions (i64, u64w, mod, f64)
  *   LR_T                 element type
@@ -184,17 +185,13 @@ LR_FN(lr_dot)(const LR_CTX *x, int64_t k, const LR_T *r, const LR_T *v, LR_T *ou
 }
 
 /*
- * Fiduccia's method for a non-negative index: a[n] = sum r[i] a[i] with
- * r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
+ * Fiduccia's method for an index n >= k (smaller ones are lr_any_index's): a[n] =
+ * sum r[i] a[i] with r(x) = x^n mod f(x).  O(k^2 log n).  work: 3k elements.
  */
 LR_STATIC int
 LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
                        LR_T *out, LR_T *work)
 {
-    if (n < (uint64_t)k) {
-        *out = init[n];
-        return 0;
-    }
     LR_T *r = work, *t = work + k;
     int hb = 63;
     while (!((n >> hb) & 1u)) {
@@ -231,20 +228,37 @@ LR_FN(lr_poly_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *in
     return st;
 }
 
+/* A method for a non-negative index (lr_poly_forward, lr_matrix_forward). */
+typedef int (*LR_FN(lr_forward_fn))(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init,
+                                    uint64_t n, LR_T *out, LR_T *work);
+
+/* Any index by a forward method: one below k is an initial value, a negative one goes
+ * through the reversed recurrence, whose coefficients and initial values go to rev (2k
+ * elements after the method's work). */
+static inline int
+LR_FN(lr_any_index)(LR_FN(lr_forward_fn) forward, const LR_CTX *x, int64_t k, const LR_T *c,
+                    const LR_T *init, lr_index_t n, LR_T *out, LR_T *work, LR_T *rev)
+{
+    if (!n.neg && n.mag < (uint64_t)k) {
+        *out = init[n.mag];
+        return 0;
+    }
+    if (!n.neg) {
+        return forward(x, k, c, init, n.mag, out, work);
+    }
+    int st = LR_FN(lr_reverse)(x, k, c, init, rev, rev + k);
+    if (st) {
+        return st;
+    }
+    return forward(x, k, rev, rev + k, (uint64_t)(k - 1) + n.mag, out, work);
+}
+
 /* Polynomial method for any index.  work: 5k elements. */
 LR_STATIC int
 LR_FN(lr_poly_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
                     LR_T *out, LR_T *work)
 {
-    if (!n.neg) {
-        return LR_FN(lr_poly_forward)(x, k, c, init, n.mag, out, work);
-    }
-    LR_T *d = work + 3 * k, *b = work + 4 * k;
-    int st = LR_FN(lr_reverse)(x, k, c, init, d, b);
-    if (st) {
-        return st;
-    }
-    return LR_FN(lr_poly_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
+    return LR_FN(lr_any_index)(LR_FN(lr_poly_forward), x, k, c, init, n, out, work, work + 3 * k);
 }
 
 /* C = A*B for k x k row-major matrices (i-k-j order streams rows of B and C). */
@@ -273,7 +287,7 @@ LR_FN(lr_mat_mul)(const LR_CTX *x, int64_t k, const LR_T *A, const LR_T *B, LR_T
 }
 
 /*
- * Companion-matrix power for a non-negative index: state s_n = C^n s_0, with the powers
+ * Companion-matrix power for an index n >= k: state s_n = C^n s_0, with the powers
  * C^(2^j) applied to the state vector as their bits appear.  O(k^3 log n).
  * work: 2k^2 + 2k elements.
  */
@@ -281,10 +295,6 @@ LR_STATIC int
 LR_FN(lr_matrix_forward)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, uint64_t n,
                          LR_T *out, LR_T *work)
 {
-    if (n < (uint64_t)k) {
-        *out = init[n];
-        return 0;
-    }
     LR_T *P = work, *Q = work + k * k, *s = work + 2 * k * k, *u = s + k;
     for (int64_t i = 0; i < k * k; i++) {
         P[i] = LR_ZERO(x);
@@ -334,15 +344,8 @@ LR_STATIC int
 LR_FN(lr_matrix_term)(const LR_CTX *x, int64_t k, const LR_T *c, const LR_T *init, lr_index_t n,
                       LR_T *out, LR_T *work)
 {
-    if (!n.neg) {
-        return LR_FN(lr_matrix_forward)(x, k, c, init, n.mag, out, work);
-    }
-    LR_T *d = work + 2 * k * k + 2 * k, *b = d + k;
-    int st = LR_FN(lr_reverse)(x, k, c, init, d, b);
-    if (st) {
-        return st;
-    }
-    return LR_FN(lr_matrix_forward)(x, k, d, b, (uint64_t)(k - 1) + n.mag, out, work);
+    return LR_FN(lr_any_index)(LR_FN(lr_matrix_forward), x, k, c, init, n, out, work,
+                               work + 2 * k * k + 2 * k);
 }
 
 /* ---- kernels for many indices, one recurrence (the policy is lr_batch.c's) --------------- */

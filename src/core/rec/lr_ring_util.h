@@ -12,6 +12,9 @@ typedef struct {
     int unused;
 } lr_noctx;
 
+/* The context argument for those rings' kernels. */
+#define LR_NOCTX (&(const lr_noctx){0})
+
 /* Scale exponents saturate far beyond the double range, where the result is inf or 0 anyway
  * (2^(2^60) whatever the mantissa), and the sum of two saturated exponents cannot overflow
  * int64. */

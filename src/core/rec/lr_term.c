@@ -15,6 +15,7 @@
 #include "lr_polymod.h"
 #include "lr_bostan_mori.h"
 #include "lr_float.h"
+#include "lr_float_util.h"
 #include "lr_choose.h"
 #include "lr_ring_util.h"
 #include "lr_term.h"
@@ -28,11 +29,7 @@ lr_f64_rescale(double *v, int64_t len, int64_t *e)
         double a = fabs(v[i]);
         mx = a > mx ? a : mx;
     }
-    if (!(mx > 0.0) || !isfinite(mx)) {
-        return;
-    }
-    int s;
-    frexp(mx, &s);
+    int s = lr_rescale_exp(mx);
     if (s == 0) {
         return;
     }
@@ -67,52 +64,20 @@ lr_f64_from_bits(uint64_t u)
 }
 
 /* ---- ring: int64, every operation checked ------------------------------------------- */
-static inline int
-lr_i64_inv(int64_t a, int64_t *p)
-{
-    /* over the integers only +-1 are units */
-    if (a == 1 || a == -1) {
-        *p = a;
-        return 0;
-    }
-    return 1;
-}
-
 #define LR_SUFFIX i64
 #define LR_T int64_t
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) __builtin_mul_overflow((a), (b), (p))
-#define LR_ADD(x, a, b, p) __builtin_add_overflow((a), (b), (p))
-#define LR_NEG(x, a, p) __builtin_sub_overflow((int64_t)0, (a), (p))
-#define LR_INV(x, a, p) lr_i64_inv((a), (p))
-#define LR_ZERO(x) ((int64_t)0)
-#define LR_ONE(x) ((int64_t)1)
+#define LR_NATIVE_CHECKED 1
 #define LR_OUT(x, v) ((uint64_t)(v))
 #define LR_IN(x, u) ((int64_t)(u))
 #define LR_TABLES 1
-#include "lr_ring_template.h"
+#include "lr_ring_native.h"
 
 /* ---- ring: integers mod 2^64 (wrapping), the candidate for a certified int64 --------- */
-static inline int
-lr_u64w_inv(uint64_t a, uint64_t *p)
-{
-    if (!(a & 1u)) {
-        return 1;
-    }
-    *p = lr_inv_2_64(a);
-    return 0;
-}
-
 #define LR_SUFFIX u64w
 #define LR_T uint64_t
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) (*(p) = (a) * (b), 0)
-#define LR_ADD(x, a, b, p) (*(p) = (a) + (b), 0)
-#define LR_NEG(x, a, p) (*(p) = 0u - (a), 0)
-#define LR_INV(x, a, p) lr_u64w_inv((a), (p))
-#define LR_ZERO(x) ((uint64_t)0)
-#define LR_ONE(x) ((uint64_t)1)
-#include "lr_ring_template.h"
+#define LR_NATIVE_CHECKED 0
+#define LR_INV(x, a, p) (((a) & 1u) ? (*(p) = lr_inv_2_64(a), 0) : 1) /* the odd residues */
+#include "lr_ring_native.h"
 
 /* ---- ring: residues mod m in the working (Montgomery for odd m) representation ------- */
 /* The order-2 product of lr_polymod.h where it applies (odd m < 2^62); 0 otherwise. */
@@ -174,32 +139,17 @@ lr_mod_inv_rep(const lr_mod_t *x, uint64_t a, uint64_t *p)
 #include "lr_ring_template.h"
 
 /* ---- ring: IEEE double ---------------------------------------------------------------- */
-static inline int
-lr_f64_inv(double a, double *p)
-{
-    if (a == 0.0) {
-        return 1;
-    }
-    *p = 1.0 / a;
-    return 0;
-}
-
 #define LR_SUFFIX f64
 #define LR_T double
-#define LR_CTX lr_noctx
-#define LR_MUL(x, a, b, p) (*(p) = (a) * (b), 0)
-#define LR_ADD(x, a, b, p) (*(p) = (a) + (b), 0)
-#define LR_NEG(x, a, p) (*(p) = -(a), 0)
-#define LR_INV(x, a, p) lr_f64_inv((a), (p))
-#define LR_ZERO(x) 0.0
-#define LR_ONE(x) 1.0
+#define LR_NATIVE_CHECKED 0
+#define LR_INV(x, a, p) ((a) != 0.0 ? (*(p) = 1.0 / (a), 0) : 1)
 #define LR_GEMM(x, k, A, B, C) lr_blas_dgemm_square((k), (A), (B), (C))
 #define LR_RESCALE(v, len, e) lr_f64_rescale((v), (len), (e))
 #define LR_LDEXP(v, e) lr_f64_ldexp((v), (e))
 #define LR_OUT(x, v) lr_f64_bits(v)
 #define LR_IN(x, u) lr_f64_from_bits(u)
 #define LR_TABLES 0 /* table entries would need their own scale exponents */
-#include "lr_ring_template.h"
+#include "lr_ring_native.h"
 
 /* ---- workspace ------------------------------------------------------------------------ */
 
@@ -234,8 +184,7 @@ lr_status
 lr_term_wrap64(int64_t k, const uint64_t *c, const uint64_t *init, lr_index_t n, uint64_t *out,
                void *scratch)
 {
-    lr_noctx nx = {0};
-    return (lr_status)lr_poly_term_u64w(&nx, k, c, init, n, out, (uint64_t *)scratch);
+    return (lr_status)lr_poly_term_u64w(LR_NOCTX, k, c, init, n, out, (uint64_t *)scratch);
 }
 
 /* The checked fast path alone: LR_ERR_OVERFLOW when any intermediate overflows. */
@@ -243,13 +192,12 @@ lr_status
 lr_term_i64_checked(lr_method method, int64_t k, const int64_t *c, const int64_t *init,
                     lr_index_t n, int64_t *out, void *work)
 {
-    lr_noctx nx = {0};
     int st;
     if (lr_choose(method, LR_RING_I64, k, NULL, LR_CHOOSE_ONE_TERM) == LR_ALGO_MATRIX) {
-        st = lr_matrix_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
+        st = lr_matrix_term_i64(LR_NOCTX, k, c, init, n, out, (int64_t *)work);
     }
     else {
-        st = lr_poly_term_i64(&nx, k, c, init, n, out, (int64_t *)work);
+        st = lr_poly_term_i64(LR_NOCTX, k, c, init, n, out, (int64_t *)work);
     }
     return (lr_status)st;
 }
@@ -260,11 +208,10 @@ lr_status
 lr_term_f64_plain(lr_method method, int64_t k, const double *c, const double *init, lr_index_t n,
                   double *out, void *work)
 {
-    lr_noctx nx = {0};
     if (lr_choose(method, LR_RING_F64, k, NULL, LR_CHOOSE_ONE_TERM) == LR_ALGO_MATRIX) {
-        return (lr_status)lr_matrix_term_f64(&nx, k, c, init, n, out, (double *)work);
+        return (lr_status)lr_matrix_term_f64(LR_NOCTX, k, c, init, n, out, (double *)work);
     }
-    return (lr_status)lr_poly_term_f64(&nx, k, c, init, n, out, (double *)work);
+    return (lr_status)lr_poly_term_f64(LR_NOCTX, k, c, init, n, out, (double *)work);
 }
 
 /* ---- order 2 modulo an odd m: Lucas-sequence doubling ---------------------------------- */
