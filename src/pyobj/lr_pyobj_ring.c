@@ -60,6 +60,30 @@ lr_obj_has_ring_ops(PyObject *v)
     return nb != NULL && nb->nb_add != NULL && nb->nb_subtract != NULL && nb->nb_multiply != NULL;
 }
 
+int
+lr_obj_classify(PyObject *v)
+{
+    if (v == NULL) {
+        return -1;
+    }
+    if ((lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) ||
+        PyLong_Check(v) ||
+        (lr_pyobj_integer_type != NULL && PyObject_TypeCheck(v, lr_pyobj_integer_type))) {
+        return 0;
+    }
+    if (PyFloat_Check(v) || PyComplex_Check(v)) {
+        return 1;
+    }
+    if (PyUnicode_Check(v) || PyBytes_Check(v)) {
+        return -1;
+    }
+    if (PyIndex_Check(v)) {
+        int r = lr_obj_index_is_ring(v);
+        return r < 0 ? -2 : r;
+    }
+    return lr_obj_has_ring_ops(v) ? 1 : -1;
+}
+
 PyObject *
 lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind, int *is_int)
 {
@@ -71,27 +95,13 @@ lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kin
         int t = PyObject_IsTrue(v);
         return t < 0 ? NULL : PyLong_FromLong(t);
     }
-    if (PyLong_Check(v) ||
-        (lr_pyobj_integer_type != NULL && PyObject_TypeCheck(v, lr_pyobj_integer_type))) {
+    /* indices, moduli and residues: anything with __index__ is read as an int */
+    int ring = kind != LR_ELEM_RING && PyIndex_Check(v) ? 0 : lr_obj_classify(v);
+    if (ring == -2) {
+        return NULL;
+    }
+    if (ring == 0) {
         return PyNumber_Index(v);
-    }
-    int ring = 0;
-    if (PyFloat_Check(v) || PyComplex_Check(v)) {
-        ring = 1;
-    }
-    else if (PyUnicode_Check(v) || PyBytes_Check(v)) {
-        ring = -1;
-    }
-    else if (PyIndex_Check(v)) {
-        if (kind != LR_ELEM_RING || (ring = lr_obj_index_is_ring(v)) == 0) {
-            return PyNumber_Index(v);
-        }
-        if (ring < 0) {
-            return NULL;
-        }
-    }
-    else {
-        ring = lr_obj_has_ring_ops(v) ? 1 : -1;
     }
     if (ring > 0 && kind == LR_ELEM_RING) {
         *is_int = 0;

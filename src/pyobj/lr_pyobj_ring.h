@@ -18,6 +18,11 @@ typedef enum {
     LR_ELEM_RESIDUE = 2,
 } lr_elem_kind;
 
+/* 1: an element of another ring than the integers (kept as it is), 0: an integer (int,
+ * bool, np.integer, np.bool_, or an integer only through __index__), -1: not a number of a
+ * ring (str, bytes, None, no +, - and *), -2: error.  Runs none of v's own methods. */
+int lr_obj_classify(PyObject *v);
+
 /*
  * One element as a new reference: an exact Python int (*is_int = 1) for ints, bools,
  * np.integer, np.bool_ and objects that are integers only through __index__; otherwise

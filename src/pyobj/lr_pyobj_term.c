@@ -137,6 +137,10 @@ lr_obj_poly_square(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObjec
         Py_XSETREF(t[i], zero);
     }
     for (Py_ssize_t i = 0; i < k; i++) {
+        /* ring elements: a row of products may be slow (Fractions grow) */
+        if (x->ring && PyErr_CheckSignals() < 0) {
+            return -1;
+        }
         for (Py_ssize_t j = i + 1; j < k; j++) {
             if (lr_obj_addmul(&t[i + j], r[i], r[j]) < 0) {
                 return -1;
