@@ -212,23 +212,8 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
 }
 
 /* a + b and a * b consuming both (either may be NULL: then NULL). */
-static PyObject *
-lr_ring_add_ss(PyObject *a, PyObject *b)
-{
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Add(a, b) : NULL;
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    return r;
-}
-
-static PyObject *
-lr_ring_mul_ss(PyObject *a, PyObject *b)
-{
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Multiply(a, b) : NULL;
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    return r;
-}
+#define lr_ring_add_ss(a, b) lr_o_binop_ss(PyNumber_Add, (a), (b))
+#define lr_ring_mul_ss(a, b) lr_o_binop_ss(PyNumber_Multiply, (a), (b))
 
 /* U_2j = U_j (2 U_j+1 - c1 U_j) */
 static PyObject *

@@ -52,7 +52,7 @@ PyObject *lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject 
  *   a[n] = a0 U_n+1 + (a1 - c1 a0) U_n;
  * when a0 == 0 the last step computes U_n alone (one product instead of three).
  */
-PyObject *lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag,
-                         PyObject *zero, PyObject *one);
+PyObject *lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObject *zero,
+                         PyObject *one);
 
 #endif /* LR_PYOBJ_RING_H */

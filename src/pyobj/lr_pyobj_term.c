@@ -646,8 +646,7 @@ lr_obj_operands(const char *func, Py_ssize_t k, PyObject *const *c_in, PyObject 
             return -1;
         }
         all_int &= is_int;
-        if ((init[i] = lr_obj_element(func, "initial values", init_in[i], kind, &is_int)) ==
-            NULL) {
+        if ((init[i] = lr_obj_element(func, "initial values", init_in[i], kind, &is_int)) == NULL) {
             return -1;
         }
         all_int &= is_int;
