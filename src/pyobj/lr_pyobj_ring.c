@@ -122,7 +122,7 @@ lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject 
               PyObject **one)
 {
     PyObject *z = NULL;
-    for (Py_ssize_t i = 0; i < 2 * k; i++) {
+    for (Py_ssize_t i = 0; i < (init != NULL ? 2 * k : k); i++) {
         PyObject *e = i < k ? c[i] : init[i - k];
         PyObject *d = PyNumber_Subtract(e, e);
         if (d == NULL) {
@@ -185,10 +185,18 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
     if (lr_ring_units(k, c, init, &zero, &one) < 0) {
         return NULL;
     }
-    PyObject *q = PyNumber_TrueDivide(one, c[0]);
+    /* SymPy's 1/0 is zoo, no exception: ask c[0] == 0 first */
+    int c0_zero = PyObject_RichCompareBool(c[0], zero, Py_EQ);
+    PyObject *q = c0_zero == 0 ? PyNumber_TrueDivide(one, c[0]) : NULL;
     int inexact_one = PyFloat_Check(one) || PyComplex_Check(one);
     Py_DECREF(zero);
     Py_DECREF(one);
+    if (c0_zero < 0) {
+        return NULL; /* the element's == failed: its exception, unchanged */
+    }
+    if (c0_zero > 0) {
+        PyErr_SetString(PyExc_ZeroDivisionError, "c[0] == 0");
+    }
     if (q == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ArithmeticError) ||
             PyErr_ExceptionMatches(PyExc_ValueError)) {
@@ -211,24 +219,40 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
     return q;
 }
 
-/* a + b and a * b consuming both (either may be NULL: then NULL). */
-#define lr_ring_add_ss(a, b) lr_o_binop_ss(PyNumber_Add, (a), (b))
-#define lr_ring_mul_ss(a, b) lr_o_binop_ss(PyNumber_Multiply, (a), (b))
+/* a*x + b*y, a new reference; no operator runs once one has failed. */
+static PyObject *
+lr_ring_axby(PyObject *a, PyObject *x, PyObject *b, PyObject *y)
+{
+    PyObject *p = PyNumber_Multiply(a, x);
+    PyObject *q = p ? PyNumber_Multiply(b, y) : NULL;
+    PyObject *r = q ? PyNumber_Add(p, q) : NULL;
+    Py_XDECREF(p);
+    Py_XDECREF(q);
+    return r;
+}
 
 /* U_2j = U_j (2 U_j+1 - c1 U_j) */
 static PyObject *
 lr_ring_u_even(PyObject *c1, PyObject *u, PyObject *u1)
 {
-    return lr_ring_mul_ss(Py_NewRef(u),
-                          lr_o_sub_ss(PyNumber_Add(u1, u1), PyNumber_Multiply(c1, u)));
+    PyObject *t = PyNumber_Add(u1, u1);
+    PyObject *s = t ? PyNumber_Multiply(c1, u) : NULL;
+    PyObject *d = s ? PyNumber_Subtract(t, s) : NULL;
+    PyObject *r = d ? PyNumber_Multiply(u, d) : NULL;
+    Py_XDECREF(t);
+    Py_XDECREF(s);
+    Py_XDECREF(d);
+    return r;
 }
 
 /* U_2j+1 = U_j+1^2 + c0 U_j^2 */
 static PyObject *
 lr_ring_u_odd(PyObject *c0, PyObject *u, PyObject *u1)
 {
-    return lr_ring_add_ss(PyNumber_Multiply(u1, u1),
-                          lr_ring_mul_ss(Py_NewRef(c0), PyNumber_Multiply(u, u)));
+    PyObject *uu = PyNumber_Multiply(u, u);
+    PyObject *r = uu ? lr_ring_axby(u1, u1, c0, uu) : NULL;
+    Py_XDECREF(uu);
+    return r;
 }
 
 PyObject *
@@ -267,7 +291,7 @@ lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObjec
             goto done;
         }
         if (bit) {
-            PyObject *next = lr_ring_add_ss(PyNumber_Multiply(c[1], o), PyNumber_Multiply(c[0], e));
+            PyObject *next = lr_ring_axby(c[1], o, c[0], e);
             Py_DECREF(e);
             Py_SETREF(u, o);
             Py_SETREF(u1, next);
@@ -285,8 +309,11 @@ lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObjec
     }
     else {
         /* a0 U_n+1 + (a1 - c1 a0) U_n */
-        PyObject *t = lr_o_sub_ss(Py_NewRef(init[1]), PyNumber_Multiply(c[1], init[0]));
-        res = lr_ring_add_ss(PyNumber_Multiply(init[0], u1), lr_ring_mul_ss(t, Py_NewRef(u)));
+        PyObject *t = PyNumber_Multiply(c[1], init[0]);
+        PyObject *d = t ? PyNumber_Subtract(init[1], t) : NULL;
+        res = d ? lr_ring_axby(init[0], u1, d, u) : NULL;
+        Py_XDECREF(t);
+        Py_XDECREF(d);
     }
 done:
     Py_XDECREF(u);

@@ -31,8 +31,10 @@ int lr_obj_classify(PyObject *v);
 PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind,
                          int *is_int);
 
-/* The ring's zero (the sum of e - e over c and init: mixed types follow Python's operator
- * rules) and one (zero + 1), new references; 0 or -1. */
+/* The ring's zero (the sum of e - e over c and, unless NULL, init: mixed types follow
+ * Python's operator rules) and one (zero + 1), new references; 0 or -1.  The algorithms take
+ * them from the coefficients alone: initial values enter only through the products the
+ * recurrence itself forms (an infinite init[1] is no NaN in a[0]). */
 int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
                   PyObject **one);
 

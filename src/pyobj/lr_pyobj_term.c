@@ -240,7 +240,7 @@ lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
     return (bytes[nbytes - 1 - i / 8] >> (i % 8)) & 1;
 }
 
-/* a[mag] = init[mag] for mag < k (in the ring's type), a new reference; NULL without an
+/* a[mag] = init[mag] for mag < k (the element itself), a new reference; NULL without an
  * exception when mag >= k. */
 static PyObject *
 lr_obj_init_term(const lr_objctx *x, PyObject *const *init, PyObject *mag)
@@ -250,11 +250,7 @@ lr_obj_init_term(const lr_objctx *x, PyObject *const *init, PyObject *mag)
     if ((i == -1 && PyErr_Occurred()) || overflow || i >= (long long)x->k) {
         return NULL;
     }
-    if (x->ring) {
-        return PyNumber_Add(init[i], x->zero);
-    }
-    Py_INCREF(init[i]);
-    return lr_obj_reduce(x, init[i]);
+    return lr_obj_reduce(x, Py_NewRef(init[i]));
 }
 
 /* Polynomial method, non-negative index mag (a Python int).  NULL with an exception on
@@ -410,7 +406,7 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             Q = tmp;
         }
     }
-    res = x->ring ? PyNumber_Add(s[0], zero) : lr_obj_reduce(x, Py_NewRef(s[0]));
+    res = lr_obj_reduce(x, Py_NewRef(s[0]));
 done:
     if (P != NULL) {
         lr_obj_clear(P, (Py_ssize_t)kk);
@@ -717,7 +713,7 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         zero = PyLong_FromLong(0);
         one = PyLong_FromLong(1);
     }
-    else if (lr_ring_units(k, cc, ii, &zero, &one) < 0) {
+    else if (lr_ring_units(k, cc, NULL, &zero, &one) < 0) {
         goto done;
     }
     if (zero == NULL || one == NULL) {
