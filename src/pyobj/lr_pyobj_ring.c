@@ -118,12 +118,15 @@ lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kin
 }
 
 int
-lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
-              PyObject **one)
+lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_init,
+              PyObject **zero, PyObject **one)
 {
     PyObject *z = NULL;
-    for (Py_ssize_t i = 0; i < (init != NULL ? 2 * k : k); i++) {
+    for (Py_ssize_t i = 0; i < 2 * k; i++) {
         PyObject *e = i < k ? c[i] : init[i - k];
+        if (i >= k && !all_init && (PyLong_Check(e) || !PyIndex_Check(e))) {
+            continue;
+        }
         PyObject *d = PyNumber_Subtract(e, e);
         if (d == NULL) {
             Py_XDECREF(z);
@@ -182,7 +185,7 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
         return lr_obj_check_unit(func, n, c[0]) < 0 ? NULL : Py_NewRef(c[0]);
     }
     PyObject *zero, *one;
-    if (lr_ring_units(k, c, init, &zero, &one) < 0) {
+    if (lr_ring_units(k, c, init, 1, &zero, &one) < 0) {
         return NULL;
     }
     /* SymPy's 1/0 is zoo, no exception: ask c[0] == 0 first */

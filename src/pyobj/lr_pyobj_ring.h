@@ -31,12 +31,15 @@ int lr_obj_classify(PyObject *v);
 PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind,
                          int *is_int);
 
-/* The ring's zero (the sum of e - e over c and, unless NULL, init: mixed types follow
- * Python's operator rules) and one (zero + 1), new references; 0 or -1.  The algorithms take
- * them from the coefficients alone: initial values enter only through the products the
- * recurrence itself forms (an infinite init[1] is no NaN in a[0]). */
-int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
-                  PyObject **one);
+/*
+ * The ring's zero (the sum of e - e: mixed types follow Python's operator rules) and one
+ * (zero + 1), new references; 0 or -1.  The sum runs over c and the initial values that are
+ * integers of another type (mpz, fmpz: no infinities), or over all of init when all_init.
+ * The algorithms start from these: other initial values enter only through the products the
+ * recurrence itself forms (an infinite init[1] makes no NaN in a[0]).
+ */
+int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_init,
+                  PyObject **zero, PyObject **one);
 
 /*
  * The inverse of c[0] for running the recurrence backwards (n names the index asked for):

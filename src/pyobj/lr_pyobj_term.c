@@ -713,20 +713,24 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         zero = PyLong_FromLong(0);
         one = PyLong_FromLong(1);
     }
-    else if (lr_ring_units(k, cc, NULL, &zero, &one) < 0) {
+    else if (lr_ring_units(k, cc, ii, 0, &zero, &one) < 0) {
         goto done;
     }
     if (zero == NULL || one == NULL) {
         goto done;
     }
+    /* Python-int coefficients with initial values of another ring (Fraction): the
+     * polynomial is over Python ints, watched as on the int path (the initial values enter
+     * only in the last dot product) */
+    int int_poly = !all_int && PyLong_CheckExact(zero);
     lr_objctx x = {k, m, 0, 0, zero, one, !all_int};
-    if (all_int && m == NULL) {
+    if ((all_int || int_poly) && m == NULL) {
         x.check_size = lr_obj_may_explode(k, cc, mag);
     }
     if (method == LR_METHOD_MATRIX) {
         res = lr_obj_matrix_forward(&x, cc, ii, mag);
     }
-    else if (method == LR_METHOD_AUTO && k == 2 && m == NULL) {
+    else if (method == LR_METHOD_AUTO && k == 2 && m == NULL && !int_poly) {
         res = lr_obj_init_term(&x, ii, mag);
         if (res == NULL && !PyErr_Occurred()) {
             res = all_int ? lr_obj_lucas2_forward(&x, cc, ii, mag)
