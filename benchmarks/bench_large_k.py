@@ -3,6 +3,7 @@
     python benchmarks/bench_large_k.py               # the table, the crossovers, the plot
     python benchmarks/bench_large_k.py --quick       # k <= 4096, fewer rounds
     python benchmarks/bench_large_k.py --crossover   # only the auto crossovers
+    python benchmarks/bench_large_k.py --scaling     # only scaling.png (a few minutes)
 
 Anchor (measured in this same run): FLINT's ``nmod_poly`` ``pow_mod`` (x^n mod the
 characteristic polynomial f = x^k - sum c[i] x^i) followed by the dot product of its
@@ -19,7 +20,8 @@ Mori forced through the measurement hook LUCAS_BM_FORCE=1 (read by the C core at
 Both sides compute in the calling thread: each number is the best thread-CPU time
 (time.thread_time, not inflated by a busy machine descheduling us) of several alternating
 rounds; wall-clock times are in the JSON.  Writes benchmarks/results/{large_k.md,
-large_k.json, large_k.png}.
+large_k.json, scaling.png}: the plot shows time against k = 2 .. 16384 (and 2^17) for auto,
+each method (matrix, Fiduccia, Bostan-Mori by NTT or CRT) and FLINT, for the four moduli.
 """
 
 from __future__ import annotations
@@ -127,27 +129,73 @@ def crossover(quick: bool) -> dict:
     return out
 
 
-def series(quick: bool) -> dict:
-    """Time against k for the plot: auto, each method, FLINT (two moduli)."""
-    ks = [64, 128, 256, 512, 1024, 2048, 4096] + ([] if quick else [8192, 16384])
+# The Bostan-Mori variant each modulus gets (lr_bm_prime_count): transforms modulo m itself,
+# or one to three 62-bit CRT primes.
+BM_VARIANT = {
+    "998244353": "NTT mod m",
+    "10^9+7": "2-prime CRT",
+    "2^61-1": "3-prime CRT",
+    "2^64-59": "3-prime CRT",
+}
+MATRIX = lucas.term_mod_ufunc("matrix")
+BIG_K = 2**17
+
+
+def per_call(fn, reps: int):
+    """fn run reps times (one timed unit): tiny orders take microseconds, below the timer's
+    resolution and the round-to-round noise."""
+
+    def run():
+        for _ in range(reps):
+            fn()
+
+    return run
+
+
+def scaling(quick: bool, out: Path | None = None, big: bool = True) -> dict:
+    """Time per term against k (log-log) for every method and FLINT, per modulus.
+
+    k = 2, 4, ..., 16384 (4096 with --quick) and k = 2^17 for auto and FLINT only (unless
+    quick or big=False).  The companion matrix stops at k = 256 and Fiduccia at 4096, where
+    they take seconds; Bostan-Mori is forced (LUCAS_BM_FORCE=1) from k = 64, below its
+    minimum order.  Every method's result is checked equal to FLINT's; each point is the best
+    thread-CPU time of alternating rounds, lucas and FLINT back to back.  Draws scaling.png.
+    """
+    top = 4096 if quick else 16384
+    ks = [2**j for j in range(1, top.bit_length())]
     res: dict = {}
-    for name in ("10^9+7", "2^64-59"):
-        m = MODULI[name]
-        cur: dict = {"auto": [], "poly": [], "bostan-mori": [], "flint": []}
-        for k in ks:
-            c, i = problem(k, m, 3 * k)
-            fns = {
-                "auto": lucas_term(AUTO, c, i, m),
-                "bostan-mori": lucas_term(AUTO, c, i, m, force="1"),
-            }
-            if k <= 2048:
+    for name, m in MODULI.items():
+        cur: dict = {"auto": [], "matrix": [], "poly": [], "bostan-mori": [], "flint": []}
+        for k in ks + ([BIG_K] if big and not quick else []):
+            c, i = problem(k, m, 11 * k)
+            fns = {"auto": lucas_term(AUTO, c, i, m)}
+            if k <= 256:
+                fns["matrix"] = lucas_term(MATRIX, c, i, m)
+            if k <= 4096:
                 fns["poly"] = lucas_term(POLY, c, i, m)
+            if 64 <= k <= top:
+                fns["bostan-mori"] = lucas_term(AUTO, c, i, m, force="1")
             if flint:
                 fns["flint"] = lambda c=c, i=i, m=m: flint_term(c, i, m)
-            times = best_of(list(fns.values()), 1 if k >= 4096 else 3)
+            want = fns["flint"]() if flint else fns["auto"]()
+            for key, fn in fns.items():
+                if fn() != want:
+                    raise SystemExit(f"k={k} m={name}: {key} disagrees with FLINT")
+            reps = max(1, 256 // k)
+            rounds_k = 1 if k > top else 2 if k >= 4096 else 3 if k >= 512 else 5
+            times = best_of([per_call(fn, reps) for fn in fns.values()], rounds_k)
             for key, (cpu, _) in zip(fns, times):
-                cur[key].append((k, cpu))
+                cur[key].append((k, cpu / reps))
+            print(
+                f"m={name:10} k={k:6} "
+                + "  ".join(
+                    f"{key} {cpu / reps * 1e3:.4g} ms" for key, (cpu, _) in zip(fns, times)
+                ),
+                flush=True,
+            )
         res[name] = cur
+    if out is not None:
+        plot(res, out / "scaling.png")
     return res
 
 
@@ -160,25 +208,29 @@ def plot(res: dict, path: Path) -> None:
     except ImportError:
         print("matplotlib not installed: no plot")
         return
-    fig, axes = plt.subplots(1, len(res), figsize=(11, 4.2))
-    for ax, (name, cur) in zip(axes, res.items()):
+    fig, axes = plt.subplots(2, 2, figsize=(12, 9), sharex=True)
+    style = {"auto": "s-", "matrix": "d-.", "poly": "o:", "bostan-mori": "^--", "flint": "kx-"}
+    for ax, (name, cur) in zip(axes.flat, res.items()):
+        label = {
+            "auto": "lucas auto",
+            "matrix": "lucas matrix (companion power)",
+            "poly": "lucas poly (Fiduccia)",
+            "bostan-mori": f"lucas Bostan-Mori, {BM_VARIANT[name]} (forced)",
+            "flint": "FLINT nmod_poly pow_mod + dot",
+        }
         for key, pts in cur.items():
             if pts:
                 xs, ys = zip(*pts)
-                style = {"auto": "s-", "poly": "o:", "bostan-mori": "^--", "flint": "kx-"}
-                label = {
-                    "auto": "lucas auto",
-                    "poly": "lucas poly (Fiduccia)",
-                    "bostan-mori": "lucas Bostan-Mori (forced)",
-                    "flint": "FLINT nmod_poly pow_mod",
-                }[key]
-                ax.loglog(xs, ys, style[key], label=label)
+                ax.loglog(xs, ys, style[key], label=label[key], ms=4)
         ax.set_title(f"one term mod {name}, n = 1e18")
+        ax.set_xscale("log", base=2)
         ax.set_xlabel("order k")
         ax.set_ylabel("CPU seconds per term")
+        ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=8)
+    fig.suptitle("lucas against FLINT: time per term against the order k (one core)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     print(f"wrote {path}")
 
 
@@ -186,6 +238,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--crossover", action="store_true", help="only the crossovers")
+    ap.add_argument("--scaling", action="store_true", help="only the scaling plot")
+    ap.add_argument("--no-big", action="store_true", help="no k = 2^17 point in the plot")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = ap.parse_args()
     if flint is None:
@@ -193,11 +247,14 @@ def main() -> None:
     if args.crossover:
         crossover(args.quick)
         return
+    args.out.mkdir(exist_ok=True)
+    if args.scaling:
+        scaling(args.quick, args.out, not args.no_big)
+        return
     ks = [256, 1024, 4096] + ([] if args.quick else [16384])
     rows = table(ks, args.quick)
     cross = crossover(args.quick)
-    sc = series(args.quick)
-    args.out.mkdir(exist_ok=True)
+    sc = scaling(args.quick, args.out, not args.no_big)
     meta = {
         "machine": platform.machine(),
         "python": platform.python_version(),
@@ -206,7 +263,7 @@ def main() -> None:
         "quick": args.quick,
     }
     (args.out / "large_k.json").write_text(
-        json.dumps({"meta": meta, "rows": rows, "crossover": cross, "series": sc}, indent=1)
+        json.dumps({"meta": meta, "rows": rows, "crossover": cross, "scaling": sc}, indent=1)
     )
     lines = ["| k | modulus | lucas auto (ms) | FLINT (ms) | speed-up |", "|---|---|---|---|---|"]
     for r in rows:
@@ -229,7 +286,6 @@ def main() -> None:
         + "\n".join(lines)
         + "\n"
     )
-    plot(sc, args.out / "large_k.png")
 
 
 if __name__ == "__main__":

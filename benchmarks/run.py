@@ -350,7 +350,7 @@ def w6(quick: bool) -> None:
 
     ours = best_time(ours_fn, repeat=3)
     py = best_time(py_fn, repeat=3)
-    row("W6", f"LucasIter {N:.0e} next() mod p", ours, "pure-Python generator", py, 2)
+    row("W6", f"LucasIter {N:.0e} next() mod p", ours, "pure-Python generator", py, 2.5)
 
 
 def memory_check(quick: bool) -> None:
@@ -390,81 +390,11 @@ print((peak - base) * 1024, out.nbytes)
 
 
 def scaling(quick: bool, outdir: Path) -> dict:
-    """Time per term against k (fixed n) and against log2 n (fixed k), per method."""
-    p = 998244353
-    ks = [2, 4, 8, 16, 32, 64, 128, 256] + ([] if quick else [512, 1024])
-    n = 10**12
-    res: dict = {"k": {}, "logn": {}}
-    rng = np.random.default_rng(6)
-    # auto: Fiduccia with lazy products, Bostan-Mori from k = 300 (998244353 allows it)
-    for method in ("poly", "matrix", "auto"):
-        tm = lucas.term_mod_ufunc(method)
-        xs, ys = [], []
-        for k in ks:
-            if method == "auto" and k < 128:
-                continue
-            if method == "matrix" and k > (128 if quick else 256):
-                break
-            c = rng.integers(0, p, k)
-            i = rng.integers(0, p, k)
-            t = best_time(lambda: tm(c, i, n, p), repeat=3 if k < 128 else 1)
-            xs.append(k)
-            ys.append(t)
-        res["k"][method] = (xs, ys)
-    k = 16
-    c = rng.integers(0, p, k)
-    i = rng.integers(0, p, k)
-    for method in ("poly", "matrix"):
-        tm = lucas.term_mod_ufunc(method)
-        xs, ys = [], []
-        for b in range(4, 63, 4):
-            t = best_time(lambda: tm(c, i, 2**b - 1, p), repeat=5)
-            xs.append(b)
-            ys.append(t)
-        res["logn"][method] = (xs, ys)
-    print("scaling with k (mod p, n = 1e12):")
-    for method, (xs, ys) in res["k"].items():
-        print(f"  {method:6}: " + "  ".join(f"k={x}:{y * 1e3:.3g}ms" for x, y in zip(xs, ys)))
-    print("scaling with log2 n (k = 16, mod p):")
-    for method, (xs, ys) in res["logn"].items():
-        print(f"  {method:6}: " + "  ".join(f"{x}:{y * 1e6:.3g}us" for x, y in zip(xs, ys)))
-    plt = None
-    try:
-        import matplotlib
+    """Time per term against k for every method beside FLINT, four moduli: scaling.png, drawn
+    by bench_large_k.py (one script, so the plot cannot drift from large_k.md)."""
+    import bench_large_k
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib not installed: no plot")
-    if plt is not None:
-        fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
-        for method, (xs, ys) in res["k"].items():
-            ax[0].loglog(
-                xs,
-                ys,
-                "o-" if method != "auto" else "s--",
-                label=f"lucas method={method}"
-                + (" (Bostan-Mori from k = 300)" if method == "auto" else ""),
-            )
-        x0, y0 = res["k"]["poly"][0][2], res["k"]["poly"][1][2]
-        kk = np.array(res["k"]["poly"][0], float)
-        ax[0].loglog(kk, y0 * (kk / x0) ** 2, "k:", label="O(k^2 log n)")
-        x1, y1 = res["k"]["matrix"][0][2], res["k"]["matrix"][1][2]
-        km = np.array(res["k"]["matrix"][0], float)
-        ax[0].loglog(km, y1 * (km / x1) ** 3, "k--", label="O(k^3 log n)")
-        ax[0].set_xlabel("order k")
-        ax[0].set_ylabel("seconds per term (mod 998244353, n = 1e12)")
-        ax[0].legend()
-        for method, (xs, ys) in res["logn"].items():
-            ax[1].plot(xs, np.array(ys) * 1e6, "o-", label=f"method={method}")
-        ax[1].set_xlabel("log2 n")
-        ax[1].set_ylabel("microseconds per term (k = 16)")
-        ax[1].legend()
-        fig.suptitle("lucas: time per term against k and log n (one core)")
-        fig.tight_layout()
-        fig.savefig(outdir / "scaling.png", dpi=110)
-        print(f"wrote {outdir / 'scaling.png'}")
-    return res
+    return bench_large_k.scaling(quick, outdir)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,27 +180,9 @@ def from_signature(signature: _npt.ArrayLike) -> _npt.NDArray[_Any]:
     return _np.flip(arr, axis=-1).copy()
 
 
-__all__ = [
-    "METHODS",
-    "LucasIter",
-    "UnderdeterminedWarning",
-    "__version__",
-    "fibonacci",
-    "find_recurrence",
-    "from_signature",
-    "get_config",
-    "is_prime",
-    "is_strong_lucas_prp",
-    "lucas_number",
-    "lucas_u",
-    "lucas_uv_mod",
-    "lucas_v",
-    "matrix_power",
-    "matrix_power_mod",
-    "sequence",
-    "show_config",
-    "term",
-    "term_mod",
-    "term_mod_ufunc",
-    "term_ufunc",
-]
+# By topic (lucas/__init__.pyi lists the same names; tests/test_typing.py compares them).
+__all__ = ["METHODS", "from_signature", "term", "term_mod", "term_mod_ufunc", "term_ufunc"]
+__all__ += ["LucasIter", "UnderdeterminedWarning", "find_recurrence", "sequence"]
+__all__ += ["is_prime", "is_strong_lucas_prp", "matrix_power", "matrix_power_mod"]
+__all__ += ["fibonacci", "lucas_number", "lucas_u", "lucas_uv_mod", "lucas_v"]
+__all__ += ["__version__", "get_config", "show_config"]

@@ -5,9 +5,9 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-# term, term_mod ((k),(k),()->() and (k),(k),(),()->() gufuncs) and the elementwise ufuncs
-# (classical Lucas sequences, 64-bit primality) are the extension's own objects, typed in
-# lucas/_core.pyi
+# term, term_mod ((k),(k),()->() and (k),(k),(),()->() gufuncs), the matrix powers and the
+# elementwise ufuncs (classical Lucas sequences, 64-bit primality) are the extension's own
+# objects, typed in lucas/_core.pyi
 from ._core import fibonacci as fibonacci
 from ._core import is_prime as is_prime
 from ._core import is_strong_lucas_prp as is_strong_lucas_prp
@@ -15,6 +15,8 @@ from ._core import lucas_number as lucas_number
 from ._core import lucas_u as lucas_u
 from ._core import lucas_uv_mod as lucas_uv_mod
 from ._core import lucas_v as lucas_v
+from ._core import matrix_power as matrix_power
+from ._core import matrix_power_mod as matrix_power_mod
 from ._core import term as term
 from ._core import term_mod as term_mod
 from ._find import UnderdeterminedWarning as UnderdeterminedWarning
@@ -49,10 +51,6 @@ __all__ = [
 
 __version__: Final[str]
 METHODS: Final[tuple[str, ...]]
-
-# (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
-matrix_power: np.ufunc
-matrix_power_mod: np.ufunc
 
 def term_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermUFunc: ...
 def term_mod_ufunc(method: Literal["auto", "matrix", "poly"] = ...) -> _TermModUFunc: ...

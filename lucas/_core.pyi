@@ -14,6 +14,8 @@ from typing_extensions import disjoint_base
 from ._typing import (
     _IntUFunc1,
     _IntUFunc3,
+    _MatPowModUFunc,
+    _MatPowUFunc,
     _PredicateUFunc,
     _TermModUFunc,
     _TermUFunc,
@@ -34,8 +36,8 @@ term_mod_matrix: _TermModUFunc
 term_mod_poly: _TermModUFunc
 
 # (k,k),()->(k,k) and (k,k),(),()->(k,k) gufuncs: matrix powers
-matrix_power: np.ufunc
-matrix_power_mod: np.ufunc
+matrix_power: _MatPowUFunc
+matrix_power_mod: _MatPowModUFunc
 
 # elementwise ufuncs: classical Lucas sequences and 64-bit primality
 fibonacci: _IntUFunc1

@@ -223,3 +223,25 @@ class _PredicateUFunc(np.ufunc):  # type: ignore[misc]
     ) -> npt.NDArray[np.bool_]: ...
     @overload
     def __call__(self, n: npt.ArrayLike, /, out: _Out = ..., **kwargs: Any) -> Any: ...
+
+@type_check_only
+class _MatPowUFunc(np.ufunc):  # type: ignore[misc]
+    """(k,k),()->(k,k): matrix_power(A, n); always an array of matrices."""
+
+    def __call__(
+        self, A: npt.ArrayLike, n: npt.ArrayLike, /, out: _Out = ..., **kwargs: Any
+    ) -> npt.NDArray[Any]: ...
+
+@type_check_only
+class _MatPowModUFunc(np.ufunc):  # type: ignore[misc]
+    """(k,k),(),()->(k,k): matrix_power_mod(A, n, m)."""
+
+    def __call__(
+        self,
+        A: npt.ArrayLike,
+        n: npt.ArrayLike,
+        m: npt.ArrayLike,
+        /,
+        out: _Out = ...,
+        **kwargs: Any,
+    ) -> npt.NDArray[Any]: ...

@@ -19,13 +19,14 @@ dtype('int64')
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
 from . import METHODS, term_mod_ufunc, term_ufunc
 
-__all__ = ["term", "term_mod"]
+__all__ = ["apply", "term", "term_mod"]
 
 
 def _dask_array() -> Any:
@@ -61,7 +62,8 @@ def _apply(ufunc: np.ufunc, args: list[Any], core: list[int]) -> Any:
     ops = [_operand(a) for a in args]
     # NumPy's type resolution on empty stand-ins: the dtype the gufunc itself would give
     # (and its TypeError/OverflowError for bad input types, raised now, not at compute time).
-    dtype = ufunc(*[_stand_in(x, c) for x, c in zip(ops, core, strict=True)]).dtype
+    probe = ufunc(*[_stand_in(x, c) for x, c in zip(ops, core, strict=True)])
+    dtypes = tuple(r.dtype for r in probe) if ufunc.nout > 1 else probe.dtype
     lazy = []
     for x, c in zip(ops, core, strict=True):
         if not _is_dask(x) and isinstance(x, np.ndarray) and x.ndim > c:
@@ -70,7 +72,51 @@ def _apply(ufunc: np.ufunc, args: list[Any], core: list[int]) -> Any:
             x = x.rechunk({x.ndim - 1: -1})
         lazy.append(x)
     lazy = _align_loop_chunks(lazy, core)
-    return da.apply_gufunc(ufunc, ufunc.signature, *lazy, output_dtypes=dtype)
+    signature = ufunc.signature or ",".join(["()"] * ufunc.nin) + "->" + ",".join(
+        ["()"] * ufunc.nout
+    )
+    return da.apply_gufunc(ufunc, signature, *lazy, output_dtypes=dtypes)
+
+
+def _core_dims(ufunc: np.ufunc) -> list[int]:
+    """The number of core dimensions of each input: (k),(k),()->() gives [1, 1, 0]."""
+    if ufunc.signature is None:
+        return [0] * ufunc.nin
+    inputs = ufunc.signature.split("->")[0]
+    return [len([d for d in p.split(",") if d.strip()]) for p in re.findall(r"\((.*?)\)", inputs)]
+
+
+def apply(ufunc: np.ufunc, *args: Any) -> Any:
+    """Lazy ``ufunc(*args)`` over dask arrays for any lucas ufunc (``lucas.lucas_uv_mod``,
+    ``lucas.matrix_power_mod``, ...), as :func:`term` does for ``lucas.term``.
+
+    Parameters
+    ----------
+    ufunc : numpy.ufunc
+        One of lucas's ufuncs.
+    *args : array_like or dask array
+        Its inputs; lists are fine, core axes are put in one chunk.
+
+    Returns
+    -------
+    dask.array.Array or tuple of them
+        One per output of ``ufunc`` (two for ``lucas_uv_mod``), with the dtypes NumPy's
+        type resolution gives for these inputs; computed chunk by chunk.
+
+    Examples
+    --------
+    >>> import lucas, lucas.dask, dask.array as da                     # doctest: +SKIP
+    >>> u, v = lucas.dask.apply(lucas.lucas_uv_mod, 1, -1, da.arange(10, chunks=5), 7)  # doctest: +SKIP
+    >>> v.compute()                                                  # doctest: +SKIP
+    array([2, 1, 3, 4, 0, 4, 4, 1, 5, 6])
+    """
+    if not isinstance(ufunc, np.ufunc):
+        raise TypeError(f"lucas.dask.apply: expected a ufunc, got {type(ufunc).__name__}")
+    if len(args) != ufunc.nin:
+        raise TypeError(
+            f"lucas.dask.apply: {ufunc.__name__} takes {ufunc.nin} inputs, got {len(args)}"
+        )
+    return _apply(ufunc, list(args), _core_dims(ufunc))
 
 
 def _align_loop_chunks(ops: list[Any], core: list[int]) -> list[Any]:

@@ -1,7 +1,9 @@
 # Stubs for lucas.dask (results are dask arrays; dask ships no complete stubs: Any).
 from typing import Any, Literal
 
-__all__ = ["term", "term_mod"]
+import numpy as np
+
+__all__ = ["apply", "term", "term_mod"]
 
 def term(
     coefs: Any, init: Any, n: Any, *, method: Literal["auto", "matrix", "poly"] = ...
@@ -9,3 +11,4 @@ def term(
 def term_mod(
     coefs: Any, init: Any, n: Any, m: Any, *, method: Literal["auto", "matrix", "poly"] = ...
 ) -> Any: ...
+def apply(ufunc: np.ufunc, *args: Any) -> Any: ...

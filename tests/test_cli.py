@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from reference import ref_matrix, ref_step
+from subproc import run_python
 
 import lucas
 from lucas.__main__ import main, parse_int
@@ -31,16 +32,25 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def run_process(*argv: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lucas", *argv],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=os.path.dirname(__file__) + "/..",
-        **kw,  # type: ignore[arg-type]
+def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
+    """python -m lucas *argv, run from the repository root."""
+    return run_python("-m", "lucas", *argv, cwd=os.path.dirname(__file__) + "/..")
+
+
+def signal_while_running(argv: list[str], signum: int) -> tuple[int, str]:
+    """Start python -m lucas *argv (which must print progress), send signum once the
+    progress shows, and return its exit status and stderr."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lucas", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    try:
+        _wait_for_output(proc.stderr)  # the progress bar: we are inside the main loop
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, err.decode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,28 +236,9 @@ def _wait_for_output(stream: object, timeout: float = 60) -> bytes:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_seq_ctrl_c_exits_cleanly() -> None:
     # A real SIGINT while a practically endless run prints (10^12 terms to /dev/null).
-    argv = [
-        sys.executable,
-        "-m",
-        "lucas",
-        "seq",
-        "1,1",
-        "0,1",
-        "10^12",
-        "--mod",
-        "2^61-1",
-        "--progress",
-    ]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _wait_for_output(proc.stderr)  # the progress bar: we are inside the main loop
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    text = err.decode()
-    assert proc.returncode == 130
+    argv = ["seq", "1,1", "0,1", "10^12", "--mod", "2^61-1", "--progress"]
+    code, text = signal_while_running(argv, signal.SIGINT)
+    assert code == 130
     assert text.rstrip("\n").endswith("lucas: interrupted")
     assert "Traceback" not in text
 
@@ -409,14 +400,7 @@ def test_readme_command(tmp_path: Path, command: str, expected: list[str]) -> No
     assert argv[0] == "lucas"
     if argv[1] == "bench":
         pytest.skip("timed by test_bench_quick_prints_a_checked_table")
-    proc = subprocess.run(
-        [sys.executable, "-m", "lucas", *argv[1:]],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    proc = run_python("-m", "lucas", *argv[1:], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == expected
     if "--out" in argv:
@@ -615,30 +599,11 @@ def test_out_object_memory_error_is_explained(
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 def test_seq_out_killed_leaves_no_temp_file(tmp_path: Path, signame: str) -> None:
     out = tmp_path / "big.npy"
-    argv = [
-        sys.executable,
-        "-m",
-        "lucas",
-        "seq",
-        "1,1",
-        "0,1",
-        str(2 * 10**8),
-        "--mod",
-        "2^61-1",
-        "--progress",
-        "--out",
-        str(out),
-    ]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _wait_for_output(proc.stderr)  # the progress bar: the temporary file exists now
-        proc.send_signal(getattr(signal, signame))
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 128 + getattr(signal, signame)
-    assert "Traceback" not in err.decode()
+    argv = ["seq", "1,1", "0,1", str(2 * 10**8), "--mod", "2^61-1", "--progress", "--out", str(out)]
+    # once the progress bar shows, the temporary file exists
+    code, err = signal_while_running(argv, getattr(signal, signame))
+    assert code == 128 + getattr(signal, signame)
+    assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from subproc import run_python
 
 import lucas
 
@@ -44,15 +45,7 @@ def test_blas_threading_is_read_from_the_library() -> None:
     # The thread count follows the environment the library was loaded in.
     code = "import lucas; print(lucas.get_config()['blas']['num_threads'])"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=os.path.dirname(__file__),
-    )
+    out = run_python("-c", code, cwd=os.path.dirname(__file__), timeout=60, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "1"
 
@@ -117,16 +110,8 @@ def test_missing_openblas_import_error_says_how_to_fix(tmp_path: Path) -> None:
     # A copy of the package where neither the wheel nor its library can be found.
     shutil.copytree(installed, tmp_path / "lucas")
     (tmp_path / "scipy_openblas32.py").write_text("raise ImportError('hidden by the test')\n")
-    code = "import lucas"
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
-    )
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    proc = run_python("-c", "import lucas", cwd=tmp_path, timeout=60, env=env)
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("ImportError: lucas cannot load its OpenBLAS library")
@@ -153,14 +138,7 @@ def test_source_folder_first_on_sys_path_uses_the_installed_build(tmp_path: Path
         " 'lucas'), 'site-packages' in lucas._core.__file__ or 'build' in lucas._core.__file__,"
         " int(lucas.term([1, 1], [0, 1], 90)))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        timeout=60,
-        check=False,
-    )
+    proc = run_python("-c", code, cwd=root, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True", "2880067194370816120"]
 
@@ -168,14 +146,7 @@ def test_source_folder_first_on_sys_path_uses_the_installed_build(tmp_path: Path
 def test_unbuilt_source_folder_says_how_to_build(tmp_path: Path) -> None:
     root = _source_copy(tmp_path)
     # -S: no site-packages, so there is no installed build to fall back on
-    proc = subprocess.run(
-        [sys.executable, "-S", "-c", "import lucas"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        timeout=60,
-        check=False,
-    )
+    proc = run_python("-S", "-c", "import lucas", cwd=root, timeout=60)
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("ImportError: lucas is not built")

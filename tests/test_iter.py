@@ -334,6 +334,51 @@ def test_python_class_keeps_stepping_in_c() -> None:
     assert len(kinds) == 4
 
 
+@pytest.mark.parametrize(
+    ("c", "init", "mod"),
+    [
+        ([1, 1], [0, 1], 2**61 - 1),  # residues
+        ([1, 1], [0, 1], 2**64 - 59),  # residues with the top bit set
+        ([-1, 0], [1000, -70000], None),  # int64 of both signs, periodic
+        ([-1, -3], [1000, -7], None),  # int64, then Python ints past 2^63
+    ],
+)
+def test_next_hands_out_ints_that_stay_put(c, init, mod) -> None:
+    """next() may write a term into an int the caller has dropped: every int kept (in a
+    variable, a list, a dict, a for-loop target) keeps its value, hash and sign afterwards."""
+    n = 3000
+    want = [v % mod if mod else v for v in init]
+    while len(want) < n + 3:
+        v = c[0] * want[-2] + c[1] * want[-1]
+        want.append(v % mod if mod else v)
+    it = lucas.LucasIter(c, init, mod=mod)
+    kept, seen = [], {}
+    for j in range(n):
+        if j % 3 == 0:
+            x = next(it)  # dropped at the next rebinding
+        elif j % 3 == 1:
+            kept.append((j, next(it)))
+            continue
+        else:
+            x = int(next(it))
+            seen[x] = j
+        assert x == want[j]
+    for j, v in kept:
+        assert type(v) is int
+        assert v == want[j]
+        assert hash(v) == hash(want[j])
+        assert str(v) == str(want[j])
+    for v, j in seen.items():
+        assert v == want[j]
+    prev = None
+    for j, v in enumerate(itertools.islice(lucas.LucasIter(c, init, mod=mod), n)):
+        assert v == want[j]
+        assert prev is None or prev == want[j - 1]
+        prev = v
+    a, b, d = (next(it) for _ in range(3))
+    assert (a, b, d) == tuple(want[n:])
+
+
 def test_iter_over_fractions() -> None:
     # issue 14: elements of another ring step in their own type; jumps, state and pickles too
     from fractions import Fraction as F

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import math
 import random
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bad_input import _interrupt_after_start
 
 import lucas
 
@@ -481,8 +479,10 @@ def test_object_holds_references() -> None:
 
 
 def test_object_rejects_non_integers() -> None:
-    with pytest.raises(TypeError, match="matrix entries must be integers"):
-        lucas.matrix_power(np.array([[1.5, 0], [0, 1]], dtype=object), 2)
+    with pytest.raises(TypeError, match="matrix entries must be integers or numbers of one ring"):
+        lucas.matrix_power(np.array([[b"x", 0], [0, 1]], dtype=object), 2)
+    with pytest.raises(TypeError, match=r"must be integers \(residues mod m\), got float"):
+        lucas.matrix_power_mod(np.array([[1.5, 0], [0, 1]], dtype=object), 2, 7)
     with pytest.raises(TypeError, match="exponent n must be integers"):
         lucas.matrix_power(np.array(FIB, dtype=object), 2.0)
     with pytest.raises(OverflowError, match="more than the 2\\*\\*28"):
@@ -609,26 +609,8 @@ print("finished")
 
 def test_object_power_honours_ctrl_c(tmp_path: Path) -> None:
     # minutes of 4000-bit products: SIGINT must stop it within a row of one product
-    p = subprocess.Popen(
-        [sys.executable, "-c", _LONG_OBJECT_POWER],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    try:
-        assert p.stdout is not None and p.stdout.readline() == "start\n"
-        time.sleep(1.0)
-        assert p.poll() is None, "finished before the interrupt: make the run longer"
-        t0 = time.monotonic()
-        p.send_signal(signal.SIGINT)
-        _out, err = p.communicate(timeout=60)
-        latency = time.monotonic() - t0
-    finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    assert "KeyboardInterrupt" in err and p.returncode != 0, err
+    latency, rc, err = _interrupt_after_start(["-c", _LONG_OBJECT_POWER], tmp_path)
+    assert "KeyboardInterrupt" in err and "finished" not in err and rc != 0, err
     assert latency < 5.0, f"took {latency:.2f} s to stop"
 
 
@@ -693,5 +675,24 @@ def test_many_exponents_cayley_hamilton(k: int, m: int) -> None:
     ns += [rng.randrange(2**63 if k < 10 else 2**24) for _ in range(8 if k < 10 else 2)]
     mdt = np.uint64 if m > INT64_MAX else np.int64
     got = lucas.matrix_power_mod(np.array(a, dtype=np.uint64), np.array(ns), np.array(m, dtype=mdt))
+    for n, g in zip(ns, got):
+        assert as_list(g) == ref_power(a, n, m), (k, m, n)
+
+
+@pytest.mark.parametrize(
+    "m", [2, 3, 4, 6, 998244353, 10**9 + 7, 2**31 - 1, 2**32 - 5, 2**32 - 2, 2**32 - 1]
+)
+@pytest.mark.parametrize("k", [1, 2, 3, 8, 16, 17])
+def test_many_exponents_word_modulus(k: int, m: int) -> None:
+    # m < 2^32: the lazy 64-bit Cayley-Hamilton path, odd and even m, with and without
+    # intermediate reductions (2k - 1 products of (m-1)^2 overflow 64 bits for large m)
+    rng = random.Random(k * 7919 + m)
+    a = [[rng.randrange(m) for _ in range(k)] for _ in range(k)]
+    if k > 1:
+        a[0] = [m - 1] * k  # the largest residues
+    bits = 62 if k < 10 else 20
+    ns = [1, 2, k - 1, k, k + 1, 2 * k - 1, 2 * k, 2**bits - 1, 2**bits]
+    ns += [rng.randrange(2**bits) for _ in range(7)]
+    got = lucas.matrix_power_mod(np.array(a, dtype=np.int64), np.array(ns), m)
     for n, g in zip(ns, got):
         assert as_list(g) == ref_power(a, n, m), (k, m, n)

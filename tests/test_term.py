@@ -448,6 +448,56 @@ def test_long_consecutive_runs_exact_or_first_overflow(start: int, stop: int) ->
     assert out[::2].tolist() == [fib(int(n)) % m for n in ns]
 
 
+def stepped(c: list, init: list, count: int, m: int | None = None) -> list:
+    """a[0 .. count-1] by plain stepping (exact, or mod m)."""
+    a = [v % m if m else v for v in init]
+    while len(a) < count:
+        v = sum(ci * a[len(a) - len(c) + i] for i, ci in enumerate(c))
+        a.append(v % m if m else v)
+    return a[:count]
+
+
+# bounded in int64 and float64: x^3 + x^2 + x + 1 = (x + 1)(x^2 + 1), roots on the unit circle
+BOUNDED = ([-1, -1, -1], [3, -500, 7000])
+
+
+@pytest.mark.parametrize("d", [-1, -2, -16, 2, 3, 16, 17, -17])
+def test_arithmetic_runs_of_indices(d: int) -> None:
+    """Reversed and strided aranges (n, n + d, n + 2d, ...), 1-D and 2-D, into contiguous and
+    strided output: every ring gives the terms of the plain recurrence."""
+    count = 300
+    ns = 5 + d * np.arange(count) + (abs(d) * (count - 1) if d < 0 else 0)
+    top = int(ns.max()) + 1
+    for m in (10**9 + 7, 2**64 - 59):
+        want = stepped(*TRIB, top, m)
+        assert lucas.term_mod(*TRIB, ns, np.uint64(m)).tolist() == [want[n] for n in ns]
+        out = np.zeros(2 * count, dtype=np.uint64)
+        lucas.term_mod(*TRIB, ns, np.uint64(m), out=out[::2])
+        assert out[::2].tolist() == [want[n] for n in ns]
+    bounded = stepped(*BOUNDED, top)
+    want = [bounded[n] for n in ns]
+    assert lucas.term(*BOUNDED, ns).tolist() == want
+    assert lucas.term(np.array(BOUNDED[0], float), BOUNDED[1], ns).tolist() == want
+    # 2-D: two recurrences broadcast against a (10, 30) block of the same indices
+    c2 = np.array([BOUNDED[0], [1, 1, 1]])[:, None, None, :]
+    got = lucas.term_mod(c2, BOUNDED[1], ns.reshape(10, 30), 998244353)
+    assert got.shape == (2, 10, 30)
+    assert got[0].ravel().tolist() == [v % 998244353 for v in want]
+    trib = stepped([1, 1, 1], BOUNDED[1], top, 998244353)
+    assert got[1].ravel().tolist() == [trib[n] for n in ns]
+
+
+def test_strided_runs_with_overflow_in_between() -> None:
+    """A stride may skip terms that do not fit int64 (here every even one): the requested ones
+    are still exact; a reversed run that overflows names the first bad index in array order."""
+    c, init = [9, 0], [1, 0]  # 1, 0, 9, 0, 81, ...: the odd terms are all 0
+    ns = np.arange(1, 401, 2)
+    assert lucas.term(c, init, ns).tolist() == [0] * len(ns)
+    assert lucas.term(c, init, ns[::-1]).tolist() == [0] * len(ns)
+    with pytest.raises(OverflowError, match=r"a\[120\]"):
+        lucas.term(*FIB, np.arange(120, 20, -1))
+
+
 # ---------------------------------------------------------------------------------------------
 # bad input (issue 2): a clear exception each, never a crash or a silent truncation
 

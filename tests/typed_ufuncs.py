@@ -26,8 +26,11 @@ assert_type(lucas.lucas_uv_mod(1, -1, 10, 7), tuple[np.int64, np.int64])
 assert_type(lucas.is_prime(97), np.bool_)
 assert_type(lucas.is_prime(np.arange(10)), npt.NDArray[np.bool_])
 assert_type(lucas.from_signature([2, 1]), npt.NDArray[Any])
+assert_type(lucas.matrix_power([[1, 1], [1, 0]], 10), npt.NDArray[Any])
+assert_type(lucas.matrix_power_mod([[1, 1], [1, 0]], 10**18, 2**64 - 1), npt.NDArray[Any])
 
 f90: int = int(lucas.term([1, 1], [0, 1], 90))
 assert f90 == 2880067194370816120
 assert lucas.term.signature == "(k),(k),()->()"
 assert int(lucas.term_mod([1, 1], [0, 1], 10**18, np.uint64(2**64 - 59))) >= 0
+assert lucas.matrix_power_mod([[1, 1], [1, 0]], 10, 2**64 - 1).dtype == np.uint64

@@ -9,7 +9,12 @@
 
 /* ---- the loop failure flag (see lr_binding.h) ------------------------------------------- */
 
-/* Non-NULL in a thread whose last loop failure may still be pending (see lr_binding.h). */
+/*
+ * Non-NULL in a thread whose last loop failure may still be pending (see lr_binding.h).
+ * Thread-specific storage: each thread reads and writes only its own slot, so the flag needs
+ * no GIL (free-threaded builds).  The key is created once, at module initialisation (under
+ * the import lock; creating it again is a no-op).
+ */
 static Py_tss_t lr_failed_key = Py_tss_NEEDS_INIT;
 
 int

@@ -30,19 +30,19 @@ lr_iter_ready(const lr_iter_t *it)
  * One operation at a time per iterator, as for generators ("generator already executing"):
  * advance() runs without the GIL and every operation may call back into Python (signal
  * handlers, finalizers), so a second caller (another thread, or re-entrant code in this one)
- * would see a half-updated state.  The flag is read and written only with the GIL held, which
- * makes it a test-and-set; free-threaded builds (no GIL) would need an atomic one instead.
+ * would see a half-updated state.  The flag is an atomic test-and-set (acquire on entry,
+ * release on exit), so it also holds on free-threaded builds, where no GIL orders the callers.
+ * gcc and clang, the compilers lucas supports (unsigned __int128), provide the builtins.
  */
 static int
 lr_iter_enter_any(lr_iter_t *it)
 {
-    if (it->busy) {
+    if (__atomic_exchange_n(&it->busy, 1, __ATOMIC_ACQUIRE) != 0) {
         PyErr_SetString(PyExc_RuntimeError,
                         "LucasIter is already in use (by another thread, or re-entrantly); "
                         "give each thread its own iterator (copy.copy) or use a lock");
         return -1;
     }
-    it->busy = 1;
     return 0;
 }
 
@@ -56,7 +56,7 @@ lr_iter_enter(lr_iter_t *it)
 void
 lr_iter_leave(lr_iter_t *it)
 {
-    it->busy = 0;
+    __atomic_store_n(&it->busy, 0, __ATOMIC_RELEASE);
 }
 
 static void
@@ -79,6 +79,7 @@ static void
 lr_iter_dealloc(lr_iter_t *it)
 {
     lr_iter_free_state(it);
+    lr_iter_box_clear(it);
     Py_XDECREF(it->coefs);
     Py_XDECREF(it->init);
     Py_XDECREF(it->mod);
@@ -301,18 +302,6 @@ lr_iter_refill(lr_iter_t *it)
     return 0;
 }
 
-static PyObject *
-lr_iter_box(const lr_iter_t *it, Py_ssize_t i)
-{
-    if (it->kind == LR_KIND_I64) {
-        return PyLong_FromLongLong(((int64_t *)it->buf)[i]);
-    }
-    if (it->kind == LR_KIND_F64) {
-        return PyFloat_FromDouble(((double *)it->buf)[i]);
-    }
-    return PyLong_FromUnsignedLongLong(((uint64_t *)it->buf)[i]);
-}
-
 /* The numeric coefficients as k Python ints in dst (new references); 0 or -1. */
 int
 lr_iter_coefs_obj(const lr_iter_t *it, PyObject **dst)
@@ -436,7 +425,7 @@ lr_iter_next_unlocked(lr_iter_t *it)
             }
         }
         if (it->kind != LR_KIND_OBJ) {
-            return lr_iter_box(it, it->lo++);
+            return lr_iter_yield(it);
         }
     }
     lr_objrec rec = {it->k, it->cobj, it->code, it->mod};
@@ -465,7 +454,9 @@ lr_iter_next(lr_iter_t *it)
     if (lr_iter_enter(it) < 0) {
         return NULL;
     }
-    PyObject *r = lr_iter_next_unlocked(it);
+    /* the fast path: the next term is in the buffer */
+    PyObject *r = it->lo < it->filled && it->kind != LR_KIND_OBJ ? lr_iter_yield(it)
+                                                                 : lr_iter_next_unlocked(it);
     lr_iter_leave(it);
     return r;
 }
@@ -585,7 +576,7 @@ static PyTypeObject lr_iter_type = {
 int
 lr_register_iter(PyObject *module)
 {
-    if (PyType_Ready(&lr_iter_type) < 0) {
+    if (lr_iter_box_check() < 0 || PyType_Ready(&lr_iter_type) < 0) {
         return -1;
     }
     return PyModule_AddObjectRef(module, "LucasIterBase", (PyObject *)&lr_iter_type);

@@ -49,7 +49,7 @@ lr_iter_advance_obj(lr_iter_t *it, PyObject *n)
 
 /*
  * What a jump over Python ints starts from: v[0..k) the window, v[k..2k) the coefficients,
- * v[2k..3k) empty for the new window.  Returns v (free with lr_iter_jump_done) or NULL.
+ * v[2k..3k) empty for the new window.  Returns v (lr_iter_jump_obj frees it) or NULL.
  */
 static PyObject **
 lr_iter_jump_begin(lr_iter_t *it)
@@ -68,47 +68,51 @@ lr_iter_jump_begin(lr_iter_t *it)
     return v;
 }
 
-static void
-lr_iter_jump_done(PyObject **v, Py_ssize_t k)
-{
-    lr_obj_decref_array(v, 3 * k);
-    PyMem_Free(v);
-}
+/* The jump over Python ints that fn does (window, coefficients, room for the new window),
+ * between lr_iter_jump_begin and freeing its arrays; fn's result, or -1. */
+typedef int (*lr_iter_jump_fn)(lr_iter_t *it, PyObject *n, PyObject **win, PyObject **cobj,
+                               PyObject **nw);
 
-/* Residue kind, n beyond the core's index range: jump over Python ints, back to residues. */
 static int
-lr_iter_advance_far_mod(lr_iter_t *it, PyObject *n)
+lr_iter_jump_obj(lr_iter_t *it, PyObject *n, lr_iter_jump_fn fn)
 {
     Py_ssize_t k = it->k;
     PyObject **v = lr_iter_jump_begin(it);
     if (v == NULL) {
         return -1;
     }
-    PyObject **win = v, **cobj = v + k, **nw = v + 2 * k;
-    int rc = -1;
+    int rc = fn(it, n, v, v + k, v + 2 * k);
+    lr_obj_decref_array(v, 3 * k);
+    PyMem_Free(v);
+    return rc;
+}
+
+/* Residue kind, n beyond the core's index range: jump over Python ints, back to residues. */
+static int
+lr_iter_advance_far_mod(lr_iter_t *it, PyObject *n, PyObject **win, PyObject **cobj, PyObject **nw)
+{
+    Py_ssize_t k = it->k;
     if (lr_obj_jump("LucasIter.advance", k, cobj, win, n, it->mod, nw) < 0) {
-        goto done;
+        return -1;
     }
     uint64_t *res = PyMem_Malloc(8 * (size_t)k);
     if (res == NULL) {
         PyErr_NoMemory();
-        goto done;
+        return -1;
     }
     for (Py_ssize_t i = 0; i < k; i++) {
         res[i] = PyLong_AsUnsignedLongLong(nw[i]);
         if (res[i] == (uint64_t)-1 && PyErr_Occurred()) {
             PyMem_Free(res);
-            goto done;
+            return -1;
         }
     }
-    if (lr_iter_moved(it, n) == 0) {
+    int rc = lr_iter_moved(it, n);
+    if (rc == 0) {
         memcpy(it->buf, res, 8 * (size_t)k);
         it->filled = k;
-        rc = 0;
     }
     PyMem_Free(res);
-done:
-    lr_iter_jump_done(v, k);
     return rc;
 }
 
@@ -226,14 +230,9 @@ lr_iter_try_int64(lr_iter_t *it)
  * up (nothing changed), -1 on error.
  */
 static int
-lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
+lr_iter_advance_guarded(lr_iter_t *it, PyObject *n, PyObject **win, PyObject **cobj, PyObject **nw)
 {
     Py_ssize_t k = it->k;
-    PyObject **v = lr_iter_jump_begin(it);
-    if (v == NULL) {
-        return -1;
-    }
-    PyObject **win = v, **cobj = v + k, **nw = v + 2 * k;
     PyObject *pos = NULL;
     int rc = -1, small = 1;
     for (Py_ssize_t j = 0; j < k; j++) {
@@ -255,7 +254,6 @@ lr_iter_advance_guarded(lr_iter_t *it, PyObject *n)
         rc = 1;
     }
 done:
-    lr_iter_jump_done(v, k);
     Py_XDECREF(pos);
     return rc;
 }
@@ -327,10 +325,10 @@ lr_iter_advance_unlocked(lr_iter_t *it, PyObject *n)
             goto done;
         }
         if (it->kind == LR_KIND_MOD) {
-            rc = lr_iter_advance_far_mod(it, n);
+            rc = lr_iter_jump_obj(it, n, lr_iter_advance_far_mod);
             goto done;
         }
-        int g = lr_iter_advance_guarded(it, n);
+        int g = lr_iter_jump_obj(it, n, lr_iter_advance_guarded);
         if (g != 0) {
             rc = g < 0 ? -1 : 0;
             goto done;

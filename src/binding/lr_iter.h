@@ -31,6 +31,10 @@ typedef struct {
     signed char *code;
     PyObject **w; /* a[pos .. pos+k-1] */
     int busy; /* an operation is running (set and cleared with the GIL held) */
+    /* numeric kinds: the last two ints handed out, rewritten in place for the next term once
+     * the caller has let go of them (see lr_iter_int in iter.c) */
+    PyObject *ints[2];
+    int turn; /* the slot to replace when the caller still holds both */
 } lr_iter_t;
 
 /* Hold the iterator for one operation (RuntimeError when unset or in use); 0 or -1. */
@@ -55,6 +59,19 @@ int lr_iter_to_obj(lr_iter_t *it);
 
 /* The index of the next term (a new reference), or NULL. */
 PyObject *lr_iter_position(lr_iter_t *it, void *closure);
+
+/* iter_box.c: the numeric term buf[i] as a new Python int or float. */
+PyObject *lr_iter_box(const lr_iter_t *it, Py_ssize_t i);
+
+/* iter_box.c: next() of a numeric kind with lo < filled: buf[lo++] as a Python number, in
+ * an int the caller has let go of when it can. */
+PyObject *lr_iter_yield(lr_iter_t *it);
+
+/* iter_box.c: drop the ints kept for reuse (dealloc). */
+void lr_iter_box_clear(lr_iter_t *it);
+
+/* iter_box.c: at import, switch the reuse on if this CPython's ints pass its test; 0 or -1. */
+int lr_iter_box_check(void);
 
 /* iter_advance.c: LucasIter.advance(n). */
 PyObject *lr_iter_advance(lr_iter_t *it, PyObject *arg);

@@ -105,6 +105,30 @@ lr_mp_scatter(char *po, npy_intp rs, npy_intp cs, npy_intp k, const uint64_t *re
     }
 }
 
+/* What both loops read from NumPy's arguments: args are A, n, [m,] out; dims [outer count,
+ * k]; steps the outer strides of every argument, then the core strides of A and out. */
+typedef struct {
+    const lr_mp_spec *spec;
+    int modular, nin; /* inputs: 3 with a modulus */
+    npy_intp N, k, ars, acs, ors, ocs;
+    const char *func;
+} lr_mp_loop_t;
+
+static void
+lr_mp_loop_begin(lr_mp_loop_t *L, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    L->spec = (const lr_mp_spec *)data;
+    L->modular = L->spec->mtype != 0;
+    L->nin = L->modular ? 3 : 2;
+    L->N = dims[0];
+    L->k = dims[1];
+    L->ars = steps[L->nin + 1];
+    L->acs = steps[L->nin + 2];
+    L->ors = steps[L->nin + 3];
+    L->ocs = steps[L->nin + 4];
+    L->func = L->modular ? "matrix_power_mod" : "matrix_power";
+}
+
 /*
  * Numeric loop shared by matrix_power and matrix_power_mod.
  *   args:  A, n, [m,] out
@@ -114,13 +138,11 @@ lr_mp_scatter(char *po, npy_intp rs, npy_intp cs, npy_intp k, const uint64_t *re
 static void
 lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
-    const lr_mp_spec *spec = (const lr_mp_spec *)data;
-    const int modular = spec->mtype != 0;
-    const int nin = modular ? 3 : 2;
-    const npy_intp N = dims[0], k = dims[1];
-    const npy_intp ars = steps[nin + 1], acs = steps[nin + 2];
-    const npy_intp ors = steps[nin + 3], ocs = steps[nin + 4];
-    const char *func = modular ? "matrix_power_mod" : "matrix_power";
+    lr_mp_loop_t L;
+    lr_mp_loop_begin(&L, dims, steps, data);
+    const lr_mp_spec *spec = L.spec;
+    const int modular = L.modular, nin = L.nin;
+    const npy_intp N = L.N, k = L.k;
     const lr_mp_ring ring = modular ? LR_MP_MOD : (spec->atype == 'd' ? LR_MP_F64 : LR_MP_I64);
     lr_status st = LR_OK;
     lr_index_t n = {0, 0};
@@ -158,10 +180,10 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             /* one exponent per matrix: checked powering straight away, a plan only when an
              * intermediate overflows (or n < 0) */
             n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
-            lr_mp_gather(pa, ars, acs, k, spec->atype, 0, buf);
+            lr_mp_gather(pa, L.ars, L.acs, k, spec->atype, 0, buf);
             if (!n.neg && !lr_matpow_i64_quick(k, (const int64_t *)buf, n.mag, (int64_t *)res,
                                                buf + 2 * kk)) {
-                lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
+                lr_mp_scatter(args[nin] + t * steps[nin], L.ors, L.ocs, k, res);
                 continue;
             }
         }
@@ -170,7 +192,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
                 lr_matpow_free(&plan);
             }
             /* many exponents for this matrix: a broadcast A (and m) */
-            lr_mp_gather(pa, ars, acs, k, spec->atype, m, buf);
+            lr_mp_gather(pa, L.ars, L.acs, k, spec->atype, m, buf);
             st = lr_matpow_init(&plan, ring, k, buf, m, share ? (int64_t)(N - t) : 1, buf + 2 * kk);
             have_plan = 1;
             plan_a = pa;
@@ -178,6 +200,10 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             if (st != LR_OK) {
                 break;
             }
+        }
+        if (share && t + 1 < N) {
+            lr_matpow_prefetch(&plan,
+                               lr_index_read(args[1] + (t + 1) * steps[1], spec->ntype == 'Q'));
         }
         n = lr_index_read(args[1] + t * steps[1], spec->ntype == 'Q');
         st = lr_matpow_apply(&plan, n, res);
@@ -189,7 +215,7 @@ lr_matpow_numeric_loop(char **args, npy_intp const *dims, npy_intp const *steps,
             snprintf(mtext, sizeof mtext, "%llu", (unsigned long long)m);
             break;
         }
-        lr_mp_scatter(args[nin] + t * steps[nin], ors, ocs, k, res);
+        lr_mp_scatter(args[nin] + t * steps[nin], L.ors, L.ocs, k, res);
     }
     if (have_plan) {
         lr_matpow_free(&plan);
@@ -203,7 +229,7 @@ finish:
     }
     lr_gil_restore(&gil);
     if (st != LR_OK) {
-        lr_mp_raise(func, st, n, k, modular, mtext);
+        lr_mp_raise(L.func, st, n, k, modular, mtext);
     }
 }
 
@@ -214,16 +240,17 @@ static PyObject *
 lr_mp_read_object(const char *p, char type)
 {
     if (type == 'O') {
-        return lr_obj_read(p);
+        PyObject *v = lr_obj_read(p);
+        /* NumPy integer and bool scalars are exact ints here (their own arithmetic wraps) */
+        if (v != NULL && (PyArray_IsScalar(v, Integer) || PyArray_IsScalar(v, Bool))) {
+            Py_SETREF(v, PyArray_IsScalar(v, Bool) ? PyLong_FromLong(PyObject_IsTrue(v))
+                                                   : PyNumber_Index(v));
+        }
+        return v;
     }
-    if (type == 'Q') {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return PyLong_FromUnsignedLongLong(v);
-    }
-    int64_t v;
+    uint64_t v;
     memcpy(&v, p, sizeof v);
-    return PyLong_FromLongLong(v);
+    return type == 'Q' ? PyLong_FromUnsignedLongLong(v) : PyLong_FromLongLong((int64_t)v);
 }
 
 /*
@@ -235,42 +262,36 @@ lr_mp_read_object(const char *p, char type)
 static void
 lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
-    const lr_mp_spec *spec = (const lr_mp_spec *)data;
-    const int modular = spec->mtype != 0;
-    const int nin = modular ? 3 : 2;
-    const npy_intp N = dims[0], k = dims[1];
-    const npy_intp ars = steps[nin + 1], acs = steps[nin + 2];
-    const npy_intp ors = steps[nin + 3], ocs = steps[nin + 4];
-    const char *func = modular ? "matrix_power_mod" : "matrix_power";
-
-    if (lr_loop_failed_before() || PyErr_Occurred() != NULL || N == 0) {
+    lr_mp_loop_t L;
+    lr_mp_loop_begin(&L, dims, steps, data);
+    if (lr_loop_failed_before() || PyErr_Occurred() != NULL || L.N == 0) {
         return; /* an earlier chunk failed: NumPy raises that error after the loop */
     }
     /* the operands of one element, then its result (k * k fits: NumPy sizes do) */
-    const Py_ssize_t kk = (Py_ssize_t)k * (Py_ssize_t)k;
+    const Py_ssize_t kk = (Py_ssize_t)L.k * (Py_ssize_t)L.k;
     PyObject **a = PyMem_Calloc(2 * (size_t)kk, sizeof *a);
     if (a == NULL) {
-        lr_failure_t f = {LR_ERR_NOMEM, {0, 0}, (int64_t)k, NULL};
+        lr_failure_t f = {LR_ERR_NOMEM, {0, 0}, (int64_t)L.k, NULL};
         f.square = 1;
-        lr_raise_failure(func, "", &f);
+        lr_raise_failure(L.func, "", &f);
         return;
     }
     PyObject **res = a + kk;
-    for (npy_intp t = 0; t < N; t++) {
+    for (npy_intp t = 0; t < L.N; t++) {
         if (PyErr_CheckSignals() < 0) { /* exact big integers can take long */
             break;
         }
         const char *pa = args[0] + t * steps[0];
         int have = 1;
         for (Py_ssize_t i = 0; i < kk; i++) {
-            a[i] = lr_mp_read_object(pa + (i / k) * ars + (i % k) * acs, spec->atype);
+            a[i] = lr_mp_read_object(pa + (i / L.k) * L.ars + (i % L.k) * L.acs, L.spec->atype);
             have = have && a[i] != NULL;
         }
-        PyObject *n = lr_mp_read_object(args[1] + t * steps[1], spec->ntype);
-        PyObject *m = modular ? lr_mp_read_object(args[2] + t * steps[2], spec->mtype) : NULL;
+        PyObject *n = lr_mp_read_object(args[1] + t * steps[1], L.spec->ntype);
+        PyObject *m = L.modular ? lr_mp_read_object(args[2] + t * steps[2], L.spec->mtype) : NULL;
         int rc = -1;
-        if (have && n != NULL && (m != NULL || !modular)) {
-            rc = lr_obj_matpow(func, k, a, n, m, res);
+        if (have && n != NULL && (m != NULL || !L.modular)) {
+            rc = lr_obj_matpow(L.func, L.k, a, n, m, res);
         }
         for (Py_ssize_t i = 0; i < kk; i++) {
             Py_CLEAR(a[i]);
@@ -280,9 +301,9 @@ lr_matpow_object_loop(char **args, npy_intp const *dims, npy_intp const *steps, 
         if (rc < 0) {
             break;
         }
-        char *po = args[nin] + t * steps[nin];
+        char *po = args[L.nin] + t * steps[L.nin];
         for (Py_ssize_t i = 0; i < kk; i++) {
-            lr_obj_store(po + (i / k) * ors + (i % k) * ocs, res[i]); /* steals */
+            lr_obj_store(po + (i / L.k) * L.ors + (i % L.k) * L.ocs, res[i]); /* steals */
         }
     }
     PyMem_Free(a);
@@ -348,6 +369,19 @@ static const char lr_mp_doc[] =
     "matrices give exact Python ints.  Negative n uses the inverse: det(A) must be +-1 for\n"
     "integers; a singular float matrix gives NaN with an 'invalid value' warning.\n"
     "\n"
+    "Parameters\n"
+    "----------\n"
+    "A : array_like, shape (..., k, k)\n"
+    "    Square matrices: int64, uint64, float64 or object (Python ints).\n"
+    "n : array_like of integers\n"
+    "    Exponents (floats are refused); Python ints beyond int64 take the uint64 or the\n"
+    "    object loop.\n"
+    "\n"
+    "Returns\n"
+    "-------\n"
+    "ndarray, shape (..., k, k)\n"
+    "    A**n, broadcast over the loop dimensions.\n"
+    "\n"
     "Examples\n"
     "--------\n"
     ">>> import lucas\n"
@@ -365,6 +399,21 @@ static const char lr_mpm_doc[] =
     "Exact for every modulus 1 <= m < 2**64 (int64 or uint64 loops, BLAS for large k) and\n"
     "for moduli of any size in object arrays.  Results lie in [0, m).  Negative n needs\n"
     "det(A) to be a unit mod m.\n"
+    "\n"
+    "Parameters\n"
+    "----------\n"
+    "A : array_like, shape (..., k, k)\n"
+    "    Square integer matrices.\n"
+    "n : array_like of integers\n"
+    "    Exponents.\n"
+    "m : array_like of integers\n"
+    "    Moduli, m >= 1; Python ints from 2**63 on take the uint64 loop, from 2**64 on\n"
+    "    the object loop.\n"
+    "\n"
+    "Returns\n"
+    "-------\n"
+    "ndarray, shape (..., k, k)\n"
+    "    A**n mod m, entries in [0, m).\n"
     "\n"
     "Examples\n"
     "--------\n"

@@ -40,33 +40,60 @@ static PyMethodDef lr_module_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef lr_module = {
-    PyModuleDef_HEAD_INIT,
-    .m_name = "lucas._core",
-    .m_doc = "C core of lucas: ufunc loops over a plain-C recurrence engine.",
-    .m_size = -1,
-    .m_methods = lr_module_methods,
-};
-
-/* type_hints.c: NumPy's type resolver plus a hint for floats given as integer arguments. */
+/*
+ * type_hints.c: NumPy's type resolver plus a hint for floats given as integer arguments, and
+ * the call entry of promote.c (Python ints outside int64 reach the uint64 or object loop).
+ */
 int lr_install_type_hints(PyObject *module);
 
-PyMODINIT_FUNC
-PyInit__core(void)
+static int
+lr_module_exec(PyObject *m)
 {
     if (lr_import_numpy() < 0) {
-        return NULL;
-    }
-    PyObject *m = PyModule_Create(&lr_module);
-    if (m == NULL) {
-        return NULL;
+        return -1;
     }
     if (lr_register_term_ufuncs(m) < 0 || lr_register_sequence(m) < 0 ||
         lr_register_classic_ufuncs(m) < 0 || lr_register_find(m) < 0 ||
         lr_register_matpow_ufuncs(m) < 0 || lr_install_type_hints(m) < 0 ||
         PyModule_AddStringConstant(m, "compiler", LR_COMPILER_ID) < 0) {
-        Py_DECREF(m);
-        return NULL;
+        return -1;
     }
-    return m;
+    return 0;
+}
+
+/*
+ * Multi-phase initialisation, for its slots:
+ * - Py_mod_gil: the module does not need the GIL.  Its global state is written once, in
+ *   lr_module_exec under the import lock, and only read afterwards (loop tables, NumPy's API
+ *   tables, the saved ufunc call entry); the per-thread loop-failure flag lives in thread-
+ *   specific storage (errors.c); a LucasIter guards itself with an atomic busy flag (iter.c);
+ *   the numeric loops touch only their arguments.  A free-threaded interpreter therefore
+ *   keeps the GIL disabled when it imports lucas.
+ * - Py_mod_multiple_interpreters: not supported, like NumPy itself (static types, one copy
+ *   of NumPy's C API per process).
+ */
+static PyModuleDef_Slot lr_module_slots[] = {
+    {Py_mod_exec, (void *)lr_module_exec},
+#if PY_VERSION_HEX >= 0x030C0000
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef lr_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "lucas._core",
+    .m_doc = "C core of lucas: ufunc loops over a plain-C recurrence engine.",
+    .m_size = 0,
+    .m_methods = lr_module_methods,
+    .m_slots = lr_module_slots,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    return PyModuleDef_Init(&lr_module);
 }

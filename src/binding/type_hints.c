@@ -3,7 +3,8 @@
  * wrapper only adds a sentence when it fails because an integer-only argument (an index n, a
  * modulus m, the n of is_prime) arrived as floats: `lucas.term([1, 1], [0, 1], 1e6)` says that
  * n must be an integer array and how to convert it, after NumPy's own message.  Successful
- * calls take the default path untouched (and NumPy caches the resolution).
+ * calls take the default path untouched (and NumPy caches the resolution).  Python ints
+ * beyond int64 never get here: promote.c sends them to the uint64 or the object loop.
  */
 #include "lr_binding.h"
 
@@ -82,11 +83,11 @@ lr_hinting_type_resolver(PyUFuncObject *uf, NPY_CASTING casting, PyArrayObject *
             orig_text = "no loop fits these input types";
         }
         if (is_test) {
-            /* is_prime([2**61 - 1, 2**64 - 59]): NumPy chose float64 before we were called */
+            /* a float array of "integers": past 2**53 its digits are already gone */
             PyErr_Format(PyExc_TypeError,
-                         "%s. lucas.%s: %s must be an integer array, got %s; NumPy turns a list "
-                         "holding ints >= 2**63 into float64, losing digits: build it with "
-                         "np.array(values, dtype=np.uint64) (or dtype=object)",
+                         "%s. lucas.%s: %s must be an integer array, got %s; pass Python ints "
+                         "or build the array with dtype=np.int64, np.uint64 or object (floats "
+                         "above 2**53 have already lost digits)",
                          orig_text, name, arg, PyArray_DESCR(op)->typeobj->tp_name);
         }
         else {
@@ -105,7 +106,10 @@ lr_hinting_type_resolver(PyUFuncObject *uf, NPY_CASTING casting, PyArrayObject *
     return ret;
 }
 
-/* Install the resolver on every ufunc of the module (call after registration). */
+/* promote.c: Python ints outside int64 reach the uint64 or the object loop. */
+int lr_wrap_ufunc_call(PyUFuncObject *uf);
+
+/* Install the resolver and the call entry on every ufunc of the module (after registration). */
 int
 lr_install_type_hints(PyObject *module)
 {
@@ -115,6 +119,9 @@ lr_install_type_hints(PyObject *module)
     while (PyDict_Next(dict, &pos, &key, &value)) {
         if (PyObject_TypeCheck(value, &PyUFunc_Type)) {
             ((PyUFuncObject *)value)->type_resolver = &lr_hinting_type_resolver;
+            if (lr_wrap_ufunc_call((PyUFuncObject *)value) < 0) {
+                return -1;
+            }
         }
     }
     return 0;

@@ -1,14 +1,17 @@
 /*
- * Exact matrix powers over Python ints (see lr_pyobj_matpow.h): binary powering from the low
- * bit, every product reduced mod m when there is a modulus.  Negative exponents invert A
- * first: over the integers by fraction-free Gauss-Jordan elimination, mod m by Euclidean row
- * reduction (pivots need not be units until their column is reduced to one entry).
+ * Exact matrix powers over Python ints, or over any ring with the elements' own operators
+ * (see lr_pyobj_matpow.h): binary powering from the low bit, every product reduced mod m when
+ * there is a modulus.  Negative exponents invert A first: over the integers by fraction-free
+ * Gauss-Jordan elimination, mod m by Euclidean row reduction (pivots need not be units until
+ * their column is reduced to one entry), over other rings by Gauss-Jordan with true division.
  *
  * A matrix here is an array of owned references, row-major; NULL entries only while one is
  * being built (lr_mo_free skips them).
  */
 #include "lr_pyobj_matpow.h"
 #include "lr_pyobj_int.h"
+
+#include <math.h>
 
 /* ---- matrices of owned references ------------------------------------------------------ */
 
@@ -50,22 +53,13 @@ lr_mo_copy(Py_ssize_t count, PyObject *const *a)
     return c;
 }
 
-/* The k x k identity, mod m unless m is NULL (mod 1 it is zero). */
+/* The k x k identity with the given zero and one (new references each). */
 static PyObject **
-lr_mo_identity(Py_ssize_t k, PyObject *m)
+lr_mo_identity(Py_ssize_t k, PyObject *zero, PyObject *one)
 {
     PyObject **r = lr_mo_new(k, k);
-    if (r == NULL) {
-        return NULL;
-    }
-    int m_is_one = m != NULL ? lr_o_eq_small(m, 1) : 0, ok = m_is_one >= 0;
-    for (Py_ssize_t i = 0; ok && i < k * k; i++) {
-        r[i] = lr_o_int(i % (k + 1) == 0 && !m_is_one);
-        ok = r[i] != NULL;
-    }
-    if (!ok) {
-        lr_mo_free(r, k * k);
-        return NULL;
+    for (Py_ssize_t i = 0; r != NULL && i < k * k; i++) {
+        r[i] = Py_NewRef(i % (k + 1) == 0 ? one : zero);
     }
     return r;
 }
@@ -198,15 +192,17 @@ lr_mo_refuse_growth(const char *func, long long b, PyObject *e, long long j)
     return over == 0 ? 0 : -1;
 }
 
-/* A^e for a Python int e >= 0, mod m unless m is NULL (then A's entries are residues). */
+/* A^e for a Python int e >= 0, mod m unless m is NULL (then A's entries are residues).
+ * grow: watch the size of integer entries (lr_mo_refuse_growth); zero, one: the ring's. */
 static PyObject **
-lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, PyObject *m)
+lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, PyObject *m, int grow,
+            PyObject *zero, PyObject *one)
 {
     const Py_ssize_t kk = k * k;
     PyObject **a = lr_mo_copy(kk, a0), **r = NULL, **t;
     PyObject *bytes = lr_o_index_bytes(e);
     const long long nbits = lr_o_bit_length(e);
-    long long prev = m == NULL && a != NULL ? lr_mo_bits(kk, a) : 0;
+    long long prev = grow && a != NULL ? lr_mo_bits(kk, a) : 0;
     long long dprev = 0;
     int kbits = 0, dprev_settled = 0;
     while (((Py_ssize_t)1 << kbits) <= k) {
@@ -221,7 +217,7 @@ lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, Py
         if (PyErr_CheckSignals() < 0) {
             goto fail;
         }
-        if (m == NULL) {
+        if (grow) {
             const long long b = lr_mo_bits(kk, a);
             if (b < 0) {
                 goto fail;
@@ -261,7 +257,7 @@ lr_mo_power(const char *func, Py_ssize_t k, PyObject *const *a0, PyObject *e, Py
         }
     }
     if (r == NULL) {
-        r = lr_mo_identity(k, m); /* e == 0 */
+        r = lr_mo_identity(k, zero, one); /* e == 0 */
     }
     lr_mo_free(a, kk);
     Py_DECREF(bytes);
@@ -361,6 +357,28 @@ done:
     return inv;
 }
 
+/* ValueError "A**n needs the inverse of A, but A is singular ..." (modulo m unless m is
+ * NULL).  Mod m it replaces only the ValueError of pow(x, -1, m) ("base is not invertible");
+ * any other pending exception stays. */
+static void
+lr_mo_refuse_inverse(const char *func, PyObject *n, PyObject *m)
+{
+    if (m == NULL) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A**%S needs the inverse of A, but A is singular (a column has "
+                     "no nonzero pivot)",
+                     func, n);
+        return;
+    }
+    if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A**%S needs the inverse of A, but A is singular modulo m=%S "
+                     "(det(A) is not a unit mod m)",
+                     func, n, m);
+    }
+}
+
 /*
  * Reduce column j of rows j.. of w to one nonzero entry, in row j, by Euclid's algorithm on
  * the rows (the smallest entry becomes the pivot, the others its remainders).  0 or -1.
@@ -416,7 +434,7 @@ lr_mo_inverse_mod(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *
     const Py_ssize_t cols = 2 * k;
     int m_is_one = lr_o_eq_small(m, 1);
     if (m_is_one != 0) {
-        return m_is_one < 0 ? NULL : lr_mo_identity(k, m); /* the zero matrix */
+        return m_is_one < 0 ? NULL : lr_mo_copy(k * k, a); /* residues mod 1: all zero */
     }
     PyObject **w = lr_mo_augment(k, a), **inv = NULL;
     PyObject *minus_one = lr_o_int(-1);
@@ -429,13 +447,7 @@ lr_mo_inverse_mod(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *
         }
         PyObject *pinv = PyNumber_Power(w[j * cols + j], minus_one, m);
         if (pinv == NULL) {
-            if (PyErr_ExceptionMatches(PyExc_ValueError)) {
-                PyErr_Clear();
-                PyErr_Format(PyExc_ValueError,
-                             "lucas.%s: A**%S needs the inverse of A, but A is singular modulo "
-                             "m=%S (det(A) is not a unit mod m)",
-                             func, n, m);
-            }
+            lr_mo_refuse_inverse(func, n, m);
             goto done;
         }
         int rc = 0;
@@ -473,6 +485,185 @@ done:
     return inv;
 }
 
+/* ---- any other ring: elements kept as given ---------------------------------------------- */
+
+/*
+ * What an entry is: 0 an integer (int, bool, or an object that is an integer only through
+ * __index__: read as an exact int), 1 an element of a ring of its own (Fraction, float,
+ * complex, Decimal, gmpy2 mpz/mpq, flint fmpz/fmpq/nmod: +, -, * implemented for it, and when
+ * it has __index__, arithmetic that is not a Python function, as mpz and fmpz), -1 neither.
+ */
+static int
+lr_mo_kind(PyObject *v)
+{
+    if (PyLong_Check(v)) {
+        return 0;
+    }
+    if (PyUnicode_Check(v) || PyBytes_Check(v)) {
+        return -1;
+    }
+    const PyNumberMethods *nb = Py_TYPE(v)->tp_as_number;
+    if (nb == NULL || nb->nb_add == NULL || nb->nb_subtract == NULL || nb->nb_multiply == NULL) {
+        return PyIndex_Check(v) ? 0 : -1;
+    }
+    if (!PyIndex_Check(v)) {
+        return 1;
+    }
+    PyObject *mul = PyObject_GetAttrString((PyObject *)Py_TYPE(v), "__mul__");
+    if (mul == NULL) {
+        PyErr_Clear(); /* no __mul__ of its own: an integer through __index__ */
+        return 0;
+    }
+    const int own = !PyFunction_Check(mul);
+    Py_DECREF(mul);
+    return own;
+}
+
+/* The ring's zero (the sum of x - x over the entries: mixed types follow Python's operator
+ * rules) and one (zero + 1), new references; 0 or -1. */
+static int
+lr_mo_units(Py_ssize_t kk, PyObject *const *a, PyObject **zero, PyObject **one)
+{
+    *one = NULL;
+    *zero = PyNumber_Subtract(a[0], a[0]);
+    for (Py_ssize_t i = 1; *zero != NULL && i < kk; i++) {
+        PyObject *d = PyNumber_Subtract(a[i], a[i]);
+        PyObject *z = d != NULL ? PyNumber_Add(*zero, d) : NULL;
+        Py_XDECREF(d);
+        Py_SETREF(*zero, z);
+    }
+    PyObject *i1 = *zero != NULL ? lr_o_int(1) : NULL;
+    *one = i1 != NULL ? PyNumber_Add(*zero, i1) : NULL;
+    Py_XDECREF(i1);
+    if (*one == NULL) {
+        Py_CLEAR(*zero);
+        return -1;
+    }
+    return 0;
+}
+
+/* The pivot row for column j of the k x 2k matrix w: the first nonzero entry at or below the
+ * diagonal, or the largest in absolute value when the column holds floats and complexes
+ * only (partial pivoting).  Returns the row, k when there is none, or -1 with an exception. */
+static Py_ssize_t
+lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
+{
+    const Py_ssize_t cols = 2 * k;
+    int inexact = 1;
+    for (Py_ssize_t i = j; i < k; i++) {
+        PyObject *x = w[i * cols + j];
+        inexact = inexact && (PyFloat_Check(x) || PyComplex_Check(x));
+    }
+    Py_ssize_t best = k;
+    double best_abs = 0.0;
+    for (Py_ssize_t i = j; i < k; i++) {
+        PyObject *x = w[i * cols + j];
+        const int nz = PyObject_RichCompareBool(x, zero, Py_NE);
+        if (nz <= 0) {
+            if (nz < 0) {
+                return -1;
+            }
+            continue;
+        }
+        const double ax = !inexact ? 0.0
+                          : PyFloat_Check(x)
+                              ? fabs(PyFloat_AS_DOUBLE(x))
+                              : hypot(PyComplex_RealAsDouble(x), PyComplex_ImagAsDouble(x));
+        if (best == k || ax > best_abs) {
+            best = i;
+            best_abs = ax;
+        }
+        if (!inexact) {
+            break;
+        }
+    }
+    return best;
+}
+
+/* The inverse of A over a field by Gauss-Jordan on [A | I] with true division;
+ * ValueError naming n when a column has no nonzero pivot. */
+static PyObject **
+lr_mo_inverse_field(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, PyObject *zero,
+                    PyObject *one)
+{
+    const Py_ssize_t cols = 2 * k;
+    PyObject **w = lr_mo_new(k, cols), **inv = NULL;
+    for (Py_ssize_t i = 0; w != NULL && i < k * cols; i++) {
+        const Py_ssize_t r = i / cols, c = i % cols;
+        w[i] = Py_NewRef(c < k ? a[r * k + c] : (c - k == r ? one : zero));
+    }
+    for (Py_ssize_t j = 0; w != NULL && j < k; j++) {
+        const Py_ssize_t piv = PyErr_CheckSignals() < 0 ? -1 : lr_mo_pivot(w, k, j, zero);
+        if (piv < 0 || piv == k) {
+            if (piv == k) {
+                lr_mo_refuse_inverse(func, n, NULL);
+            }
+            goto done;
+        }
+        lr_mo_swap_rows(w, cols, j, piv);
+        PyObject *p = Py_NewRef(w[j * cols + j]);
+        int rc = 0;
+        for (Py_ssize_t c = 0; rc == 0 && c < cols; c++) {
+            PyObject *x = PyNumber_TrueDivide(w[j * cols + c], p);
+            rc = x != NULL ? 0 : -1;
+            if (x != NULL) {
+                Py_SETREF(w[j * cols + c], x);
+            }
+        }
+        Py_DECREF(p);
+        for (Py_ssize_t i = 0; rc == 0 && i < k; i++) {
+            PyObject *f = i != j ? Py_NewRef(w[i * cols + j]) : NULL;
+            for (Py_ssize_t c = 0; f != NULL && rc == 0 && c < cols; c++) {
+                PyObject *x =
+                    lr_o_sub_ss(Py_NewRef(w[i * cols + c]), PyNumber_Multiply(f, w[j * cols + c]));
+                rc = x != NULL ? 0 : -1;
+                if (x != NULL) {
+                    Py_SETREF(w[i * cols + c], x);
+                }
+            }
+            Py_XDECREF(f);
+        }
+        if (rc < 0) {
+            goto done;
+        }
+    }
+    inv = w != NULL ? lr_mo_new(k, k) : NULL;
+    for (Py_ssize_t i = 0; inv != NULL && i < k * k; i++) {
+        inv[i] = Py_NewRef(w[(i / k) * cols + k + i % k]);
+    }
+done:
+    lr_mo_free(w, cols * k);
+    return inv;
+}
+
+/* The inverse of A over an integer type of its own (mpz, fmpz: every entry has __index__):
+ * the exact integer inverse (det(A) = +-1, lr_mo_inverse_int), entries back in the ring as
+ * zero + x. */
+static PyObject **
+lr_mo_inverse_index_ring(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n,
+                         PyObject *zero)
+{
+    const Py_ssize_t kk = k * k;
+    PyObject **x = lr_mo_new(k, k), **inv = NULL;
+    for (Py_ssize_t i = 0; x != NULL && i < kk; i++) {
+        x[i] = PyNumber_Index(a[i]);
+        if (x[i] == NULL) {
+            goto done;
+        }
+    }
+    inv = x != NULL ? lr_mo_inverse_int(func, k, x, n) : NULL;
+    for (Py_ssize_t i = 0; inv != NULL && i < kk; i++) {
+        Py_SETREF(inv[i], PyNumber_Add(zero, inv[i]));
+        if (inv[i] == NULL) {
+            lr_mo_free(inv, kk);
+            inv = NULL;
+        }
+    }
+done:
+    lr_mo_free(x, kk);
+    return inv;
+}
+
 /* ---- entry point -------------------------------------------------------------------------- */
 
 /* operator.index(v), with "<what> must be integers, got <type>" for a TypeError. */
@@ -498,13 +689,28 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
 {
     const Py_ssize_t kk = k * k;
     PyObject **x = lr_mo_new(k, k), **inv = NULL, **res = NULL;
-    PyObject *e = NULL, *mod = NULL;
+    PyObject *e = NULL, *mod = NULL, *zero = NULL, *one = NULL;
+    int ring = 0, index_ring = 1; /* some entry is a ring element; all have __index__ */
     if (x == NULL) {
         return -1;
     }
     /* in the order of the Python semantics: entries, exponent, modulus */
     for (Py_ssize_t i = 0; i < kk; i++) {
-        x[i] = lr_mo_as_int(func, "matrix entries", a[i]);
+        const int kind = lr_mo_kind(a[i]);
+        ring = ring || kind == 1;
+        index_ring = index_ring && PyIndex_Check(a[i]);
+        if (kind < 0 || (kind == 1 && m != NULL)) {
+            PyErr_Format(PyExc_TypeError, "lucas.%s: matrix entries must be integers%s, got %.100s",
+                         func,
+                         m != NULL ? " (residues mod m)"
+                                   : " or numbers of one ring with +, - and * (Fraction, "
+                                     "float, mpz, ...)",
+                         Py_TYPE(a[i])->tp_name);
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < kk; i++) {
+        x[i] = ring ? Py_NewRef(a[i]) : lr_mo_as_int(func, "matrix entries", a[i]);
         if (x[i] == NULL) {
             goto done;
         }
@@ -531,13 +737,20 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
             }
         }
     }
+    if (ring ? lr_mo_units(kk, x, &zero, &one) < 0
+             : (zero = lr_o_int(0)) == NULL ||
+                   (one = lr_o_int(mod == NULL || lr_o_eq_small(mod, 1) == 0)) == NULL) {
+        goto done;
+    }
     int esign = lr_o_sign(e);
     if (esign == -2) {
         goto done;
     }
     if (esign < 0) {
-        inv =
-            mod == NULL ? lr_mo_inverse_int(func, k, x, e) : lr_mo_inverse_mod(func, k, x, e, mod);
+        inv = ring && index_ring ? lr_mo_inverse_index_ring(func, k, x, e, zero)
+              : ring             ? lr_mo_inverse_field(func, k, x, e, zero, one)
+              : mod == NULL      ? lr_mo_inverse_int(func, k, x, e)
+                                 : lr_mo_inverse_mod(func, k, x, e, mod);
         if (inv == NULL) {
             goto done;
         }
@@ -546,7 +759,7 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
             goto done;
         }
     }
-    res = lr_mo_power(func, k, inv != NULL ? inv : x, e, mod);
+    res = lr_mo_power(func, k, inv != NULL ? inv : x, e, mod, !ring && mod == NULL, zero, one);
     if (res != NULL) {
         memcpy(out, res, (size_t)kk * sizeof *res); /* the references move to out */
         PyMem_Free(res);
@@ -556,5 +769,7 @@ done:
     lr_mo_free(inv, kk);
     Py_XDECREF(e);
     Py_XDECREF(mod);
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
     return res != NULL ? 0 : -1;
 }

@@ -44,26 +44,24 @@ lr_mp_mul_i64_unchecked(int64_t k, const int64_t *A, const int64_t *B, int64_t *
     }
 }
 
+/* The kernel for a constant k (unrolled by the compiler) for the small k of 3x3 stacks. */
 static void
 lr_mp_mul_i64_small(int64_t k, const int64_t *A, const int64_t *B, int64_t *C)
 {
+#define LR_MP_CASE(K) \
+    case K: \
+        lr_mp_mul_i64_unchecked(K, A, B, C); \
+        return;
     switch (k) {
-        case 1:
-            lr_mp_mul_i64_unchecked(1, A, B, C);
-            break;
-        case 2:
-            lr_mp_mul_i64_unchecked(2, A, B, C);
-            break;
-        case 3:
-            lr_mp_mul_i64_unchecked(3, A, B, C);
-            break;
-        case 4:
-            lr_mp_mul_i64_unchecked(4, A, B, C);
-            break;
+        LR_MP_CASE(1)
+        LR_MP_CASE(2)
+        LR_MP_CASE(3)
+        LR_MP_CASE(4)
         default:
             lr_mp_mul_i64_unchecked(k, A, B, C);
-            break;
+            return;
     }
+#undef LR_MP_CASE
 }
 
 static uint64_t
@@ -589,6 +587,17 @@ lr_mp_prepare_inverse(lr_matpow_t *p)
     return LR_OK;
 }
 
+/* Does the uint32 Cayley-Hamilton plan serve m?  Every 2 <= m < 2^32 could; odd m so large
+ * that only one product fits a lazy sum run faster in the 64-bit Montgomery plan. */
+static int
+lr_mp_word_modulus(uint64_t m)
+{
+    if (m < 2 || m > UINT32_MAX) {
+        return 0;
+    }
+    return !(m & 1u) || (lr_u128)(m - 1) * (m - 1) * 2 + m <= UINT64_MAX;
+}
+
 lr_status
 lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
 {
@@ -613,6 +622,18 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
                 return st;
             }
             tb = &p->neg;
+        }
+        if (!n.neg && p->ring == LR_MP_MOD && lr_mp_word_modulus(p->m) && k <= LR_MP_CH_MAX_K &&
+            p->count >= LR_MP_CH_MIN_COUNT) {
+            /* many exponents, word-size m: Cayley-Hamilton in lazy 64-bit sums */
+            if (p->cs == NULL) {
+                p->cs = malloc(sizeof *p->cs);
+                if (p->cs == NULL || lr_mp_cs_init(p->cs, k, p->a, p->m, p->count) != LR_OK) {
+                    return LR_ERR_NOMEM;
+                }
+            }
+            lr_mp_cs_apply(p->cs, n.mag, out);
+            return LR_OK;
         }
         int r = 1;
         if (!n.neg && p->ring == LR_MP_MOD && p->ctx.odd && k >= LR_POLYMOD_MIN_K &&
@@ -669,6 +690,14 @@ lr_matpow_i64_quick(int64_t k, const int64_t *a, uint64_t e, int64_t *out, void 
 }
 
 void
+lr_matpow_prefetch(const lr_matpow_t *p, lr_index_t n)
+{
+    if (p->cs != NULL && !n.neg && n.mag != 0) {
+        lr_mp_cs_prefetch(p->cs, n.mag);
+    }
+}
+
+void
 lr_matpow_free(lr_matpow_t *p)
 {
     if (p->own) {
@@ -680,6 +709,10 @@ lr_matpow_free(lr_matpow_t *p)
     if (p->ch != NULL) {
         lr_mp_ch_free(p->ch);
         free(p->ch);
+    }
+    if (p->cs != NULL) {
+        lr_mp_cs_free(p->cs);
+        free(p->cs);
     }
     memset(p, 0, sizeof *p);
 }

@@ -40,6 +40,7 @@ typedef struct {
     int share; /* keep the squares: more exponents follow */
     int64_t count; /* how many exponents are expected */
     struct lr_mp_ch_s *ch; /* Cayley-Hamilton plan (modular, many exponents), or NULL */
+    struct lr_mp_cs_s *cs; /* the same for m < 2^32, or NULL */
     uint64_t *a; /* the matrix as given (int64 bits, double bits or plain residues) */
     uint64_t *t0, *t1, *t2; /* scratch, k*k each */
     lr_mp_table pos, neg;
@@ -69,6 +70,10 @@ lr_status lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void 
  *                      not a unit mod m, or a zero pivot for floats)
  */
 lr_status lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out);
+
+/* A hint: exponent n comes soon (many exponents of one matrix: its table entries start
+ * loading while the current one is computed).  Never required. */
+void lr_matpow_prefetch(const lr_matpow_t *p, lr_index_t n);
 
 void lr_matpow_free(lr_matpow_t *p);
 
@@ -133,6 +138,32 @@ lr_status lr_mp_ch_init(lr_mp_ch *ch, const lr_mod_t *x, int64_t k, const uint64
 /* out = A^e (e >= 1) in working form. */
 lr_status lr_mp_ch_apply(lr_mp_ch *ch, const lr_mod_t *x, uint64_t e, uint64_t *out);
 void lr_mp_ch_free(lr_mp_ch *ch);
+
+/*
+ * The same for 2 <= m < 2^32 (odd or even) and 1 <= k <= LR_MP_CH_MAX_K, in plain residues
+ * stored as uint32_t with lazy 64-bit sums (vectorized row operations): the many-exponent
+ * path for word-size moduli.
+ */
+typedef struct lr_mp_cs_s {
+    int64_t k;
+    uint64_t m, bar; /* bar = floor(2^64 / m) (Barrett) */
+    int64_t lazy; /* products (below (m-1)^2) a uint64_t sum of one residue takes */
+    int w, nb; /* window bits, blocks built */
+    uint32_t *c; /* f(x) = x^k - sum c[i] x^i */
+    uint32_t *xr; /* xr + j k = x^(k+j) mod f, j < k - 1 */
+    uint32_t *pw; /* pw + i k^2 = A^i */
+    uint32_t *tab; /* tab[(b 2^w + d) k + j]: x^(d 2^(w b)) mod f */
+    uint32_t *base, *r, *t; /* x^(2^(w nb)) mod f; scratch */
+    uint64_t *acc; /* k^2 + 2k words of scratch */
+} lr_mp_cs;
+
+/* A: plain residues mod m. */
+lr_status lr_mp_cs_init(lr_mp_cs *cs, int64_t k, const uint64_t *A, uint64_t m, int64_t count);
+/* out = A^e (e >= 1), plain residues. */
+void lr_mp_cs_apply(lr_mp_cs *cs, uint64_t e, uint64_t *out);
+/* Start loading what lr_mp_cs_apply(cs, e) will read (the table entries built so far). */
+void lr_mp_cs_prefetch(const lr_mp_cs *cs, uint64_t e);
+void lr_mp_cs_free(lr_mp_cs *cs);
 
 /* out = A^e (e >= 1) modulo a prime, A and out in working form, by Cayley-Hamilton and
  * Paterson-Stockmeyer with the matrix product mul: ~2 sqrt(k) products instead of

@@ -353,3 +353,295 @@ lr_mp_ps_pow(const lr_mod_t *x, int64_t k, const uint64_t *A, uint64_t e, uint64
     free(c);
     return 0;
 }
+
+/* ---- many exponents modulo m < 2^32: plain residues, lazy 64-bit sums -------------------- */
+
+/*
+ * Residues below 2^32 make every product fit in 64 bits, so a sum of up to `lazy` products
+ * (plus one residue) is accumulated in a uint64_t and reduced once (Barrett): the products
+ * of a row times a scalar (lr_cs_axpy) are independent lanes the compiler vectorizes on
+ * baseline x86-64 (32x32->64 multiplies).  Works for every 2 <= m < 2^32, odd or even:
+ * Berkowitz's characteristic polynomial needs no division.
+ */
+
+/* x mod m for any 64-bit x: Barrett with bar = floor(2^64 / m), one correction. */
+static inline uint64_t
+lr_cs_red(const lr_mp_cs *cs, uint64_t v)
+{
+    const uint64_t q = (uint64_t)(((lr_u128)v * cs->bar) >> 64);
+    const uint64_t r = v - q * cs->m;
+    return r >= cs->m ? r - cs->m : r;
+}
+
+/* acc[j] += s v[j]: independent lanes (the vectorized kernel of this section). */
+static inline void
+lr_cs_axpy(uint64_t *restrict acc, uint32_t s, const uint32_t *restrict v, int64_t len)
+{
+    for (int64_t j = 0; j < len; j++) {
+        acc[j] += (uint64_t)s * v[j];
+    }
+}
+
+static void
+lr_cs_reduce(const lr_mp_cs *cs, uint64_t *acc, int64_t len)
+{
+    for (int64_t j = 0; j < len; j++) {
+        acc[j] = lr_cs_red(cs, acc[j]);
+    }
+}
+
+/* One more round of products into acc[0..len): reduce first when `lazy` rounds are in. */
+static inline void
+lr_cs_round(const lr_mp_cs *cs, uint64_t *acc, int64_t len, int64_t *rounds)
+{
+    if (*rounds == cs->lazy) {
+        lr_cs_reduce(cs, acc, len);
+        *rounds = 0;
+    }
+    (*rounds)++;
+}
+
+/* out = a b mod f (out may alias a or b) when k products fit one lazy sum: the top
+ * coefficients j >= k reduced independently, then folded in as sum q[j] (x^j mod f), so no
+ * reduction waits on another; inlined for a constant k. */
+static inline __attribute__((always_inline)) void
+lr_cs_polymul_fits(const lr_mp_cs *cs, int64_t k, const uint32_t *a, const uint32_t *b,
+                   uint32_t *out)
+{
+    uint64_t lo[2 * LR_MP_CH_MAX_K];
+    uint32_t q[LR_MP_CH_MAX_K];
+    for (int64_t d = 0; d < 2 * k - 1; d++) {
+        lo[d] = 0;
+    }
+    for (int64_t i = 0; i < k; i++) {
+        for (int64_t j = 0; j < k; j++) {
+            lo[i + j] += (uint64_t)a[i] * b[j];
+        }
+    }
+    for (int64_t d = k; d < 2 * k - 1; d++) {
+        q[d - k] = (uint32_t)lr_cs_red(cs, lo[d]);
+    }
+    if (cs->lazy < 2 * k - 1) {
+        /* k products fit, 2k - 1 do not: reduce before the k - 1 fold terms */
+        for (int64_t d = 0; d < k; d++) {
+            lo[d] = lr_cs_red(cs, lo[d]);
+        }
+    }
+    for (int64_t j = 0; j < k - 1; j++) {
+        const uint32_t *xr = cs->xr + j * k;
+        for (int64_t d = 0; d < k; d++) {
+            lo[d] += (uint64_t)q[j] * xr[d];
+        }
+    }
+    for (int64_t d = 0; d < k; d++) {
+        out[d] = (uint32_t)lr_cs_red(cs, lo[d]);
+    }
+}
+
+/* out = a b mod f (out may alias a or b), any lazy: schoolbook product, then the top
+ * coefficients folded down one at a time with x^d = x^(d-k) sum c[j] x^j. */
+static void
+lr_cs_polymul(lr_mp_cs *cs, const uint32_t *a, const uint32_t *b, uint32_t *out)
+{
+    const int64_t k = cs->k, len = 2 * k - 1;
+    if (cs->lazy >= k) {
+        /* constant k for the common orders: the compiler unrolls the kernel */
+#define LR_CS_CASE(K) \
+    case K: \
+        lr_cs_polymul_fits(cs, K, a, b, out); \
+        return;
+        switch (k) {
+            LR_CS_CASE(2)
+            LR_CS_CASE(3)
+            LR_CS_CASE(4)
+            LR_CS_CASE(5)
+            LR_CS_CASE(6)
+            LR_CS_CASE(7)
+            LR_CS_CASE(8)
+            LR_CS_CASE(10)
+            LR_CS_CASE(12)
+            LR_CS_CASE(16)
+            default:
+                lr_cs_polymul_fits(cs, k, a, b, out);
+                return;
+        }
+#undef LR_CS_CASE
+    }
+    uint64_t *acc = cs->acc;
+    int64_t rounds = 0;
+    memset(acc, 0, (size_t)len * sizeof *acc);
+    for (int64_t i = 0; i < k; i++) {
+        lr_cs_round(cs, acc, len, &rounds);
+        lr_cs_axpy(acc + i, a[i], b, k);
+    }
+    for (int64_t d = len - 1; d >= k; d--) {
+        const uint32_t q = (uint32_t)lr_cs_red(cs, acc[d]);
+        lr_cs_round(cs, acc, d, &rounds);
+        lr_cs_axpy(acc + d - k, q, cs->c, k);
+    }
+    for (int64_t j = 0; j < k; j++) {
+        out[j] = (uint32_t)lr_cs_red(cs, acc[j]);
+    }
+}
+
+/* out = sum over i < k of s[i] rows[i], each row len residues: reduced to [0, m). */
+static void
+lr_cs_combine(lr_mp_cs *cs, const uint32_t *s, const uint32_t *rows, int64_t len, uint64_t *acc)
+{
+    int64_t rounds = 0;
+    memset(acc, 0, (size_t)len * sizeof *acc);
+    for (int64_t i = 0; i < cs->k; i++) {
+        lr_cs_round(cs, acc, len, &rounds);
+        lr_cs_axpy(acc, s[i], rows + i * len, len);
+    }
+    lr_cs_reduce(cs, acc, len);
+}
+
+lr_status
+lr_mp_cs_init(lr_mp_cs *cs, int64_t k, const uint64_t *A, uint64_t m, int64_t count)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->k = k;
+    cs->m = m;
+    cs->bar = (uint64_t)(((lr_u128)1 << 64) / m);
+    /* lazy (m-1)^2 + (m-1) <= 2^64 - 1 */
+    const lr_u128 sq = (lr_u128)(m - 1) * (m - 1);
+    const lr_u128 lazy = sq == 0 ? 1 : (((lr_u128)1 << 64) - m) / sq;
+    cs->lazy = lazy > 1024 ? 1024 : (int64_t)lazy;
+    cs->w = lr_mp_ch_window(k, count);
+    const size_t kk = (size_t)(k * k), nbmax = (size_t)((64 + cs->w - 1) / cs->w);
+    /* c, base, r, t: k each; pw: k^3; the matrix and its powers: 2 kk */
+    cs->c = malloc((4 * (size_t)k + kk * (size_t)k + 3 * kk) * sizeof *cs->c);
+    cs->tab = malloc(nbmax * ((size_t)1 << cs->w) * (size_t)k * sizeof *cs->tab);
+    cs->acc = malloc((kk + 2 * (size_t)k) * sizeof *cs->acc);
+    lr_mod_t x;
+    lr_mod_init(&x, m);
+    uint64_t *w = malloc((kk + (size_t)k) * sizeof *w);
+    if (cs->c == NULL || cs->tab == NULL || cs->acc == NULL || w == NULL) {
+        free(w);
+        return LR_ERR_NOMEM;
+    }
+    /* the characteristic polynomial in the generic working form, then plain */
+    for (size_t i = 0; i < kk; i++) {
+        w[i] = lr_mod_to(&x, A[i]);
+    }
+    if (lr_mp_charpoly(&x, k, w, w + kk) < 0) {
+        free(w);
+        return LR_ERR_NOMEM;
+    }
+    for (int64_t i = 0; i < k; i++) {
+        cs->c[i] = (uint32_t)lr_mod_from(&x, w[kk + (size_t)i]);
+    }
+    free(w);
+    cs->base = cs->c + k;
+    cs->r = cs->base + k;
+    cs->t = cs->r + k;
+    cs->pw = cs->t + k;
+    uint32_t *a32 = cs->pw + kk * (size_t)k, *P = a32 + kk;
+    for (size_t i = 0; i < kk; i++) {
+        a32[i] = (uint32_t)A[i];
+    }
+    /* pw + i kk = A^i, row by row as combinations of the rows of A */
+    memset(cs->pw, 0, kk * sizeof *cs->pw);
+    for (int64_t i = 0; i < k; i++) {
+        cs->pw[i * k + i] = 1;
+    }
+    for (int64_t i = 1; i < k; i++) {
+        const uint32_t *prev = cs->pw + (size_t)(i - 1) * kk;
+        for (int64_t a = 0; a < k; a++) {
+            lr_cs_combine(cs, prev + a * k, a32, k, cs->acc);
+            for (int64_t b = 0; b < k; b++) {
+                P[a * k + b] = (uint32_t)cs->acc[b];
+            }
+        }
+        memcpy(cs->pw + (size_t)i * kk, P, kk * sizeof *P);
+    }
+    /* xr + j k = x^(k+j) mod f for j < k - 1: x^k is c, then one shift and fold each */
+    cs->xr = P + kk;
+    if (k > 1) {
+        memcpy(cs->xr, cs->c, (size_t)k * sizeof *cs->xr);
+    }
+    for (int64_t j = 1; j < k - 1; j++) {
+        const uint32_t *prev = cs->xr + (j - 1) * k, top = prev[k - 1];
+        for (int64_t d = 0; d < k; d++) {
+            const uint64_t v = (d > 0 ? prev[d - 1] : 0) + (uint64_t)top * cs->c[d];
+            cs->xr[j * k + d] = (uint32_t)lr_cs_red(cs, v);
+        }
+    }
+    /* x mod f */
+    memset(cs->base, 0, (size_t)k * sizeof *cs->base);
+    if (k == 1) {
+        cs->base[0] = cs->c[0];
+    }
+    else {
+        cs->base[1] = 1;
+    }
+    return LR_OK;
+}
+
+/* Blocks of the window table up to `need` (x^(d 2^(w b)) mod f for d < 2^w). */
+static void
+lr_cs_build(lr_mp_cs *cs, int need)
+{
+    const int64_t k = cs->k;
+    const size_t W = (size_t)1 << cs->w;
+    while (cs->nb < need) {
+        uint32_t *blk = cs->tab + (size_t)cs->nb * W * (size_t)k;
+        memset(blk, 0, (size_t)k * sizeof *blk);
+        blk[0] = 1;
+        memcpy(blk + k, cs->base, (size_t)k * sizeof *blk);
+        for (size_t d = 2; d < W; d++) {
+            lr_cs_polymul(cs, blk + (d - 1) * (size_t)k, cs->base, blk + d * (size_t)k);
+        }
+        lr_cs_polymul(cs, blk + (W - 1) * (size_t)k, cs->base, cs->base);
+        cs->nb++;
+    }
+}
+
+void
+lr_mp_cs_prefetch(const lr_mp_cs *cs, uint64_t e)
+{
+    /* the table outgrows the caches: start the loads of every entry e needs at once */
+    const int64_t k = cs->k;
+    const int w = cs->w;
+    const uint64_t mask = ((uint64_t)1 << w) - 1;
+    for (int b = 0; b < cs->nb && (b == 0 || (e >> (w * b)) != 0); b++) {
+        const uint32_t *p = cs->tab + (((size_t)b << w) + ((e >> (w * b)) & mask)) * (size_t)k;
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + k - 1);
+    }
+}
+
+void
+lr_mp_cs_apply(lr_mp_cs *cs, uint64_t e, uint64_t *out)
+{
+    const int64_t k = cs->k;
+    const int w = cs->w;
+    const size_t W = (size_t)1 << w;
+    const int need = (64 - __builtin_clzll(e) + w - 1) / w;
+    lr_cs_build(cs, need);
+    lr_mp_cs_prefetch(cs, e);
+    const uint32_t *r = NULL; /* the product so far: a table entry, then cs->r */
+    for (int b = 0; b < need; b++) {
+        const uint64_t d = (e >> (w * b)) & (W - 1);
+        if (d == 0) {
+            continue;
+        }
+        const uint32_t *p = cs->tab + ((size_t)b * W + d) * (size_t)k;
+        if (r != NULL) {
+            lr_cs_polymul(cs, r, p, cs->r);
+        }
+        r = r == NULL ? p : cs->r;
+    }
+    /* A^e = sum r_i A^i */
+    lr_cs_combine(cs, r, cs->pw, k * k, out);
+}
+
+void
+lr_mp_cs_free(lr_mp_cs *cs)
+{
+    free(cs->c);
+    free(cs->tab);
+    free(cs->acc);
+    memset(cs, 0, sizeof *cs);
+}

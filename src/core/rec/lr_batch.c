@@ -91,6 +91,68 @@ lr_batch_is_arange(const lr_batch_t *b)
     return 1;
 }
 
+/* ---- arithmetic runs: n, n + d, n + 2d, ... (reversed or strided aranges) ------------- */
+
+/* The longest stride taken through the sequence kernels (each output then costs |d| steps of
+ * O(k), against O(k^2 log n) from the table), and the terms one kernel call fills at most. */
+#define LR_STRIDE_MAX 16
+#define LR_SPAN_MAX 32768
+
+/* The difference d of indices t and t+1 when both are non-negative and 0 < |d| <= max, else 0. */
+static int64_t
+lr_batch_stride(const lr_batch_t *b, int64_t t, int64_t max)
+{
+    lr_index_t a = lr_batch_index(b, t), n = lr_batch_index(b, t + 1);
+    if (a.neg || n.neg) {
+        return 0;
+    }
+    if (n.mag > a.mag) {
+        return n.mag - a.mag <= (uint64_t)max ? (int64_t)(n.mag - a.mag) : 0;
+    }
+    return a.mag - n.mag <= (uint64_t)max ? -(int64_t)(a.mag - n.mag) : 0;
+}
+
+/* How many indices from t on step by d (at least 1). */
+static int64_t
+lr_batch_run_length(const lr_batch_t *b, int64_t t, int64_t d)
+{
+    int64_t len = 1;
+    while (t + len < b->count && lr_batch_stride(b, t + len - 1, LR_STRIDE_MAX) == d) {
+        len++;
+    }
+    return len;
+}
+
+/*
+ * Outputs t .. t+len-1, whose indices step by d, from the sequence kernels: chunks of terms
+ * from the lowest index of each chunk into scratch (room for `span` terms), every |d|-th
+ * copied out.  Returns how many outputs it wrote; fewer than len when a kernel call failed
+ * (int64 overflow in a term in between, say): the caller takes those one by one.
+ */
+static int64_t
+lr_batch_arith(lr_batch_t *b, int64_t t, int64_t len, int64_t d, lr_run_fn run, void *rdata,
+               uint64_t *scratch, int64_t span)
+{
+    const int64_t ad = d < 0 ? -d : d;
+    const int64_t chunk = (span - 1) / ad + 1;
+    int64_t done = 0;
+    while (done < len) {
+        int64_t m = len - done < chunk ? len - done : chunk;
+        /* the chunk's lowest index: its first (d > 0) or its last (d < 0) */
+        lr_index_t lo = lr_batch_index(b, d > 0 ? t + done : t + done + m - 1);
+        int64_t bad = 0;
+        if (run(rdata, lo, (m - 1) * ad + 1, (char *)scratch, &bad) != LR_OK) {
+            break;
+        }
+        for (int64_t j = 0; j < m; j++) {
+            int64_t off = (d > 0 ? j : m - 1 - j) * ad;
+            memcpy(b->out + (t + done + j) * b->out_stride, &scratch[off], 8);
+        }
+        done += m;
+    }
+    return done;
+}
+
 /*
  * Window width w of the power table for `count` non-negative indices of up to `bits` bits,
  * from a count of ring products: plain powering costs ~1.5 k^2 per bit, a table costs
@@ -188,8 +250,27 @@ lr_batch_run(const lr_batch_ring *ring, const void *x, int64_t k, const void *c,
         ring->table_build(x, k, c, w, nb, T, ok, t, base);
     }
     lr_status st = LR_OK;
+    /* arithmetic runs other than contiguous ascending ones (those are below): reversed ones
+     * in every ring, strided ones where no term in between can fail or spoil (not floats) */
+    const int64_t stride_max = run == NULL ? 0 : ring->careful ? 1 : LR_STRIDE_MAX;
+    const int64_t span = LR_SPAN_MAX > 64 * k ? LR_SPAN_MAX : 64 * k;
+    uint64_t *scratch = NULL;
+    int64_t plain_until = 0; /* indices before this take the paths below */
     int64_t i = 0;
     while (i < count) {
+        int64_t d = i >= plain_until && i + 1 < count ? lr_batch_stride(io, i, stride_max) : 0;
+        if (d != 0 && (d != 1 || io->out_stride != 8)) {
+            int64_t len = lr_batch_run_length(io, i, d);
+            if (len >= LR_RUN_MIN && scratch == NULL) {
+                scratch = malloc((size_t)span * 8);
+            }
+            int64_t got = len >= LR_RUN_MIN && scratch != NULL
+                              ? lr_batch_arith(io, i, len, d, run, rdata, scratch, span)
+                              : 0;
+            i += got;
+            plain_until = i + len - got;
+            continue;
+        }
         lr_index_t idx = lr_batch_index(io, i);
         char *out = io->out + i * io->out_stride;
         int can_run = !idx.neg && idx.mag <= UINT64_MAX - (uint64_t)k && i + 1 < count &&
@@ -261,6 +342,7 @@ lr_batch_run(const lr_batch_ring *ring, const void *x, int64_t k, const void *c,
         memcpy(out, &u, 8);
         i++;
     }
+    free(scratch);
     free(mem);
     return st;
 }
@@ -316,45 +398,28 @@ typedef struct {
     int64_t k;
     const void *c, *init;
     void *work;
+    int is_float; /* float64, else int64 */
 } lr_plain_prepared;
 
 static lr_status
-lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad, int is_float)
+lr_plain_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
 {
     const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    return lr_run_sequence(is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start, count,
-                           out, bad);
+    return lr_run_sequence(p->is_float ? LR_SEQ_F64 : LR_SEQ_I64, p->k, p->c, p->init, 0, start,
+                           count, out, bad);
 }
 
 static lr_status
-lr_i64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 0);
-}
-
-static lr_status
-lr_f64_run(void *data, lr_index_t start, int64_t count, char *out, int64_t *bad)
-{
-    return lr_plain_run(data, start, count, out, bad, 1);
-}
-
-static lr_status
-lr_i64_single(void *data, lr_index_t n, void *out)
+lr_plain_single(void *data, lr_index_t n, void *out)
 {
     const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    int64_t v = 0;
-    lr_status st = lr_term_i64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
-    return st;
-}
-
-static lr_status
-lr_f64_single(void *data, lr_index_t n, void *out)
-{
-    const lr_plain_prepared *p = (const lr_plain_prepared *)data;
-    double v = 0.0;
-    lr_status st = lr_term_f64(p->method, p->k, p->c, p->init, n, &v, p->work);
-    memcpy(out, &v, sizeof v);
+    union {
+        int64_t i;
+        double f;
+    } v = {0};
+    lr_status st = p->is_float ? lr_term_f64(p->method, p->k, p->c, p->init, n, &v.f, p->work)
+                               : lr_term_i64(p->method, p->k, p->c, p->init, n, &v.i, p->work);
+    memcpy(out, &v, 8);
     return st;
 }
 
@@ -371,8 +436,7 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
     if (work == NULL) {
         return wb ? LR_ERR_NOMEM : LR_ERR_ORDER;
     }
-    lr_plain_prepared p = {method, k, c, init, work};
-    lr_single_fn single = is_float ? lr_f64_single : lr_i64_single;
+    lr_plain_prepared p = {method, k, c, init, work, is_float};
     lr_noctx nx = {0};
     lr_status st = LR_OK;
     if (lr_choose(method, is_float ? LR_RING_F64 : LR_RING_I64, k, NULL, b->count) ==
@@ -384,11 +448,10 @@ lr_terms_plain(lr_method method, int64_t k, const void *c, const void *init, lr_
         else {
             lr_batch_ring_i64(&ring);
         }
-        st = lr_batch_run(&ring, &nx, k, c, init, b, single, &p, is_float ? lr_f64_run : lr_i64_run,
-                          &p);
+        st = lr_batch_run(&ring, &nx, k, c, init, b, lr_plain_single, &p, lr_plain_run, &p);
     }
     else {
-        st = lr_batch_each(b, single, &p);
+        st = lr_batch_each(b, lr_plain_single, &p);
     }
     free(work);
     return st;
