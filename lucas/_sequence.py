@@ -50,6 +50,22 @@ def _is_ring_element(v: Any) -> bool:
     )
 
 
+def _element(func: str, name: str, v: Any, objarr: bool) -> Any:
+    """One number: ints as Python ints, floats of lists as Python floats, others kept."""
+    if isinstance(v, (bool, int, np.integer, np.bool_)):  # bools count as 0/1, as in term
+        return int(v)
+    if not objarr and isinstance(v, (float, np.floating)):
+        return float(v)
+    if _is_ring_element(v):
+        return v
+    if objarr:
+        raise TypeError(
+            f"lucas.{func}: {name} must hold integers in object arrays, got {type(v).__name__} "
+            "(or numbers of one ring supporting +, - and *: Fraction, mpz, float, ...)"
+        )
+    raise TypeError(f"lucas.{func}: {name} must hold integers or floats, got {type(v).__name__}")
+
+
 def _values(func: str, name: str, x: Any) -> tuple[list[Any], bool]:
     """The numbers of a 1-D sequence, and whether x is an object array.
 
@@ -65,37 +81,13 @@ def _values(func: str, name: str, x: Any) -> tuple[list[Any], bool]:
         if kind == "f":
             return [float(v) for v in x.tolist()], False
         if kind == "O":
-            out: list[Any] = []
-            for v in x.tolist():
-                if isinstance(v, (bool, int, np.integer, np.bool_)):
-                    out.append(int(v))
-                elif _is_ring_element(v):
-                    out.append(v)
-                else:
-                    raise TypeError(
-                        f"lucas.{func}: {name} must hold integers in object arrays, got "
-                        f"{type(v).__name__} (or numbers of one ring supporting +, - and *: "
-                        "Fraction, mpz, float, ...)"
-                    )
-            return out, True
+            return [_element(func, name, v, True) for v in x.tolist()], True
         raise TypeError(f"lucas.{func}: {name} must be integers or floats, got dtype {x.dtype}")
     if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
         raise TypeError(
             f"lucas.{func}: {name} must be a 1-D sequence of numbers, got {type(x).__name__}"
         )
-    vals: list[Any] = []
-    for v in x:
-        if isinstance(v, (bool, int, np.integer, np.bool_)):  # bools count as 0/1, as in term
-            vals.append(int(v))
-        elif isinstance(v, (float, np.floating)):
-            vals.append(float(v))
-        elif _is_ring_element(v):
-            vals.append(v)
-        else:
-            raise TypeError(
-                f"lucas.{func}: {name} must hold integers or floats, got {type(v).__name__}"
-            )
-    return vals, False
+    return [_element(func, name, v, False) for v in x], False
 
 
 def _recurrence(func: str, coefs: Any, init: Any) -> tuple[list[Any], list[Any], bool]:
