@@ -377,3 +377,20 @@ def test_next_hands_out_ints_that_stay_put(c, init, mod) -> None:
         prev = v
     a, b, d = (next(it) for _ in range(3))
     assert (a, b, d) == tuple(want[n:])
+
+
+def test_iter_over_fractions() -> None:
+    # issue 14: elements of another ring step in their own type; jumps, state and pickles too
+    from fractions import Fraction as F
+
+    c, init = [F(1, 3), F(1, 2)], [F(0), F(1)]
+    it = lucas.LucasIter(c, init)
+    assert list(itertools.islice(it, 6)) == [ref_step(c, init, n) for n in range(6)]
+    it.advance(50)
+    assert it.position == 56 and it.state == tuple(ref_step(c, init, n) for n in (56, 57))
+    for other in (pickle.loads(pickle.dumps(it)), copy.copy(it)):
+        assert next(other) == next(copy.copy(it)) == ref_step(c, init, 56)
+        assert type(other.state[0]) is F
+    assert "Fraction(1, 3)" in repr(it)
+    with pytest.raises(TypeError, match=r"residues are defined for integer elements only"):
+        lucas.LucasIter(c, init, mod=7)

@@ -102,36 +102,30 @@ lr_o_as_u64(PyObject *x, uint64_t *out)
     return 1;
 }
 
-/* binary operations on owned references: consume a (and b when the name says so) */
+/* binary operations on owned references (lr_o_mul_s, lr_o_sub_ss, lr_o_mod_s are this) */
 PyObject *
-lr_o_mul_s(PyObject *a, PyObject *b)
+lr_o_binop_ss(binaryfunc f, PyObject *a, PyObject *b)
 {
-    if (a == NULL) {
-        return NULL;
-    }
-    PyObject *r = PyNumber_Multiply(a, b);
-    Py_DECREF(a);
-    return r;
-}
-
-PyObject *
-lr_o_sub_ss(PyObject *a, PyObject *b)
-{
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Subtract(a, b) : NULL;
+    PyObject *r = (a != NULL && b != NULL) ? f(a, b) : NULL;
     Py_XDECREF(a);
     Py_XDECREF(b);
     return r;
 }
 
-PyObject *
-lr_o_mod_s(PyObject *a, PyObject *m)
+int
+lr_o_inverse_mod(PyObject *x, PyObject *m, PyObject **inv)
 {
-    if (a == NULL) {
-        return NULL;
+    PyObject *mone = lr_o_int(-1);
+    *inv = mone ? PyNumber_Power(x, mone, m) : NULL;
+    Py_XDECREF(mone);
+    if (*inv != NULL) {
+        return 1;
     }
-    PyObject *r = PyNumber_Remainder(a, m);
-    Py_DECREF(a);
-    return r;
+    if (!PyErr_ExceptionMatches(PyExc_ValueError)) {
+        return -1;
+    }
+    PyErr_Clear();
+    return 0;
 }
 
 PyObject *
