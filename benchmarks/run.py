@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bench_anyring
 import numpy as np
 from _timing import best_time, optional
 
@@ -353,6 +354,13 @@ def w6(quick: bool) -> None:
     row("W6", f"LucasIter {N:.0e} next() mod p", ours, "pure-Python generator", py, 2)
 
 
+def w_anyring(quick: bool) -> None:
+    """Issue 14: object arrays of other number types (benchmarks/bench_anyring.py), wall clock
+    like the rows above (that script also reports thread CPU time)."""
+    for wid, name, (_, ours), anchor, (_, anc), target in bench_anyring.rows(10 if quick else 1, 5):
+        row(wid, name, ours, anchor, anc, target)
+
+
 def memory_check(quick: bool) -> None:
     """term_mod over 1e7 n must peak at no more than the output plus 16 MiB."""
     N = 10**6 if quick else 10**7
@@ -487,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     w4b(args.quick)
     w5(args.quick)
     w6(args.quick)
+    w_anyring(args.quick)
     memory_check(args.quick)
     sc = None if args.skip_scaling else scaling(args.quick, args.out)
     (args.out / "results.json").write_text(
