@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reference import ref_matrix, ref_ring, ref_ring_seq, ref_step, unit_div
 from rings import (
     FIELDS,
@@ -96,6 +98,29 @@ def test_issue_example_fraction() -> None:
     assert got == ref_ring(list(c), list(i), 10)
     # lists of Fractions become object arrays (NumPy) and take the same path
     assert lucas.term([Fr(1, 2), Fr(1, 3)], [Fr(0), Fr(1)], 10) == got
+
+
+fractions = st.fractions(min_value=-5, max_value=5, max_denominator=7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(lambda k: st.tuples(*[st.tuples(fractions, fractions)] * k)),
+    st.lists(st.integers(-25, 80), min_size=1, max_size=6),
+)
+def test_random_fraction_recurrences(
+    pairs: tuple[tuple[Fraction, Fraction], ...], ns: list[int]
+) -> None:
+    c, i = [p[0] for p in pairs], [p[1] for p in pairs]
+    lo = min(min(ns), 0)
+    if lo < 0 and c[0] == 0:
+        with pytest.raises(ValueError, match=r"backwards"):
+            lucas.term(obj(c), obj(i), np.array(ns))
+        return
+    got = lucas.term(obj(c), obj(i), np.array(ns))
+    want = ref_ring_seq(c, i, lo, max(ns) - lo + 1)
+    assert list(got) == [want[n - lo] for n in ns]
+    assert all(type(g) is Fraction for g in got)
 
 
 # ---------------------------------------------------------------------------------------------
