@@ -42,8 +42,20 @@ def _index(func: str, name: str, value: Any) -> int:
         ) from None
 
 
-def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
-    """The numbers of a 1-D sequence as Python ints/floats, and whether x is an object array."""
+def _is_ring_element(v: Any) -> bool:
+    """A number of some other ring (Fraction, mpz, nmod, Decimal, ...): +, - and * of its own."""
+    t = type(v)
+    return not isinstance(v, (str, bytes)) and all(
+        hasattr(t, op) for op in ("__add__", "__sub__", "__mul__")
+    )
+
+
+def _values(func: str, name: str, x: Any) -> tuple[list[Any], bool]:
+    """The numbers of a 1-D sequence, and whether x is an object array.
+
+    Integers become Python ints, floats of float arrays and lists Python floats; other numbers
+    (ring elements, floats in object arrays) are kept as they are.
+    """
     if isinstance(x, np.ndarray):
         if x.ndim != 1:
             raise ValueError(f"lucas.{func}: {name} must be 1-D, got shape {x.shape}")
@@ -53,14 +65,17 @@ def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
         if kind == "f":
             return [float(v) for v in x.tolist()], False
         if kind == "O":
-            out: list[int | float] = []
+            out: list[Any] = []
             for v in x.tolist():
                 if isinstance(v, (bool, int, np.integer, np.bool_)):
                     out.append(int(v))
+                elif _is_ring_element(v):
+                    out.append(v)
                 else:
                     raise TypeError(
                         f"lucas.{func}: {name} must hold integers in object arrays, got "
-                        f"{type(v).__name__}"
+                        f"{type(v).__name__} (or numbers of one ring supporting +, - and *: "
+                        "Fraction, mpz, float, ...)"
                     )
             return out, True
         raise TypeError(f"lucas.{func}: {name} must be integers or floats, got dtype {x.dtype}")
@@ -68,12 +83,14 @@ def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
         raise TypeError(
             f"lucas.{func}: {name} must be a 1-D sequence of numbers, got {type(x).__name__}"
         )
-    vals: list[int | float] = []
+    vals: list[Any] = []
     for v in x:
         if isinstance(v, (bool, int, np.integer, np.bool_)):  # bools count as 0/1, as in term
             vals.append(int(v))
         elif isinstance(v, (float, np.floating)):
             vals.append(float(v))
+        elif _is_ring_element(v):
+            vals.append(v)
         else:
             raise TypeError(
                 f"lucas.{func}: {name} must hold integers or floats, got {type(v).__name__}"
@@ -81,9 +98,7 @@ def _values(func: str, name: str, x: Any) -> tuple[list[int | float], bool]:
     return vals, False
 
 
-def _recurrence(
-    func: str, coefs: Any, init: Any
-) -> tuple[list[int | float], list[int | float], bool]:
+def _recurrence(func: str, coefs: Any, init: Any) -> tuple[list[Any], list[Any], bool]:
     c, cobj = _values(func, "coefs", coefs)
     i, iobj = _values(func, "init", init)
     # order 0 (both empty) is the zero sequence, as SymPy's linrec([], [], n) is 0
@@ -95,11 +110,35 @@ def _recurrence(
     return c, i, cobj or iobj
 
 
-def _has_float(vals: list[int | float]) -> bool:
+def _has_float(vals: list[Any]) -> bool:
     return any(isinstance(v, float) for v in vals)
 
 
-def _fits_int64(vals: list[int | float]) -> bool:
+def _is_ring(vals: list[Any], objarr: bool) -> bool:
+    """Computed over the elements' own ring (object path): numbers other than ints and floats,
+    or floats given in object arrays (as in term's object loop)."""
+    return any(not isinstance(v, (int, float)) for v in vals) or (objarr and _has_float(vals))
+
+
+def _residue_ints(func: str, vals: list[Any]) -> list[Any]:
+    """Ring elements with mod=: integers (mpz, fmpz, ...) as Python ints; residues of other
+    elements are not defined."""
+    out = []
+    for v in vals:
+        if isinstance(v, (int, float)):
+            out.append(v)
+            continue
+        try:
+            out.append(operator.index(v))
+        except TypeError:
+            raise TypeError(
+                f"lucas.{func}: mod= needs integer coefs and init (residues are defined for "
+                f"integer elements only), got {type(v).__name__}"
+            ) from None
+    return out
+
+
+def _fits_int64(vals: list[Any]) -> bool:
     return all(_INT64_MIN <= v <= _INT64_MAX for v in vals if isinstance(v, int))
 
 
@@ -134,13 +173,24 @@ def _plan(
 
 
 def _plan_values(
-    func: str, c: list[int | float], i: list[int | float], objarr: bool, mod: Any, dtype: Any
+    func: str, c: list[Any], i: list[Any], objarr: bool, mod: Any, dtype: Any
 ) -> tuple[int, list[Any], list[Any], int | None, np.dtype[Any]]:
     """_plan for the checked values c, i (objarr: one was given as an object array)."""
+    want = None if dtype is None else np.dtype(dtype)
+    if _is_ring(c + i, objarr):
+        if mod is not None:
+            c, i = _residue_ints(func, c), _residue_ints(func, i)
+        elif want is None or want == object:
+            # the elements' own ring: results of their type, computed by the object path
+            return _KIND_OBJ, c, i, None, np.dtype(object)
+        else:
+            raise TypeError(
+                f"lucas.{func}: coefs and init of other number types (Fraction, mpz, ...) "
+                f"give object results; dtype must be object, got {want}"
+            )
     vals = c + i
     floats = _has_float(vals)
     small = _fits_int64(vals)
-    want = None if dtype is None else np.dtype(dtype)
     if mod is None:
         if want is None:
             want = _default_dtype(floats, objarr or not small, None)
@@ -153,9 +203,7 @@ def _plan_values(
         if want == np.float64:
             return _KIND_F64, [float(v) for v in c], [float(v) for v in i], None, want
         if want == object:
-            if floats:
-                raise TypeError(f"lucas.{func}: object results need integer coefs and init")
-            return _KIND_OBJ, c, i, None, want
+            return _KIND_OBJ, c, i, None, want  # floats: Python floats by the object path
         raise TypeError(f"lucas.{func}: dtype must be int64, float64 or object, got {want}")
     m = _modulus(func, mod)
     if floats:
@@ -291,6 +339,11 @@ def _iter_prepare(
 ) -> tuple[int, tuple[Any, ...], tuple[Any, ...], int | None, tuple[Any, ...], tuple[Any, ...]]:
     """(kind, working coefs, working init, m, coefs, init as given) for LucasIterBase._setup."""
     c, i, _ = _recurrence("LucasIter", coefs, init)
+    if _is_ring(c + i, False) and mod is None:
+        # Fraction, mpz, nmod, ...: stepped over the elements' own ring (floats without other
+        # number types keep the float64 mode, wherever they came from)
+        zero = sum((v - v for v in c + i), start=c[0] - c[0])
+        return _KIND_OBJ, tuple(c), tuple(v + zero for v in i), None, tuple(c), tuple(i)
     if not c:
         # order 0, the zero sequence: stepped in C as a[n+1] = 0 * a[n] from a[0] = 0 (the
         # C type reports the empty window as its state)

@@ -204,8 +204,12 @@ lr_iter_try_int64(lr_iter_t *it)
     }
     Py_ssize_t k = it->k;
     for (Py_ssize_t i = 0; i < 2 * k; i++) {
+        PyObject *v = i < k ? it->cobj[i] : it->w[i - k];
         int overflow = 0;
-        PyLong_AsLongLongAndOverflow(i < k ? it->cobj[i] : it->w[i - k], &overflow);
+        if (!PyLong_CheckExact(v)) {
+            return 0; /* elements of another ring stay in their type */
+        }
+        PyLong_AsLongLongAndOverflow(v, &overflow);
         if (overflow) {
             return 0;
         }

@@ -304,7 +304,7 @@ lr_register_sequence(PyObject *module)
         PyModule_AddIntConstant(module, "KIND_OBJ", LR_KIND_OBJ) < 0) {
         return -1;
     }
-    lr_pyobj_set_bool_type(&PyBoolArrType_Type);
+    lr_pyobj_set_numpy_types(&PyBoolArrType_Type, &PyIntegerArrType_Type);
     if (lr_register_iter(module) < 0) {
         return -1;
     }

@@ -1,5 +1,6 @@
 /*
- * lucas's Python-object layer: algorithms over Python number objects (exact ints today),
+ * lucas's Python-object layer: algorithms over Python number objects (exact ints, or the
+ * elements of any commutative ring: Fraction, mpz, nmod, float, ...; lr_pyobj_ring.h),
  * with Python.h but without NumPy.  The binding layer (src/binding) calls it from its object
  * loops, sequence() and LucasIter; it never calls up into the binding or the lucas package.
  *
@@ -28,15 +29,20 @@
  * LucasIter make where int64 cannot decide: the cheap try, not a certificate. */
 #define LR_OBJ_CAPPED_BITS 65536
 
-/* NumPy's bool scalar type, read as 0/1 like bool arrays (set once by the binding; this
- * layer includes no NumPy header). */
-void lr_pyobj_set_bool_type(PyTypeObject *t);
+/* NumPy's bool scalar type (read as 0/1 like bool arrays) and integer scalar type (read as
+ * exact ints), set once by the binding; this layer includes no NumPy header. */
+void lr_pyobj_set_numpy_types(PyTypeObject *bool_type, PyTypeObject *integer_type);
 
-/* ---- a[n] over Python ints: lr_pyobj_term.c ------------------------------------------- */
+/* 0 when c0 is 1 or -1 (a unit of the integers); -1 with ValueError "a[n] is undefined: the
+ * recurrence runs backwards over the integers only when c[0] is 1 or -1" otherwise. */
+int lr_obj_check_unit(const char *func, PyObject *n, PyObject *c0);
+
+/* ---- a[n] over Python ints or any ring: lr_pyobj_term.c --------------------------------- */
 
 /*
  * a[n] (m == NULL) or a[n] mod m as a new reference, exact for Python ints of any size.
- *   c, init: k borrowed references (any objects; non-integers raise TypeError)
+ *   c, init: k borrowed references: Python ints, or (m == NULL) elements of any commutative
+ *            ring, computed in their own type (lr_pyobj_ring.h); others raise TypeError
  *   n:       borrowed reference to the index (an integer of any size)
  *   m:       borrowed reference to the modulus, or NULL
  * Returns NULL with an exception set on failure.
@@ -53,10 +59,11 @@ int lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, 
                        long long max_bits, PyObject **out);
 
 /*
- * The reversed recurrence for a negative index n (c, init Python ints, reduced mod m when m
- * is not NULL): d[0..k) its coefficients, b[0..k) its initial values (new references), and
- * *idx = -n + k - 1 the index to ask it for.  0, or -1 with ValueError when c[0] is not
- * invertible (over the integers: not 1 or -1).
+ * The reversed recurrence for a negative index n (c, init Python ints reduced mod m when m
+ * is not NULL, or ring elements when m is NULL): d[0..k) its coefficients, b[0..k) its
+ * initial values (new references), and *idx = -n + k - 1 the index to ask it for.  0, or -1
+ * with ValueError when c[0] is not invertible (over the integers: not 1 or -1; see
+ * lr_ring_inverse).
  */
 int lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *init,
                    PyObject *n, PyObject *m, PyObject **d, PyObject **b, PyObject **idx);

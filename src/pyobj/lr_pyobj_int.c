@@ -103,15 +103,21 @@ lr_o_as_u64(PyObject *x, uint64_t *out)
 }
 
 /* binary operations on owned references: consume a (and b when the name says so) */
-PyObject *
-lr_o_mul_s(PyObject *a, PyObject *b)
+static PyObject *
+lr_o_apply_s(binaryfunc f, PyObject *a, PyObject *b)
 {
     if (a == NULL) {
         return NULL;
     }
-    PyObject *r = PyNumber_Multiply(a, b);
+    PyObject *r = f(a, b);
     Py_DECREF(a);
     return r;
+}
+
+PyObject *
+lr_o_mul_s(PyObject *a, PyObject *b)
+{
+    return lr_o_apply_s(PyNumber_Multiply, a, b);
 }
 
 PyObject *
@@ -126,12 +132,23 @@ lr_o_sub_ss(PyObject *a, PyObject *b)
 PyObject *
 lr_o_mod_s(PyObject *a, PyObject *m)
 {
-    if (a == NULL) {
-        return NULL;
+    return lr_o_apply_s(PyNumber_Remainder, a, m);
+}
+
+int
+lr_o_inverse_mod(PyObject *x, PyObject *m, PyObject **inv)
+{
+    PyObject *mone = lr_o_int(-1);
+    *inv = mone ? PyNumber_Power(x, mone, m) : NULL;
+    Py_XDECREF(mone);
+    if (*inv != NULL) {
+        return 1;
     }
-    PyObject *r = PyNumber_Remainder(a, m);
-    Py_DECREF(a);
-    return r;
+    if (!PyErr_ExceptionMatches(PyExc_ValueError)) {
+        return -1;
+    }
+    PyErr_Clear();
+    return 0;
 }
 
 PyObject *

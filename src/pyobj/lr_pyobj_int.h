@@ -23,6 +23,10 @@ PyObject *lr_o_mod_s(PyObject *a, PyObject *m);
 PyObject *lr_o_neg_s(PyObject *a);
 PyObject *lr_o_scale(long long k, PyObject *x); /* k * x, consuming x */
 
+/* x^-1 mod m into *inv (new reference): 1, 0 when x is not invertible mod m (no exception
+ * set: the caller says why), -1 with an exception. */
+int lr_o_inverse_mod(PyObject *x, PyObject *m, PyObject **inv);
+
 /* OverflowError "lucas.<func>: the exact value would exceed 2**28 bits ..."; returns NULL. */
 PyObject *lr_o_too_big(const char *func);
 

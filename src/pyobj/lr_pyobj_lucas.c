@@ -336,12 +336,10 @@ lr_obj_lucas_uv_mod(PyObject *Po, PyObject *Qo, PyObject *no, PyObject *mo, PyOb
     PyObject *u = (Py_INCREF(un), un);
     if (v != NULL && sg < 0) {
         /* U_-N = -Q^-N U_N, V_-N = Q^-N V_N */
-        PyObject *mone = lr_o_int(-1);
-        PyObject *qi = mone ? PyNumber_Power(Q, mone, m) : NULL;
-        Py_XDECREF(mone);
-        if (qi == NULL) {
-            if (PyErr_ExceptionMatches(PyExc_ValueError)) {
-                PyErr_Clear();
+        PyObject *qi;
+        int inv = lr_o_inverse_mod(Q, m, &qi);
+        if (inv <= 0) {
+            if (inv == 0) {
                 PyErr_Format(PyExc_ValueError,
                              "lucas.lucas_uv_mod: U_n, V_n for n=%S are undefined modulo m=%S: "
                              "negative n needs Q invertible modulo m",

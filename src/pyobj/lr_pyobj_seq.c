@@ -1,5 +1,6 @@
 /*
- * Many consecutive terms over Python ints: stepping (with small-coefficient shortcuts),
+ * Many consecutive terms over Python ints or any ring (lr_pyobj_ring.h): stepping (with
+ * small-coefficient shortcuts for Python-int coefficients),
  * jumps by lr_obj_term, runs into object arrays for sequence(), and the int64 decision for
  * indices beyond the core's range.  Used by sequence() and LucasIter; no NumPy.
  */
@@ -16,7 +17,7 @@ lr_objrec_codes(lr_objrec *r)
 {
     for (Py_ssize_t i = 0; i < r->k; i++) {
         int overflow = 0;
-        long v = PyLong_AsLongAndOverflow(r->c[i], &overflow);
+        long v = PyLong_CheckExact(r->c[i]) ? PyLong_AsLongAndOverflow(r->c[i], &overflow) : 2;
         r->code[i] = (!overflow && (v == 0 || v == 1 || v == -1)) ? (signed char)v : 2;
     }
 }
@@ -62,7 +63,8 @@ lr_obj_lincomb(const lr_objrec *r, PyObject *const *a)
         }
     }
     if (acc == NULL) {
-        acc = PyLong_FromLong(0);
+        /* every coefficient 0: the zero of the window's ring */
+        acc = PyLong_CheckExact(a[0]) ? PyLong_FromLong(0) : PyNumber_Subtract(a[0], a[0]);
     }
     if (acc != NULL && r->m != NULL) {
         Py_SETREF(acc, PyNumber_Remainder(acc, r->m));
@@ -135,6 +137,9 @@ lr_obj_check_room(PyObject *const *last, Py_ssize_t k, Py_ssize_t left)
     }
     long long bits = -1;
     for (Py_ssize_t i = 0; i < k; i++) {
+        if (!PyLong_CheckExact(last[i])) {
+            return 0; /* ring elements: no size known */
+        }
         PyObject *b = PyObject_CallMethod(last[i], "bit_length", NULL);
         long long v = b ? PyLong_AsLongLong(b) : -1;
         Py_XDECREF(b);
@@ -185,6 +190,9 @@ lr_obj_run(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c,
         lr_obj_store(o + j * sizeof(PyObject *), Py_NewRef(win[j]));
     }
     Py_ssize_t every = LR_OBJ_SIGNAL_OPS / k > 0 ? LR_OBJ_SIGNAL_OPS / k : 1;
+    if (w > 0 && !PyLong_CheckExact(win[0])) {
+        every = 1; /* ring elements: a step may be slow (Fractions grow), the check is cheap */
+    }
     for (Py_ssize_t j = w; j < count; j++) {
         /* signals and room: regularly, and early on at powers of two (fast growth shows) */
         if ((j % every == 0 || (j & (j - 1)) == 0) &&
@@ -228,19 +236,8 @@ lr_obj_term_i64_far(const char *func, Py_ssize_t k, PyObject *const *c, PyObject
     if (neg < 0) {
         goto done;
     }
-    if (neg) {
-        long c0 = PyLong_AsLong(c[0]);
-        if (c0 == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            c0 = 0;
-        }
-        if (c0 != 1 && c0 != -1) {
-            PyErr_Format(PyExc_ValueError,
-                         "lucas.%s: a[%S] is undefined: the recurrence runs backwards over the "
-                         "integers only when c[0] is 1 or -1",
-                         func, n);
-            goto done;
-        }
+    if (neg && lr_obj_check_unit(func, n, c[0]) < 0) {
+        goto done;
     }
     m64 = PyLong_FromUnsignedLongLong(UINT64_MAX);
     Py_XSETREF(m64, m64 ? lr_py_add(m64, 1) : NULL);

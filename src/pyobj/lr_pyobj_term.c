@@ -1,15 +1,21 @@
 /*
- * a[n] over Python ints (optionally reduced mod m): the polynomial (Fiduccia), matrix and
- * order-2 doubling methods.  Used by the object loops of term/term_mod, by sequence() and
- * LucasIter for jumps, and by anything else that needs exact big integers.  Holds the GIL
- * throughout (it manipulates Python objects); no NumPy.
+ * a[n] over Python ints (optionally reduced mod m) or over any commutative ring: the
+ * polynomial (Fiduccia), matrix and order-2 doubling methods.  Used by the object loops of
+ * term/term_mod, by sequence() and LucasIter for jumps, and by anything else that needs exact
+ * big integers.  Holds the GIL throughout (it manipulates Python objects); no NumPy.
+ *
+ * The polynomial and matrix methods use only +, * (and % m for Python ints), starting from
+ * the ring's zero and one: one implementation serves every element type.  Python ints keep
+ * their specializations: the size watch (bit_length), and order-2 Lucas doubling with exact
+ * halvings by shifts; other rings take the division-free ladder of lr_pyobj_ring.c.
  *
  * Exact results are limited to LR_OBJ_MAX_BITS (lr_pyobj.h): beyond that CPython's
  * multiplication would run for hours.  Sizes are watched only when the magnitude bound says a
  * result may come near the limit, and a result is refused as soon as its growth shows that it
  * will pass it (sizes double per doubling step), not when it finally does.
  */
-#include "lr_pyobj.h"
+#include "lr_pyobj_int.h"
+#include "lr_pyobj_ring.h"
 
 #include <math.h>
 
@@ -18,6 +24,8 @@ typedef struct {
     PyObject *m; /* modulus or NULL */
     int check_size; /* watch the size of intermediates (bound says it may explode) */
     long long cap_bits; /* nonzero: give up (no exception) beyond this many bits */
+    PyObject *zero, *one; /* the ring's (borrowed); Python ints 0 and 1 on the int path */
+    int ring; /* elements of another ring than the Python ints */
 } lr_objctx;
 
 /* Size of the intermediates at the previous step (for the growth prediction). */
@@ -228,6 +236,23 @@ lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
     return (bytes[nbytes - 1 - i / 8] >> (i % 8)) & 1;
 }
 
+/* a[mag] = init[mag] for mag < k (in the ring's type), a new reference; NULL without an
+ * exception when mag >= k. */
+static PyObject *
+lr_obj_init_term(const lr_objctx *x, PyObject *const *init, PyObject *mag)
+{
+    int overflow = 0;
+    long long i = PyLong_AsLongLongAndOverflow(mag, &overflow);
+    if ((i == -1 && PyErr_Occurred()) || overflow || i >= (long long)x->k) {
+        return NULL;
+    }
+    if (x->ring) {
+        return PyNumber_Add(init[i], x->zero);
+    }
+    Py_INCREF(init[i]);
+    return lr_obj_reduce(x, init[i]);
+}
+
 /* Polynomial method, non-negative index mag (a Python int).  NULL with an exception on
  * failure, or NULL without one when x->cap_bits was passed (*gave_up set, if given). */
 static PyObject *
@@ -235,32 +260,17 @@ lr_obj_poly_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *ini
                     int *gave_up)
 {
     Py_ssize_t k = x->k, nbits;
-    PyObject *res = NULL, *zero = NULL, *one = NULL, *bytes = NULL;
+    PyObject *res = NULL, *zero = x->zero, *one = x->one, *bytes = NULL;
     PyObject **r = NULL, **t = NULL;
 
-    PyObject *kobj = PyLong_FromSsize_t(k);
-    if (kobj == NULL) {
-        return NULL;
+    PyObject *small = lr_obj_init_term(x, init, mag);
+    if (small != NULL || PyErr_Occurred()) {
+        return small;
     }
-    int small = PyObject_RichCompareBool(mag, kobj, Py_LT);
-    Py_DECREF(kobj);
-    if (small < 0) {
-        return NULL;
-    }
-    if (small) {
-        Py_ssize_t i = PyLong_AsSsize_t(mag);
-        if (i == -1 && PyErr_Occurred()) {
-            return NULL;
-        }
-        Py_INCREF(init[i]);
-        return lr_obj_reduce(x, init[i]);
-    }
-    zero = PyLong_FromLong(0);
-    one = PyLong_FromLong(1);
     bytes = lr_obj_index_bytes(mag, &nbits);
     r = PyMem_Calloc((size_t)k, sizeof(PyObject *));
     t = PyMem_Calloc((size_t)(2 * k), sizeof(PyObject *));
-    if (zero == NULL || one == NULL || bytes == NULL || r == NULL || t == NULL) {
+    if (bytes == NULL || r == NULL || t == NULL) {
         if (r == NULL || t == NULL) {
             PyErr_NoMemory();
         }
@@ -305,8 +315,6 @@ done:
         lr_obj_clear(t, 2 * k);
         PyMem_Free(t);
     }
-    Py_XDECREF(zero);
-    Py_XDECREF(one);
     Py_XDECREF(bytes);
     return res;
 }
@@ -344,16 +352,14 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
     if (k > 46340) { /* k*k must stay a sane allocation */
         return PyErr_NoMemory();
     }
-    PyObject *res = NULL, *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
+    PyObject *res = NULL, *zero = x->zero, *one = x->one;
     PyObject *bytes = NULL;
     size_t kk = (size_t)k * (size_t)k;
     PyObject **P = PyMem_Calloc(kk, sizeof(PyObject *));
     PyObject **Q = PyMem_Calloc(kk, sizeof(PyObject *));
     PyObject **s = PyMem_Calloc((size_t)k, sizeof(PyObject *));
-    if (zero == NULL || one == NULL || P == NULL || Q == NULL || s == NULL) {
-        if (zero != NULL && one != NULL) {
-            PyErr_NoMemory();
-        }
+    if (P == NULL || Q == NULL || s == NULL) {
+        PyErr_NoMemory();
         goto done;
     }
     bytes = lr_obj_index_bytes(mag, &nbits);
@@ -400,8 +406,7 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             Q = tmp;
         }
     }
-    Py_INCREF(s[0]);
-    res = lr_obj_reduce(x, s[0]);
+    res = x->ring ? PyNumber_Add(s[0], zero) : lr_obj_reduce(x, Py_NewRef(s[0]));
 done:
     if (P != NULL) {
         lr_obj_clear(P, (Py_ssize_t)kk);
@@ -415,8 +420,6 @@ done:
         lr_obj_clear(s, k);
         PyMem_Free(s);
     }
-    Py_XDECREF(zero);
-    Py_XDECREF(one);
     Py_XDECREF(bytes);
     return res;
 }
@@ -560,37 +563,6 @@ done:
     return res;
 }
 
-/* NumPy's bool scalar type (not an index type in NumPy 2), or NULL: set once by the binding
- * at module initialisation, so that this layer needs no NumPy headers. */
-static PyTypeObject *lr_pyobj_bool_type;
-
-void
-lr_pyobj_set_bool_type(PyTypeObject *t)
-{
-    lr_pyobj_bool_type = t;
-}
-
-/* New reference to operator.index(v) with a message naming the argument; np.bool_ gives
- * 0 or 1 as bool arrays do. */
-static PyObject *
-lr_obj_as_int(const char *func, const char *what, PyObject *v)
-{
-    if (v == NULL) {
-        v = Py_None;
-    }
-    if (lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) {
-        int t = PyObject_IsTrue(v);
-        return t < 0 ? NULL : PyLong_FromLong(t);
-    }
-    if (PyFloat_Check(v) || PyComplex_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) ||
-        !PyIndex_Check(v)) {
-        PyErr_Format(PyExc_TypeError, "lucas.%s: %s must be integers in object arrays, got %.100s",
-                     func, what, Py_TYPE(v)->tp_name);
-        return NULL;
-    }
-    return PyNumber_Index(v);
-}
-
 /* Should the size of intermediates be watched?  Only when the majorant bound is large. */
 static int
 lr_obj_may_explode(Py_ssize_t k, PyObject *const *c, PyObject *mag)
@@ -618,45 +590,28 @@ int
 lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *const *init,
                PyObject *n, PyObject *m, PyObject **d, PyObject **b, PyObject **idx)
 {
-    /* reversed recurrence (see lr_ring_template.h): d[0] = 1/c[0], d[j] = -c[k-j]/c[0] */
     PyObject *inv0 = NULL;
     if (m != NULL) {
-        PyObject *minus1 = PyLong_FromLong(-1);
-        inv0 = minus1 ? PyNumber_Power(c[0], minus1, m) : NULL;
-        Py_XDECREF(minus1);
-        if (inv0 == NULL) {
-            if (PyErr_ExceptionMatches(PyExc_ValueError)) {
-                PyErr_Clear();
-                PyErr_Format(PyExc_ValueError,
-                             "lucas.%s: a[%R] is undefined: the recurrence cannot run "
-                             "backwards because c[0] = %R is not invertible mod %R",
-                             func, n, c[0], m);
-            }
+        int inv = lr_o_inverse_mod(c[0], m, &inv0);
+        if (inv == 0) {
+            PyErr_Format(PyExc_ValueError,
+                         "lucas.%s: a[%R] is undefined: the recurrence cannot run "
+                         "backwards because c[0] = %R is not invertible mod %R",
+                         func, n, c[0], m);
+        }
+        if (inv <= 0) {
             return -1;
         }
     }
-    else {
-        long c0 = PyLong_AsLong(c[0]);
-        if (c0 == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            c0 = 0;
-        }
-        if (c0 != 1 && c0 != -1) {
-            PyErr_Format(PyExc_ValueError,
-                         "lucas.%s: a[%R] is undefined: the recurrence runs backwards over "
-                         "the integers only when c[0] is 1 or -1 (got %R)",
-                         func, n, c[0]);
-            return -1;
-        }
-        inv0 = c[0];
-        Py_INCREF(inv0);
+    else if ((inv0 = lr_ring_inverse(func, n, k, c, init)) == NULL) {
+        return -1;
     }
     d[0] = inv0;
     for (Py_ssize_t j = 1; j < k; j++) {
         PyObject *p = PyNumber_Multiply(c[k - j], inv0);
         d[j] = p ? PyNumber_Negative(p) : NULL;
         Py_XDECREF(p);
-        if (d[j] == NULL || (d[j] = lr_obj_reduce(&(lr_objctx){k, m, 0}, d[j])) == NULL) {
+        if (d[j] == NULL || (d[j] = lr_obj_reduce(&(lr_objctx){k, m}, d[j])) == NULL) {
             return -1;
         }
     }
@@ -670,47 +625,69 @@ lr_obj_reverse(const char *func, Py_ssize_t k, PyObject *const *c, PyObject *con
     return *idx == NULL ? -1 : 0;
 }
 
+/*
+ * The operands of lr_obj_term as new references in c, init, *n, *m (NULL when m_in is):
+ * Python ints, or ring elements where m_in is NULL.  Returns 1 when c and init are all
+ * Python ints, 0 when some are ring elements, -1 with an exception.
+ */
+static int
+lr_obj_operands(const char *func, Py_ssize_t k, PyObject *const *c_in, PyObject *const *init_in,
+                PyObject *n_in, PyObject *m_in, PyObject **c, PyObject **init, PyObject **n,
+                PyObject **m)
+{
+    lr_elem_kind kind = m_in != NULL ? LR_ELEM_RESIDUE : LR_ELEM_RING;
+    int all_int = 1, is_int;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if ((c[i] = lr_obj_element(func, "coefficients", c_in[i], kind, &is_int)) == NULL) {
+            return -1;
+        }
+        all_int &= is_int;
+        if ((init[i] = lr_obj_element(func, "initial values", init_in[i], kind, &is_int)) ==
+            NULL) {
+            return -1;
+        }
+        all_int &= is_int;
+    }
+    if ((*n = lr_obj_element(func, "indices n", n_in, LR_ELEM_INDEX, &is_int)) == NULL) {
+        return -1;
+    }
+    if (m_in == NULL) {
+        return all_int;
+    }
+    if ((*m = lr_obj_element(func, "moduli m", m_in, LR_ELEM_INDEX, &is_int)) == NULL) {
+        return -1;
+    }
+    PyObject *zero = PyLong_FromLong(0);
+    int pos = zero ? PyObject_RichCompareBool(*m, zero, Py_GT) : -1;
+    Py_XDECREF(zero);
+    if (pos == 0) {
+        PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %R", func, *m);
+    }
+    if (pos <= 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if ((c[i] = lr_obj_reduce(&(lr_objctx){k, *m}, c[i])) == NULL ||
+            (init[i] = lr_obj_reduce(&(lr_objctx){k, *m}, init[i])) == NULL) {
+            return -1;
+        }
+    }
+    return 1;
+}
+
 PyObject *
 lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c_in,
             PyObject *const *init_in, PyObject *n_in, PyObject *m_in)
 {
-    PyObject *res = NULL, *n = NULL, *mag = NULL, *m = NULL, *zero = NULL;
+    PyObject *res = NULL, *n = NULL, *mag = NULL, *m = NULL, *zero = NULL, *one = NULL;
     PyObject **v = PyMem_Calloc((size_t)(4 * k), sizeof(PyObject *));
     if (v == NULL) {
         return PyErr_NoMemory();
     }
     PyObject **c = v, **init = v + k, **d = v + 2 * k, **b = v + 3 * k;
-    for (Py_ssize_t i = 0; i < k; i++) {
-        if ((c[i] = lr_obj_as_int(func, "coefficients", c_in[i])) == NULL ||
-            (init[i] = lr_obj_as_int(func, "initial values", init_in[i])) == NULL) {
-            goto done;
-        }
-    }
-    if ((n = lr_obj_as_int(func, "indices n", n_in)) == NULL) {
+    int all_int = lr_obj_operands(func, k, c_in, init_in, n_in, m_in, c, init, &n, &m);
+    if (all_int < 0) {
         goto done;
-    }
-    if (m_in != NULL) {
-        if ((m = lr_obj_as_int(func, "moduli m", m_in)) == NULL) {
-            goto done;
-        }
-        zero = PyLong_FromLong(0);
-        if (zero == NULL) {
-            goto done;
-        }
-        int pos = PyObject_RichCompareBool(m, zero, Py_GT);
-        if (pos <= 0) {
-            if (pos == 0) {
-                PyErr_Format(PyExc_ValueError, "lucas.%s: modulus m must be positive, got %R", func,
-                             m);
-            }
-            goto done;
-        }
-        for (Py_ssize_t i = 0; i < k; i++) {
-            if ((c[i] = lr_obj_reduce(&(lr_objctx){k, m, 0}, c[i])) == NULL ||
-                (init[i] = lr_obj_reduce(&(lr_objctx){k, m, 0}, init[i])) == NULL) {
-                goto done;
-            }
-        }
     }
     if (k == 0) {
         res = PyLong_FromLong(0); /* order 0: the zero sequence, every index */
@@ -733,15 +710,29 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         cc = d;
         ii = b;
     }
-    lr_objctx x = {k, m, 0, 0};
-    if (m == NULL) {
+    if (all_int) {
+        zero = PyLong_FromLong(0);
+        one = PyLong_FromLong(1);
+    }
+    else if (lr_ring_units(k, cc, ii, &zero, &one) < 0) {
+        goto done;
+    }
+    if (zero == NULL || one == NULL) {
+        goto done;
+    }
+    lr_objctx x = {k, m, 0, 0, zero, one, !all_int};
+    if (all_int && m == NULL) {
         x.check_size = lr_obj_may_explode(k, cc, mag);
     }
     if (method == LR_METHOD_MATRIX) {
         res = lr_obj_matrix_forward(&x, cc, ii, mag);
     }
     else if (method == LR_METHOD_AUTO && k == 2 && m == NULL) {
-        res = lr_obj_lucas2_forward(&x, cc, ii, mag);
+        res = lr_obj_init_term(&x, ii, mag);
+        if (res == NULL && !PyErr_Occurred()) {
+            res = all_int ? lr_obj_lucas2_forward(&x, cc, ii, mag)
+                          : lr_ring_order2(cc, ii, mag, zero, one);
+        }
     }
     else {
         res = lr_obj_poly_forward(&x, cc, ii, mag, NULL);
@@ -753,6 +744,7 @@ done:
     Py_XDECREF(mag);
     Py_XDECREF(m);
     Py_XDECREF(zero);
+    Py_XDECREF(one);
     return res;
 }
 
@@ -761,9 +753,12 @@ int
 lr_obj_term_capped(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject *n,
                    long long max_bits, PyObject **out)
 {
-    lr_objctx x = {k, NULL, 1, max_bits};
+    PyObject *zero = PyLong_FromLong(0), *one = PyLong_FromLong(1);
+    lr_objctx x = {k, NULL, 1, max_bits, zero, one, 0};
     int gave_up = 0;
-    *out = lr_obj_poly_forward(&x, c, init, n, &gave_up);
+    *out = zero && one ? lr_obj_poly_forward(&x, c, init, n, &gave_up) : NULL;
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
     if (*out != NULL) {
         return 1;
     }

@@ -1,0 +1,301 @@
+/*
+ * Elements of object arrays over any commutative ring (see lr_pyobj_ring.h): which elements
+ * are exact Python ints (the int fast path of lr_pyobj_term.c) and which are kept as ring
+ * elements, the ring's zero and one, the inverse of c[0] for negative indices, and the
+ * order-2 ladder.  The algorithms over ring elements use +, -, * and == only.
+ */
+#include "lr_pyobj_ring.h"
+
+#include "lr_pyobj_int.h"
+
+/* NumPy's bool and integer scalar types, or NULL: set once by the binding at module
+ * initialisation, so that this layer needs no NumPy headers.  np.bool_ reads as 0/1 like
+ * bool arrays; np.integer scalars read as exact ints (their own arithmetic wraps). */
+static PyTypeObject *lr_pyobj_bool_type, *lr_pyobj_integer_type;
+
+void
+lr_pyobj_set_numpy_types(PyTypeObject *bool_type, PyTypeObject *integer_type)
+{
+    lr_pyobj_bool_type = bool_type;
+    lr_pyobj_integer_type = integer_type;
+}
+
+/* numbers.Number, imported on first use (a new reference kept for the process). */
+static PyObject *lr_number_abc;
+
+/*
+ * Is v, an object with __index__ that is no int, a ring element of its own (mpz, fmpz, SymPy
+ * Integer: a registered number, or arithmetic implemented in C) rather than an integer only
+ * through __index__ (a Python class whose operators are not lucas's business)?  1, 0, -1.
+ */
+static int
+lr_obj_index_is_ring(PyObject *v)
+{
+    if (lr_number_abc == NULL) {
+        PyObject *mod = PyImport_ImportModule("numbers");
+        lr_number_abc = mod ? PyObject_GetAttrString(mod, "Number") : NULL;
+        Py_XDECREF(mod);
+        if (lr_number_abc == NULL) {
+            return -1;
+        }
+    }
+    int r = PyObject_IsInstance(v, lr_number_abc);
+    if (r != 0) {
+        return r;
+    }
+    PyObject *mul = PyObject_GetAttrString((PyObject *)Py_TYPE(v), "__mul__");
+    if (mul == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    r = !PyFunction_Check(mul);
+    Py_DECREF(mul);
+    return r;
+}
+
+static int
+lr_obj_has_ring_ops(PyObject *v)
+{
+    PyNumberMethods *nb = Py_TYPE(v)->tp_as_number;
+    return nb != NULL && nb->nb_add != NULL && nb->nb_subtract != NULL && nb->nb_multiply != NULL;
+}
+
+PyObject *
+lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind, int *is_int)
+{
+    *is_int = 1;
+    if (v == NULL) {
+        v = Py_None;
+    }
+    if (lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) {
+        int t = PyObject_IsTrue(v);
+        return t < 0 ? NULL : PyLong_FromLong(t);
+    }
+    if (PyLong_Check(v) ||
+        (lr_pyobj_integer_type != NULL && PyObject_TypeCheck(v, lr_pyobj_integer_type))) {
+        return PyNumber_Index(v);
+    }
+    int ring = 0;
+    if (PyFloat_Check(v) || PyComplex_Check(v)) {
+        ring = 1;
+    }
+    else if (PyUnicode_Check(v) || PyBytes_Check(v)) {
+        ring = -1;
+    }
+    else if (PyIndex_Check(v)) {
+        if (kind != LR_ELEM_RING || (ring = lr_obj_index_is_ring(v)) == 0) {
+            return PyNumber_Index(v);
+        }
+        if (ring < 0) {
+            return NULL;
+        }
+    }
+    else {
+        ring = lr_obj_has_ring_ops(v) ? 1 : -1;
+    }
+    if (ring > 0 && kind == LR_ELEM_RING) {
+        *is_int = 0;
+        return Py_NewRef(v);
+    }
+    PyErr_Format(PyExc_TypeError, "lucas.%s: %s must be integers in object arrays, got %.100s%s",
+                 func, what, Py_TYPE(v)->tp_name,
+                 kind == LR_ELEM_RING
+                     ? " (or numbers of one ring supporting +, - and *: Fraction, mpz, float, ...)"
+                     : (kind == LR_ELEM_RESIDUE && ring > 0
+                            ? " (residues are defined for integer elements only)"
+                            : ""));
+    return NULL;
+}
+
+int
+lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
+              PyObject **one)
+{
+    PyObject *z = NULL;
+    for (Py_ssize_t i = 0; i < 2 * k; i++) {
+        PyObject *e = i < k ? c[i] : init[i - k];
+        PyObject *d = PyNumber_Subtract(e, e);
+        if (d == NULL) {
+            Py_XDECREF(z);
+            return -1;
+        }
+        if (z == NULL) {
+            z = d;
+            continue;
+        }
+        Py_SETREF(z, PyNumber_Add(z, d));
+        Py_DECREF(d);
+        if (z == NULL) {
+            return -1;
+        }
+    }
+    if (z == NULL) {
+        z = PyLong_FromLong(0);
+    }
+    *one = z ? lr_py_add(z, 1) : NULL;
+    if (*one == NULL) {
+        Py_XDECREF(z);
+        return -1;
+    }
+    *zero = z;
+    return 0;
+}
+
+int
+lr_obj_check_unit(const char *func, PyObject *n, PyObject *c0)
+{
+    int unit = 0;
+    for (int s = 1; s >= -1 && unit == 0; s -= 2) {
+        PyObject *v = PyLong_FromLong(s);
+        unit = v ? PyObject_RichCompareBool(c0, v, Py_EQ) : -1;
+        Py_XDECREF(v);
+    }
+    if (unit == 0) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: a[%S] is undefined: the recurrence runs backwards over the "
+                     "integers only when c[0] is 1 or -1 (got %R)",
+                     func, n, c0);
+    }
+    return unit > 0 ? 0 : -1;
+}
+
+PyObject *
+lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
+                PyObject *const *init)
+{
+    int integral = 1;
+    for (Py_ssize_t i = 0; i < 2 * k && integral; i++) {
+        integral = PyIndex_Check(i < k ? c[i] : init[i - k]);
+    }
+    if (integral) {
+        /* int, mpz, fmpz, SymPy Integer: the integers, whose units are 1 and -1 */
+        return lr_obj_check_unit(func, n, c[0]) < 0 ? NULL : Py_NewRef(c[0]);
+    }
+    PyObject *zero, *one;
+    if (lr_ring_units(k, c, init, &zero, &one) < 0) {
+        return NULL;
+    }
+    PyObject *q = PyNumber_TrueDivide(one, c[0]);
+    int inexact_one = PyFloat_Check(one) || PyComplex_Check(one);
+    Py_DECREF(zero);
+    Py_DECREF(one);
+    if (q == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_ArithmeticError) ||
+            PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_ValueError,
+                         "lucas.%s: a[%S] is undefined: the recurrence cannot run backwards "
+                         "because c[0] = %R is not invertible",
+                         func, n, c[0]);
+        }
+        return NULL;
+    }
+    if (!inexact_one && (PyFloat_Check(q) || PyComplex_Check(q))) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: a[%S] is undefined: the recurrence cannot run backwards because "
+                     "1 / c[0] leaves the ring of the elements (gives %.100s: not a field)",
+                     func, n, Py_TYPE(q)->tp_name);
+        Py_DECREF(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* a + b and a * b consuming both (either may be NULL: then NULL). */
+static PyObject *
+lr_ring_add_ss(PyObject *a, PyObject *b)
+{
+    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Add(a, b) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return r;
+}
+
+static PyObject *
+lr_ring_mul_ss(PyObject *a, PyObject *b)
+{
+    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Multiply(a, b) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return r;
+}
+
+/* U_2j = U_j (2 U_j+1 - c1 U_j) */
+static PyObject *
+lr_ring_u_even(PyObject *c1, PyObject *u, PyObject *u1)
+{
+    return lr_ring_mul_ss(Py_NewRef(u),
+                          lr_o_sub_ss(PyNumber_Add(u1, u1), PyNumber_Multiply(c1, u)));
+}
+
+/* U_2j+1 = U_j+1^2 + c0 U_j^2 */
+static PyObject *
+lr_ring_u_odd(PyObject *c0, PyObject *u, PyObject *u1)
+{
+    return lr_ring_add_ss(PyNumber_Multiply(u1, u1),
+                          lr_ring_mul_ss(Py_NewRef(c0), PyNumber_Multiply(u, u)));
+}
+
+PyObject *
+lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObject *zero,
+               PyObject *one)
+{
+    int a0_zero = PyObject_RichCompareBool(init[0], zero, Py_EQ);
+    PyObject *bytes = a0_zero < 0 ? NULL : lr_o_index_bytes(mag);
+    if (bytes == NULL) {
+        return NULL;
+    }
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t nbits = 8 * PyBytes_GET_SIZE(bytes);
+    PyObject *u = Py_NewRef(zero), *u1 = Py_NewRef(one), *res = NULL; /* U_j, U_j+1 */
+    Py_ssize_t top = 0;
+    while (top < nbits && !((b[top / 8] >> (7 - top % 8)) & 1)) {
+        top++;
+    }
+    for (Py_ssize_t i = top; i < nbits; i++) {
+        int bit = (b[i / 8] >> (7 - i % 8)) & 1;
+        if (PyErr_CheckSignals() < 0) {
+            goto done;
+        }
+        if (i == nbits - 1 && a0_zero) {
+            /* the last step needs U_n alone */
+            Py_SETREF(u, bit ? lr_ring_u_odd(c[0], u, u1) : lr_ring_u_even(c[1], u, u1));
+            if (u == NULL) {
+                goto done;
+            }
+            break;
+        }
+        PyObject *e = lr_ring_u_even(c[1], u, u1);
+        PyObject *o = e ? lr_ring_u_odd(c[0], u, u1) : NULL;
+        if (o == NULL) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        if (bit) {
+            PyObject *next = lr_ring_add_ss(PyNumber_Multiply(c[1], o), PyNumber_Multiply(c[0], e));
+            Py_DECREF(e);
+            Py_SETREF(u, o);
+            Py_SETREF(u1, next);
+        }
+        else {
+            Py_SETREF(u, e);
+            Py_SETREF(u1, o);
+        }
+        if (u1 == NULL) {
+            goto done;
+        }
+    }
+    if (a0_zero) {
+        res = PyNumber_Multiply(init[1], u);
+    }
+    else {
+        /* a0 U_n+1 + (a1 - c1 a0) U_n */
+        PyObject *t = lr_o_sub_ss(Py_NewRef(init[1]), PyNumber_Multiply(c[1], init[0]));
+        res = lr_ring_add_ss(PyNumber_Multiply(init[0], u1), lr_ring_mul_ss(t, Py_NewRef(u)));
+    }
+done:
+    Py_XDECREF(u);
+    Py_XDECREF(u1);
+    Py_DECREF(bytes);
+    return res;
+}
