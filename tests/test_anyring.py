@@ -90,6 +90,21 @@ def test_term_broadcasts_over_stacks(ring: Ring) -> None:
     assert res is out and all(out[j, r] == got[j, r] for j in range(6) for r in range(3))
 
 
+@pytest.mark.parametrize("method", lucas.METHODS)
+@pytest.mark.parametrize("ring_id", ["Fraction", "mpz", "nmod-prime", "sympy-Rational"])
+def test_every_method(method: str, ring_id: str) -> None:
+    """term_ufunc(method) for each method computes over the ring too (forward and back)."""
+    ring = next(r for r in RINGS if r.id == ring_id)
+    for cv, iv in recs(ring)[2:]:
+        c, i = elements(ring, cv, iv)
+        ok, div = backwards(ring, c, i)
+        ns = [0, 1, 7, 64, 301] + ([-1, -9, -40] if ok else [])
+        want = ref_ring_seq(c, i, min(ns), max(ns) - min(ns) + 1, div)
+        got = lucas.term_ufunc(method)(obj(c), obj(i), np.array(ns))
+        for n, g in zip(ns, got):
+            check(ring, g, want[n - min(ns)], None, (method, cv, n))
+
+
 def test_issue_example_fraction() -> None:
     c = obj([Fr(1, 2), Fr(1, 3)])
     i = obj([Fr(0), Fr(1)])

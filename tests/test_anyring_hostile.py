@@ -149,6 +149,43 @@ def test_operator_exception_propagates_unchanged(budget: int) -> None:
         assert e.value is ERR
 
 
+def _failing(op: str) -> type:
+    """An Elem whose operator `op` (and its reflection) raises ERR."""
+
+    def fail(self: Any, *args: Any) -> Any:
+        raise ERR
+
+    names = {op, op.replace("__", "__r", 1)} if op not in ("__neg__", "__eq__") else {op}
+    return type(f"Failing{op}", (Elem,), {"__slots__": (), **dict.fromkeys(names, fail)})
+
+
+FAILING_CALLS: dict[str, Callable[[type], Any]] = {
+    "term-order2": lambda t: [lucas.term(_elems(t, [1, 1]), _elems(t, [0, 1]), 40)],
+    "term-order3": lambda t: [lucas.term(_elems(t, [1, 2, 1]), _elems(t, [0, 1, 1]), 40)],
+    "term-back2": lambda t: [lucas.term(_elems(t, [-1, 3]), _elems(t, [0, 1]), -40)],
+    "term-back3": lambda t: [lucas.term(_elems(t, [1, 2, 1]), _elems(t, [0, 1, 1]), -40)],
+    "sequence": lambda t: list(lucas.sequence(_elems(t, [1, 2, 1]), _elems(t, [0, 1, 1]), 20)),
+    "iter": lambda t: list(zip(range(20), lucas.LucasIter([t(1), t(1)], [t(0), t(1)]))),
+}
+
+
+@pytest.mark.parametrize("call", list(FAILING_CALLS))
+@pytest.mark.parametrize(
+    "op", ["__add__", "__sub__", "__mul__", "__neg__", "__eq__", "__truediv__"]
+)
+def test_each_failing_operator(op: str, call: str) -> None:
+    """Whichever operator lucas uses raises: that very exception comes out (an operator lucas
+    does not need changes nothing)."""
+    fn = FAILING_CALLS[call]
+    want = fn(Elem)
+    try:
+        got = fn(_failing(op))
+    except Custom as e:
+        assert e is ERR
+    else:
+        assert repr(got).replace(f"Failing{op}", "Elem") == repr(want)
+
+
 def test_not_implemented_gives_typeerror() -> None:
     c, i = _elems(NoAdd, [1, 1]), _elems(NoAdd, [0, 1])
     for call in (
@@ -207,27 +244,30 @@ def _iter_at(c: np.ndarray, i: np.ndarray, n: int) -> list[Any]:
     return [next(it)]
 
 
-FIB_AT = [ref_step([1, 1], [0, 1], n) for n in range(-5, 501)]
+#: call -> (the call, the indices of its results)
 REENTRANT_CALLS: dict[str, tuple[Callable[[np.ndarray, np.ndarray], list[Any]], list[int]]] = {
-    "term": (lambda c, i: [lucas.term(c, i, 100)], [FIB_AT[105]]),
-    "term-array": (
-        lambda c, i: list(lucas.term(c, i, np.array([5, 60, 61, -3]))),
-        [FIB_AT[10], FIB_AT[65], FIB_AT[66], FIB_AT[2]],
-    ),
-    "sequence": (lambda c, i: list(lucas.sequence(c, i, 30, start=10)), FIB_AT[15:45]),
-    "iter": (lambda c, i: _iter_at(c, i, 500), [FIB_AT[505]]),
+    "term": (lambda c, i: [lucas.term(c, i, 100)], [100]),
+    "term-array": (lambda c, i: list(lucas.term(c, i, np.array([5, 60, 61, -3]))), [5, 60, 61, -3]),
+    "sequence": (lambda c, i: list(lucas.sequence(c, i, 30, start=10)), list(range(10, 40))),
+    "iter": (lambda c, i: _iter_at(c, i, 500), [500]),
 }
+#: order 2 (the ladder) and order 3 (the general path); c[0] = 1 for the negative n
+REENTRANT_RECS = {"order2": ([1, 1], [0, 1]), "order3": ([1, 2, 1], [0, 1, 1])}
 
 
 @pytest.mark.parametrize("action", [_replace, _clear], ids=["replace", "clear"])
+@pytest.mark.parametrize("rec", list(REENTRANT_RECS))
 @pytest.mark.parametrize("call", list(REENTRANT_CALLS))
-def test_reentrant_elements_mutating_the_inputs(action: Callable[[], None], call: str) -> None:
+def test_reentrant_elements_mutating_the_inputs(
+    action: Callable[[], None], rec: str, call: str
+) -> None:
     """An element's __mul__ rewrites the very arrays lucas reads: the exact answer for the
     values read, or a clean exception, never a crash."""
-    fn, want = REENTRANT_CALLS[call]
+    fn, ns = REENTRANT_CALLS[call]
+    cv, iv = REENTRANT_RECS[rec]
+    want = [ref_step(cv, iv, n) for n in ns]
     Mutating.action = staticmethod(action)
-    c = obj([Mutating(1), Mutating(1)])
-    i = obj([Mutating(0), Mutating(1)])
+    c, i = _elems(Mutating, cv), _elems(Mutating, iv)
     ARRAYS[:] = [c, i]
     try:
         got = fn(c, i)
