@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -136,6 +137,22 @@ def test_random_fraction_recurrences(
     want = ref_ring_seq(c, i, lo, max(ns) - lo + 1)
     assert list(got) == [want[n - lo] for n in ns]
     assert all(type(g) is Fraction for g in got)
+
+
+@pytest.mark.parametrize("inf", [float("inf"), Decimal("Infinity")], ids=["float", "Decimal"])
+def test_inexact_infinities(inf: Any) -> None:
+    """An infinite initial value is a value like any other: a[n] = init[n] for n < k, and the
+    recurrence's own value (IEEE: inf) beyond, as stepping gives; no nan from 0 * inf, no
+    InvalidOperation from Decimal's."""
+    one, zero = type(inf)(1), type(inf)(0)
+    for c, i in (([one, one], [zero, inf]), ([one, one, one], [zero, one, inf])):
+        want = ref_ring_seq(c, i, 0, 12)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's check of the FP flags
+            got = lucas.term(obj(c), obj(i), np.arange(12))
+            seq = lucas.sequence(obj(c), obj(i), 12)
+        assert list(got) == want, (c, i)
+        assert list(seq) == want, (c, i)
 
 
 # ---------------------------------------------------------------------------------------------
