@@ -377,15 +377,23 @@ def _latency_of_interrupt(call: Callable[[], Any], after: float = 0.3) -> float:
     return elapsed - after
 
 
-def test_ctrl_c_with_c_level_elements() -> None:
-    """nmod's operators run no Python code: lucas itself must look for signals (the call
-    takes many seconds; one doubling step at k = 600 about 50 ms)."""
+CTRL_C_CALLS: dict[str, Callable[[np.ndarray, np.ndarray], Any]] = {
+    "term": lambda c, i: lucas.term(c, i, 2**62),
+    "sequence": lambda c, i: lucas.sequence(c, i, 10**6, start=2**40),
+    "iter-advance": lambda c, i: lucas.LucasIter(c, i).advance(2**62),
+}
+
+
+@pytest.mark.parametrize("call", list(CTRL_C_CALLS))
+def test_ctrl_c_with_c_level_elements(call: str) -> None:
+    """nmod's operators run no Python code: lucas itself must look for signals (each call
+    takes seconds; one doubling step at k = 600 about 50 ms)."""
     flint = _flint()
     rng = np.random.default_rng(3)
     k = 600
     c = obj([flint.nmod(int(x), P_NMOD) for x in rng.integers(0, P_NMOD, k)])
     i = obj([flint.nmod(int(x), P_NMOD) for x in rng.integers(0, P_NMOD, k)])
-    latency = _latency_of_interrupt(lambda: lucas.term(c, i, 2**62))
+    latency = _latency_of_interrupt(lambda: CTRL_C_CALLS[call](c, i))
     assert latency < 1.0, f"{latency:.2f} s from Ctrl-C to KeyboardInterrupt"
 
 
