@@ -134,19 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(hdr + "  target")
     print("-" * (len(hdr) + 8))
-    ok = True
     for _, name, (c_ours, w_ours), anchor, (c_anc, w_anc), target in table:
-        ratio = c_anc / c_ours
-        verdict = ""
-        if target is not None:
-            met = ratio >= target
-            ok &= met
-            verdict = f"within {1 / target:g}x " + ("met" if met else "NOT met")
+        goal = "" if target is None else f"within {1 / target:g}x"
         print(
             f"{name:<44} {c_ours * 1e3:>8.3f}ms  {anchor:<20} {c_anc * 1e3:>8.3f}ms "
-            f"{ratio:>6.2f}x {f'({w_anc / w_ours:.2f}x)':>8}  {verdict}"
+            f"{c_anc / c_ours:>6.2f}x {f'({w_anc / w_ours:.2f}x)':>8}  {goal}"
         )
-    return 0 if ok else 1
+    missed = [r[1] for r in table if r[5] is not None and r[4][0] / r[2][0] < r[5]]
+    print("targets missed: " + (", ".join(missed) if missed else "none"))
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
