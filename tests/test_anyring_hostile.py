@@ -281,6 +281,52 @@ def test_reentrant_elements_mutating_the_inputs(
     assert all(isinstance(g, Elem) for g in got)
 
 
+#: the iterator that Reentering's __mul__ calls back into, and what those calls raised
+ITERS: list[Any] = []
+NESTED: list[type] = []
+
+
+class Reentering(Elem):
+    """__mul__ calls every method of the iterator being stepped or advanced."""
+
+    __slots__ = ()
+
+    def __mul__(self, o: Any) -> Any:
+        for it in ITERS:
+            calls: list[Callable[[Any], Any]] = [
+                lambda x: x.advance(1),
+                next,
+                lambda x: x.state,
+                lambda x: x.__setstate__((None, 0, (Elem(0), Elem(1)))),
+                pickle.dumps,
+                copy.copy,
+            ]
+            for f in calls:
+                try:
+                    f(it)
+                except RuntimeError:
+                    NESTED.append(RuntimeError)
+        return Elem(self.v) * o
+
+    __rmul__ = __mul__
+
+
+@pytest.mark.parametrize("cv, iv", [([1, 1], [0, 1]), ([1, 1, 2], [0, 1, 1])])
+def test_iterator_called_back_from_its_own_elements(cv: list[int], iv: list[int]) -> None:
+    """The nested calls find the iterator busy (RuntimeError); the outer call is exact."""
+    it = lucas.LucasIter([Reentering(v) for v in cv], [Reentering(v) for v in iv])
+    ITERS[:] = [it]
+    NESTED.clear()
+    try:
+        it.advance(100)
+        got = [next(it) for _ in range(5)]
+    finally:
+        ITERS.clear()
+    assert it.position == 105
+    assert got == [ref_step(cv, iv, n) for n in range(100, 105)]
+    assert NESTED, "no nested call was refused: were they run at all?"
+
+
 def test_backwards_with_a_non_invertible_python_element() -> None:
     """Elem(1) / Elem(2) raises ArithmeticError: a ValueError that says why."""
     c, i = obj([Elem(2), Elem(1)]), obj([Elem(0), Elem(1)])
