@@ -106,6 +106,23 @@ def test_every_method(method: str, ring_id: str) -> None:
             check(ring, g, want[n - min(ns)], None, (method, cv, n))
 
 
+@pytest.mark.parametrize("ring_id", ["Fraction", "mpz", "nmod-prime"])
+def test_large_order(ring_id: str) -> None:
+    """k = 40: the general (not order-2) path, scattered and consecutive n, and backwards."""
+    ring = next(r for r in RINGS if r.id == ring_id)
+    rng = np.random.default_rng(40)
+    cv = [Fr(1)] + [Fr(int(x)) for x in rng.integers(-3, 4, 39)]
+    iv = [Fr(int(x)) for x in rng.integers(-9, 10, 40)]
+    c, i = elements(ring, cv, iv)
+    ns = [-45, -1, 0, 39, 40, 41, 150, *range(60, 70)]
+    want = ref_ring_seq(c, i, -45, 196, backwards(ring, c, i)[1])
+    got = lucas.term(obj(c), obj(i), np.array(ns))
+    for n, g in zip(ns, got):
+        check(ring, g, want[n + 45], None, n)
+    seq = lucas.sequence(obj(c), obj(i), 20, start=-10)
+    assert list(seq) == want[35:55]
+
+
 def test_issue_example_fraction() -> None:
     c = obj([Fr(1, 2), Fr(1, 3)])
     i = obj([Fr(0), Fr(1)])
