@@ -342,8 +342,7 @@ def _iter_prepare(
     if _is_ring(c + i, False) and mod is None:
         # Fraction, mpz, nmod, ...: stepped over the elements' own ring (floats without other
         # number types keep the float64 mode, wherever they came from)
-        zero = sum((v - v for v in c + i), start=c[0] - c[0])
-        return _KIND_OBJ, tuple(c), tuple(v + zero for v in i), None, tuple(c), tuple(i)
+        return _KIND_OBJ, tuple(c), tuple(i), None, tuple(c), tuple(i)
     if not c:
         # order 0, the zero sequence: stepped in C as a[n+1] = 0 * a[n] from a[0] = 0 (the
         # C type reports the empty window as its state)

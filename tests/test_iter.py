@@ -332,3 +332,20 @@ def test_python_class_keeps_stepping_in_c() -> None:
     assert type(it).__next__ is lucas._core.LucasIterBase.__next__
     kinds = {lucas._core.KIND_I64, lucas._core.KIND_F64, lucas._core.KIND_MOD, lucas._core.KIND_OBJ}
     assert len(kinds) == 4
+
+
+def test_iter_over_fractions() -> None:
+    # issue 14: elements of another ring step in their own type; jumps, state and pickles too
+    from fractions import Fraction as F
+
+    c, init = [F(1, 3), F(1, 2)], [F(0), F(1)]
+    it = lucas.LucasIter(c, init)
+    assert list(itertools.islice(it, 6)) == [ref_step(c, init, n) for n in range(6)]
+    it.advance(50)
+    assert it.position == 56 and it.state == tuple(ref_step(c, init, n) for n in (56, 57))
+    for other in (pickle.loads(pickle.dumps(it)), copy.copy(it)):
+        assert next(other) == next(copy.copy(it)) == ref_step(c, init, 56)
+        assert type(other.state[0]) is F
+    assert "Fraction(1, 3)" in repr(it)
+    with pytest.raises(TypeError, match=r"residues are defined for integer elements only"):
+        lucas.LucasIter(c, init, mod=7)

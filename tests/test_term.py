@@ -659,3 +659,76 @@ def test_order2_mod_batches(p: int) -> None:
         assert not out[:, 0].any()
     if p > 5 and _is_prime(p):
         assert kinds == {True, False}  # both forms were met
+
+
+# ---- object arrays over other rings (issue 14; the full matrix is tests/test_anyring.py) ------
+
+
+def _obj(*vals: object) -> np.ndarray:
+    a = np.empty(len(vals), dtype=object)
+    a[:] = vals
+    return a
+
+
+@pytest.mark.parametrize("method", ["auto", "poly", "matrix"])
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_fraction_elements_every_method(method: str, k: int) -> None:
+    from fractions import Fraction as F
+
+    c = [F(1, 2), F(-1, 3), F(2)][:k]
+    init = [F(0), F(1), F(-5, 7)][:k]
+    term = lucas.term_ufunc(method)
+    for n in [0, 1, k, 2 * k + 1, 37, 64]:
+        got = term(_obj(*c), _obj(*init), n)
+        assert type(got) is F
+        assert got == ref_step(c, init, n)
+
+
+def test_int_coefficients_with_other_initial_values() -> None:
+    # the coefficients' ring, lifted by the products with the initial values (Python's rules)
+    from fractions import Fraction as F
+
+    got = lucas.term(_obj(1, 1), _obj(F(1, 2), 1), 30)
+    assert type(got) is F and got == ref_step([1, 1], [F(1, 2), 1], 30)
+    assert lucas.term(_obj(3, 1), _obj(F(1, 2), 1), 0) == F(1, 2)  # init[0] itself
+    # the polynomial is over Python ints: their size cap applies
+    with pytest.raises(OverflowError, match=r"2\*\*28"):
+        lucas.term(_obj(3, 1), _obj(F(1, 2), 1), 10**12)
+
+
+def test_ring_elements_refused_for_residues() -> None:
+    from fractions import Fraction as F
+
+    with pytest.raises(TypeError, match=r"residues are defined for integer elements only"):
+        lucas.term_mod(_obj(F(1), 1), _obj(0, 1), 10, 7)
+    with pytest.raises(TypeError, match=r"must be integers in object arrays, got str"):
+        lucas.term(_obj("1", 1), _obj(0, 1), 10)
+
+
+def test_gmpy2_integers_stay_gmpy2() -> None:
+    gmpy2 = pytest.importorskip("gmpy2")
+    mz = gmpy2.mpz
+    for c, init in [([mz(1), mz(1)], [mz(0), mz(1)]), ([1, 1], [0, mz(1)])]:
+        got = lucas.term(_obj(*c), _obj(*init), 1000)
+        assert type(got) is type(mz(0)) and got == gmpy2.fib(1000)
+    # negative n over an integer type: c[0] must be a unit
+    assert lucas.term(_obj(mz(1), mz(1)), _obj(mz(0), mz(1)), -7) == 13
+    with pytest.raises(ValueError, match=r"only when c\[0\] is 1 or -1"):
+        lucas.term(_obj(mz(2), mz(1)), _obj(mz(0), mz(1)), -7)
+    # residues read them as ints
+    assert lucas.term_mod(_obj(mz(1), mz(1)), _obj(mz(0), mz(1)), 100, 10**9) == ref_step(
+        [1, 1], [0, 1], 100, 10**9
+    )
+
+
+def test_field_inverse_for_negative_n() -> None:
+    from fractions import Fraction as F
+
+    c, init = [F(2), F(1, 2)], [F(1), F(3)]
+    # a[-j] runs the reversed recurrence; going forwards again gives back init
+    back = [lucas.term(_obj(*c), _obj(*init), -j) for j in (2, 1)]
+    assert ref_step(c, back, 2) == init[0] and ref_step(c, back, 3) == init[1]
+    with pytest.raises(ValueError, match=r"c\[0\] = Fraction\(0, 1\) is not invertible"):
+        lucas.term(_obj(F(0), F(1)), _obj(F(1), F(3)), -1)
+    # floats are a field (inexact); ints with a float are floats
+    assert lucas.term(_obj(2.0, 1.0), _obj(1.0, 3.0), -1) == (3.0 - 1.0) / 2.0

@@ -102,37 +102,14 @@ lr_o_as_u64(PyObject *x, uint64_t *out)
     return 1;
 }
 
-/* binary operations on owned references: consume a (and b when the name says so) */
-static PyObject *
-lr_o_apply_s(binaryfunc f, PyObject *a, PyObject *b)
-{
-    if (a == NULL) {
-        return NULL;
-    }
-    PyObject *r = f(a, b);
-    Py_DECREF(a);
-    return r;
-}
-
+/* binary operations on owned references (lr_o_mul_s, lr_o_sub_ss, lr_o_mod_s are this) */
 PyObject *
-lr_o_mul_s(PyObject *a, PyObject *b)
+lr_o_binop_ss(binaryfunc f, PyObject *a, PyObject *b)
 {
-    return lr_o_apply_s(PyNumber_Multiply, a, b);
-}
-
-PyObject *
-lr_o_sub_ss(PyObject *a, PyObject *b)
-{
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Subtract(a, b) : NULL;
+    PyObject *r = (a != NULL && b != NULL) ? f(a, b) : NULL;
     Py_XDECREF(a);
     Py_XDECREF(b);
     return r;
-}
-
-PyObject *
-lr_o_mod_s(PyObject *a, PyObject *m)
-{
-    return lr_o_apply_s(PyNumber_Remainder, a, m);
 }
 
 int

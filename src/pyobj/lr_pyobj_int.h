@@ -17,9 +17,11 @@ long long lr_o_bit_length(PyObject *x); /* -1 on error */
 int lr_o_as_u64(PyObject *x, uint64_t *out); /* 1 in [0, 2^64), 0 outside, -1 on error */
 int lr_o_is_odd(PyObject *N); /* N >= 0: 1, 0; -1 on error */
 
-PyObject *lr_o_mul_s(PyObject *a, PyObject *b);
-PyObject *lr_o_sub_ss(PyObject *a, PyObject *b);
-PyObject *lr_o_mod_s(PyObject *a, PyObject *m);
+/* f(a, b), consuming both (either may be NULL: then NULL) */
+PyObject *lr_o_binop_ss(binaryfunc f, PyObject *a, PyObject *b);
+#define lr_o_mul_s(a, b) lr_o_binop_ss(PyNumber_Multiply, (a), Py_NewRef(b))
+#define lr_o_sub_ss(a, b) lr_o_binop_ss(PyNumber_Subtract, (a), (b))
+#define lr_o_mod_s(a, m) lr_o_binop_ss(PyNumber_Remainder, (a), Py_NewRef(m))
 PyObject *lr_o_neg_s(PyObject *a);
 PyObject *lr_o_scale(long long k, PyObject *x); /* k * x, consuming x */
 

@@ -4,6 +4,7 @@
  */
 #include "lr_pyobj_classic.h"
 #include "lr_pyobj_int.h"
+#include "lr_pyobj_ring.h"
 
 #include "lr_classic.h"
 
@@ -203,10 +204,41 @@ done:
     return res;
 }
 
+/* Are P or Q elements of another ring than the integers (Fraction, mpz, nmod, float, ...;
+ * lr_pyobj_ring.h)?  1, 0 (both integers: the int path below), -1 with an exception. */
+static int
+lr_obj_lucas_ring(PyObject *P, PyObject *Q)
+{
+    int p = lr_obj_classify(P), q = p == -2 ? 0 : lr_obj_classify(Q);
+    return p == -2 || q == -2 ? -1 : (p == 1 || q == 1);
+}
+
+/* U_n or V_n over the ring of P and Q: the recurrence x[n+2] = P x[n+1] - Q x[n] from (0, 1)
+ * or (2, P), by lr_obj_term (negative n where Q is invertible in that ring). */
+static PyObject *
+lr_obj_lucas_uv_ring(const char *func, PyObject *P, PyObject *Q, PyObject *n, int which)
+{
+    PyObject *c[2] = {PyNumber_Negative(Q), P};
+    PyObject *init[2] = {lr_o_int(which == LR_WANT_U ? 0 : 2), NULL};
+    init[1] = which == LR_WANT_U ? lr_o_int(1) : Py_NewRef(P);
+    PyObject *res = NULL;
+    if (c[0] != NULL && init[0] != NULL && init[1] != NULL) {
+        res = lr_obj_term(func, LR_METHOD_AUTO, 2, c, init, n, NULL);
+    }
+    Py_XDECREF(c[0]);
+    Py_XDECREF(init[0]);
+    Py_XDECREF(init[1]);
+    return res;
+}
+
 /* U_n or V_n for Python ints P, Q, n of any size (n < 0 needs Q = +-1). */
 PyObject *
 lr_obj_lucas_uv(const char *func, PyObject *Po, PyObject *Qo, PyObject *no, int which)
 {
+    int ring = lr_obj_lucas_ring(Po, Qo);
+    if (ring != 0) {
+        return ring < 0 ? NULL : lr_obj_lucas_uv_ring(func, Po, Qo, no, which);
+    }
     PyObject *P = lr_o_index(Po), *Q = P ? lr_o_index(Qo) : NULL;
     PyObject *n = Q ? lr_o_index(no) : NULL, *N = NULL, *res = NULL;
     if (n == NULL) {

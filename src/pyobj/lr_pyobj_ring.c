@@ -60,6 +60,30 @@ lr_obj_has_ring_ops(PyObject *v)
     return nb != NULL && nb->nb_add != NULL && nb->nb_subtract != NULL && nb->nb_multiply != NULL;
 }
 
+int
+lr_obj_classify(PyObject *v)
+{
+    if (v == NULL) {
+        return -1;
+    }
+    if ((lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) ||
+        PyLong_Check(v) ||
+        (lr_pyobj_integer_type != NULL && PyObject_TypeCheck(v, lr_pyobj_integer_type))) {
+        return 0;
+    }
+    if (PyFloat_Check(v) || PyComplex_Check(v)) {
+        return 1;
+    }
+    if (PyUnicode_Check(v) || PyBytes_Check(v)) {
+        return -1;
+    }
+    if (PyIndex_Check(v)) {
+        int r = lr_obj_index_is_ring(v);
+        return r < 0 ? -2 : r;
+    }
+    return lr_obj_has_ring_ops(v) ? 1 : -1;
+}
+
 PyObject *
 lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind, int *is_int)
 {
@@ -71,27 +95,13 @@ lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kin
         int t = PyObject_IsTrue(v);
         return t < 0 ? NULL : PyLong_FromLong(t);
     }
-    if (PyLong_Check(v) ||
-        (lr_pyobj_integer_type != NULL && PyObject_TypeCheck(v, lr_pyobj_integer_type))) {
+    /* indices, moduli and residues: anything with __index__ is read as an int */
+    int ring = kind != LR_ELEM_RING && PyIndex_Check(v) ? 0 : lr_obj_classify(v);
+    if (ring == -2) {
+        return NULL;
+    }
+    if (ring == 0) {
         return PyNumber_Index(v);
-    }
-    int ring = 0;
-    if (PyFloat_Check(v) || PyComplex_Check(v)) {
-        ring = 1;
-    }
-    else if (PyUnicode_Check(v) || PyBytes_Check(v)) {
-        ring = -1;
-    }
-    else if (PyIndex_Check(v)) {
-        if (kind != LR_ELEM_RING || (ring = lr_obj_index_is_ring(v)) == 0) {
-            return PyNumber_Index(v);
-        }
-        if (ring < 0) {
-            return NULL;
-        }
-    }
-    else {
-        ring = lr_obj_has_ring_ops(v) ? 1 : -1;
     }
     if (ring > 0 && kind == LR_ELEM_RING) {
         *is_int = 0;
@@ -108,12 +118,15 @@ lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kin
 }
 
 int
-lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
-              PyObject **one)
+lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_init,
+              PyObject **zero, PyObject **one)
 {
     PyObject *z = NULL;
     for (Py_ssize_t i = 0; i < 2 * k; i++) {
         PyObject *e = i < k ? c[i] : init[i - k];
+        if (i >= k && !all_init && (PyLong_Check(e) || !PyIndex_Check(e))) {
+            continue;
+        }
         PyObject *d = PyNumber_Subtract(e, e);
         if (d == NULL) {
             Py_XDECREF(z);
@@ -172,13 +185,21 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
         return lr_obj_check_unit(func, n, c[0]) < 0 ? NULL : Py_NewRef(c[0]);
     }
     PyObject *zero, *one;
-    if (lr_ring_units(k, c, init, &zero, &one) < 0) {
+    if (lr_ring_units(k, c, init, 1, &zero, &one) < 0) {
         return NULL;
     }
-    PyObject *q = PyNumber_TrueDivide(one, c[0]);
+    /* SymPy's 1/0 is zoo, no exception: ask c[0] == 0 first */
+    int c0_zero = PyObject_RichCompareBool(c[0], zero, Py_EQ);
+    PyObject *q = c0_zero == 0 ? PyNumber_TrueDivide(one, c[0]) : NULL;
     int inexact_one = PyFloat_Check(one) || PyComplex_Check(one);
     Py_DECREF(zero);
     Py_DECREF(one);
+    if (c0_zero < 0) {
+        return NULL; /* the element's == failed: its exception, unchanged */
+    }
+    if (c0_zero > 0) {
+        PyErr_SetString(PyExc_ZeroDivisionError, "c[0] == 0");
+    }
     if (q == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ArithmeticError) ||
             PyErr_ExceptionMatches(PyExc_ValueError)) {
@@ -201,22 +222,15 @@ lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
     return q;
 }
 
-/* a + b and a * b consuming both (either may be NULL: then NULL). */
+/* a*x + b*y, a new reference; no operator runs once one has failed. */
 static PyObject *
-lr_ring_add_ss(PyObject *a, PyObject *b)
+lr_ring_axby(PyObject *a, PyObject *x, PyObject *b, PyObject *y)
 {
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Add(a, b) : NULL;
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    return r;
-}
-
-static PyObject *
-lr_ring_mul_ss(PyObject *a, PyObject *b)
-{
-    PyObject *r = (a != NULL && b != NULL) ? PyNumber_Multiply(a, b) : NULL;
-    Py_XDECREF(a);
-    Py_XDECREF(b);
+    PyObject *p = PyNumber_Multiply(a, x);
+    PyObject *q = p ? PyNumber_Multiply(b, y) : NULL;
+    PyObject *r = q ? PyNumber_Add(p, q) : NULL;
+    Py_XDECREF(p);
+    Py_XDECREF(q);
     return r;
 }
 
@@ -224,16 +238,24 @@ lr_ring_mul_ss(PyObject *a, PyObject *b)
 static PyObject *
 lr_ring_u_even(PyObject *c1, PyObject *u, PyObject *u1)
 {
-    return lr_ring_mul_ss(Py_NewRef(u),
-                          lr_o_sub_ss(PyNumber_Add(u1, u1), PyNumber_Multiply(c1, u)));
+    PyObject *t = PyNumber_Add(u1, u1);
+    PyObject *s = t ? PyNumber_Multiply(c1, u) : NULL;
+    PyObject *d = s ? PyNumber_Subtract(t, s) : NULL;
+    PyObject *r = d ? PyNumber_Multiply(u, d) : NULL;
+    Py_XDECREF(t);
+    Py_XDECREF(s);
+    Py_XDECREF(d);
+    return r;
 }
 
 /* U_2j+1 = U_j+1^2 + c0 U_j^2 */
 static PyObject *
 lr_ring_u_odd(PyObject *c0, PyObject *u, PyObject *u1)
 {
-    return lr_ring_add_ss(PyNumber_Multiply(u1, u1),
-                          lr_ring_mul_ss(Py_NewRef(c0), PyNumber_Multiply(u, u)));
+    PyObject *uu = PyNumber_Multiply(u, u);
+    PyObject *r = uu ? lr_ring_axby(u1, u1, c0, uu) : NULL;
+    Py_XDECREF(uu);
+    return r;
 }
 
 PyObject *
@@ -272,7 +294,7 @@ lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObjec
             goto done;
         }
         if (bit) {
-            PyObject *next = lr_ring_add_ss(PyNumber_Multiply(c[1], o), PyNumber_Multiply(c[0], e));
+            PyObject *next = lr_ring_axby(c[1], o, c[0], e);
             Py_DECREF(e);
             Py_SETREF(u, o);
             Py_SETREF(u1, next);
@@ -290,8 +312,11 @@ lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObjec
     }
     else {
         /* a0 U_n+1 + (a1 - c1 a0) U_n */
-        PyObject *t = lr_o_sub_ss(Py_NewRef(init[1]), PyNumber_Multiply(c[1], init[0]));
-        res = lr_ring_add_ss(PyNumber_Multiply(init[0], u1), lr_ring_mul_ss(t, Py_NewRef(u)));
+        PyObject *t = PyNumber_Multiply(c[1], init[0]);
+        PyObject *d = t ? PyNumber_Subtract(init[1], t) : NULL;
+        res = d ? lr_ring_axby(init[0], u1, d, u) : NULL;
+        Py_XDECREF(t);
+        Py_XDECREF(d);
     }
 done:
     Py_XDECREF(u);

@@ -18,6 +18,11 @@ typedef enum {
     LR_ELEM_RESIDUE = 2,
 } lr_elem_kind;
 
+/* 1: an element of another ring than the integers (kept as it is), 0: an integer (int,
+ * bool, np.integer, np.bool_, or an integer only through __index__), -1: not a number of a
+ * ring (str, bytes, None, no +, - and *), -2: error.  Runs none of v's own methods. */
+int lr_obj_classify(PyObject *v);
+
 /*
  * One element as a new reference: an exact Python int (*is_int = 1) for ints, bools,
  * np.integer, np.bool_ and objects that are integers only through __index__; otherwise
@@ -26,10 +31,15 @@ typedef enum {
 PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind,
                          int *is_int);
 
-/* The ring's zero (the sum of e - e over c and init: mixed types follow Python's operator
- * rules) and one (zero + 1), new references; 0 or -1. */
-int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, PyObject **zero,
-                  PyObject **one);
+/*
+ * The ring's zero (the sum of e - e: mixed types follow Python's operator rules) and one
+ * (zero + 1), new references; 0 or -1.  The sum runs over c and the initial values that are
+ * integers of another type (mpz, fmpz: no infinities), or over all of init when all_init.
+ * The algorithms start from these: other initial values enter only through the products the
+ * recurrence itself forms (an infinite init[1] makes no NaN in a[0]).
+ */
+int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_init,
+                  PyObject **zero, PyObject **one);
 
 /*
  * The inverse of c[0] for running the recurrence backwards (n names the index asked for):
@@ -47,7 +57,7 @@ PyObject *lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject 
  *   a[n] = a0 U_n+1 + (a1 - c1 a0) U_n;
  * when a0 == 0 the last step computes U_n alone (one product instead of three).
  */
-PyObject *lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag,
-                         PyObject *zero, PyObject *one);
+PyObject *lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObject *zero,
+                         PyObject *one);
 
 #endif /* LR_PYOBJ_RING_H */

@@ -137,6 +137,10 @@ lr_obj_poly_square(const lr_objctx *x, PyObject *const *c, PyObject **r, PyObjec
         Py_XSETREF(t[i], zero);
     }
     for (Py_ssize_t i = 0; i < k; i++) {
+        /* ring elements: a row of products may be slow (Fractions grow) */
+        if (x->ring && PyErr_CheckSignals() < 0) {
+            return -1;
+        }
         for (Py_ssize_t j = i + 1; j < k; j++) {
             if (lr_obj_addmul(&t[i + j], r[i], r[j]) < 0) {
                 return -1;
@@ -236,7 +240,7 @@ lr_obj_bit(const unsigned char *bytes, Py_ssize_t nbytes, Py_ssize_t i)
     return (bytes[nbytes - 1 - i / 8] >> (i % 8)) & 1;
 }
 
-/* a[mag] = init[mag] for mag < k (in the ring's type), a new reference; NULL without an
+/* a[mag] = init[mag] for mag < k (the element itself), a new reference; NULL without an
  * exception when mag >= k. */
 static PyObject *
 lr_obj_init_term(const lr_objctx *x, PyObject *const *init, PyObject *mag)
@@ -246,11 +250,7 @@ lr_obj_init_term(const lr_objctx *x, PyObject *const *init, PyObject *mag)
     if ((i == -1 && PyErr_Occurred()) || overflow || i >= (long long)x->k) {
         return NULL;
     }
-    if (x->ring) {
-        return PyNumber_Add(init[i], x->zero);
-    }
-    Py_INCREF(init[i]);
-    return lr_obj_reduce(x, init[i]);
+    return lr_obj_reduce(x, Py_NewRef(init[i]));
 }
 
 /* Polynomial method, non-negative index mag (a Python int).  NULL with an exception on
@@ -406,7 +406,7 @@ lr_obj_matrix_forward(const lr_objctx *x, PyObject *const *c, PyObject *const *i
             Q = tmp;
         }
     }
-    res = x->ring ? PyNumber_Add(s[0], zero) : lr_obj_reduce(x, Py_NewRef(s[0]));
+    res = lr_obj_reduce(x, Py_NewRef(s[0]));
 done:
     if (P != NULL) {
         lr_obj_clear(P, (Py_ssize_t)kk);
@@ -642,8 +642,7 @@ lr_obj_operands(const char *func, Py_ssize_t k, PyObject *const *c_in, PyObject 
             return -1;
         }
         all_int &= is_int;
-        if ((init[i] = lr_obj_element(func, "initial values", init_in[i], kind, &is_int)) ==
-            NULL) {
+        if ((init[i] = lr_obj_element(func, "initial values", init_in[i], kind, &is_int)) == NULL) {
             return -1;
         }
         all_int &= is_int;
@@ -714,20 +713,24 @@ lr_obj_term(const char *func, lr_method method, Py_ssize_t k, PyObject *const *c
         zero = PyLong_FromLong(0);
         one = PyLong_FromLong(1);
     }
-    else if (lr_ring_units(k, cc, ii, &zero, &one) < 0) {
+    else if (lr_ring_units(k, cc, ii, 0, &zero, &one) < 0) {
         goto done;
     }
     if (zero == NULL || one == NULL) {
         goto done;
     }
+    /* Python-int coefficients with initial values of another ring (Fraction): the
+     * polynomial is over Python ints, watched as on the int path (the initial values enter
+     * only in the last dot product) */
+    int int_poly = !all_int && PyLong_CheckExact(zero);
     lr_objctx x = {k, m, 0, 0, zero, one, !all_int};
-    if (all_int && m == NULL) {
+    if ((all_int || int_poly) && m == NULL) {
         x.check_size = lr_obj_may_explode(k, cc, mag);
     }
     if (method == LR_METHOD_MATRIX) {
         res = lr_obj_matrix_forward(&x, cc, ii, mag);
     }
-    else if (method == LR_METHOD_AUTO && k == 2 && m == NULL) {
+    else if (method == LR_METHOD_AUTO && k == 2 && m == NULL && !int_poly) {
         res = lr_obj_init_term(&x, ii, mag);
         if (res == NULL && !PyErr_Occurred()) {
             res = all_int ? lr_obj_lucas2_forward(&x, cc, ii, mag)
