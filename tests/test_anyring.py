@@ -173,6 +173,37 @@ def test_inexact_infinities(inf: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# classical Lucas sequences over rings: U_0 = 0, U_1 = 1, V_0 = 2, V_1 = P,
+# X[n+2] = P X[n+1] - Q X[n]
+
+LUCAS_RINGS = [r for r in RINGS if r.id in ("Fraction", "mpz", "fmpq", "nmod-prime", "float")]
+
+
+@pytest.mark.parametrize("ring", LUCAS_RINGS, ids=lambda r: r.id)
+def test_lucas_u_v(ring: Ring) -> None:
+    pq = [(Fr(1), Fr(-1)), (Fr(3), Fr(2))]
+    if ring.kind != "int":
+        pq += [(Fr(1, 2), Fr(-1, 3)), (Fr(-2, 5), Fr(7))]
+    for pv, qv in pq:
+        P, Q = ring.make(pv), ring.make(qv)
+        c = [-Q, P]
+        ok, div = backwards(ring, [c[0]], [P])
+        lo = -12 if ok else 0
+        ns = np.arange(lo, 60)
+        one = P * 0 + 1  # the ring's 0 and 1 (an int 0 * P is the ring's zero too)
+        for func, init in ((lucas.lucas_u, [one - one, one]), (lucas.lucas_v, [one + one, P])):
+            want = ref_ring_seq(c, init, lo, 60 - lo, div)
+            scale = abs_scale(ring, c, init, 0, 60)
+            got = func(obj([P]), obj([Q]), ns)
+            for n, g in zip(ns.tolist(), got):
+                s = None if ring.exact else scale[max(n, 0)] if n >= 0 else abs(want[n - lo])
+                check(ring, g, want[n - lo], s, (func.__name__, pv, qv, n))
+        if not ok:
+            with pytest.raises(ValueError, match=r"backwards|Q"):
+                lucas.lucas_u(obj([P]), obj([Q]), -1)
+
+
+# ---------------------------------------------------------------------------------------------
 # negative n
 
 NEG_N = [-1, -2, -3, -5, -17, -60]
