@@ -255,7 +255,10 @@ def sequence(
     ----------
     coefs, init : 1-D sequences of numbers, same length k >= 0
         ``coefs[0]`` multiplies the oldest value (OEIS signatures are the reverse).  Order
-        0 (both empty) is the zero sequence.
+        0 (both empty) is the zero sequence.  Numbers of another commutative ring
+        (Fraction, gmpy2.mpz/mpq, flint.fmpz/fmpq/nmod/fmpz_mod, SymPy numbers, Decimal,
+        complex, or floats given in object arrays) give an object array of terms in their
+        own type, computed with their +, - and * (exact where the type is).
     count : int
         Number of terms, >= 0.
     start : int, optional
@@ -268,7 +271,9 @@ def sequence(
         Result type.  By default it follows the inputs like ``term``: integers give int64
         (exact, or ``OverflowError`` naming the first index that does not fit), any float
         gives float64, object arrays or integers beyond int64 give object (exact Python
-        ints).  With ``mod``: int64 for m < 2**63, uint64 up to 2**64 - 1, else object.
+        ints; other number types: their own type).  With ``mod``: int64 for m < 2**63,
+        uint64 up to 2**64 - 1, else object; integer types such as mpz are read as ints,
+        residues of other types (Fraction, nmod, ...) are not defined (TypeError).
         float64 with non-negative inputs: term ``start + j`` is within a relative
         ``2 k (log2(|start + j| + k + 2) + j) eps`` of the exact value whenever that is a
         normal double (terms beyond the double range in between do not spoil later ones);
@@ -379,7 +384,10 @@ class LucasIter(_core.LucasIterBase):
     -----
     Integer recurrences yield exact Python ints: terms are stepped in int64 blocks in C and
     continue over Python ints once they outgrow int64 (Fibonacci runs past F(92) seamlessly).
-    Float coefficients or initial values yield floats.  ``advance(n)`` jumps n terms ahead in
+    Float coefficients or initial values yield floats.  Numbers of another commutative ring
+    (Fraction, gmpy2.mpz, flint.nmod, SymPy numbers, Decimal, ...) step in their own type with
+    their +, - and * (``mod`` needs integer types); such iterators pickle when the elements
+    do.  ``advance(n)`` jumps n terms ahead in
     O(k^2 log n); ``state`` is the current window; iterators pickle and copy (a copy continues
     independently).  One operation at a time: a call while another thread's call on the same
     iterator runs raises RuntimeError (give each thread its own copy).
