@@ -32,6 +32,9 @@ from rings import (
     FIELDS,
     INT_RECS,
     INTEGERS,
+    M_NMOD,
+    P_FMPZ_MOD,
+    P_NMOD,
     RINGS,
     Fr,
     Ring,
@@ -121,6 +124,22 @@ def test_large_order(ring_id: str) -> None:
         check(ring, g, want[n + 45], None, n)
     seq = lucas.sequence(obj(c), obj(i), 20, start=-10)
     assert list(seq) == want[35:55]
+
+
+@pytest.mark.parametrize("ring_id", ["nmod-prime", "nmod-composite", "fmpz_mod"])
+def test_huge_n_over_residue_rings(ring_id: str) -> None:
+    """Residue-ring elements stay small, so any n works (n beyond int64 in an object array):
+    the same residues as term_mod over Python ints."""
+    ring = next(r for r in RINGS if r.id == ring_id)
+    m = {"nmod-prime": P_NMOD, "nmod-composite": M_NMOD, "fmpz_mod": P_FMPZ_MOD}[ring_id]
+    ns = [2**63 + 5, 2**200 + 1, 10**30, -(2**70)]
+    for cv, iv in INT_RECS:
+        c, i = elements(ring, [Fr(x) for x in cv], [Fr(x) for x in iv])
+        use = [n for n in ns if n >= 0 or backwards(ring, c, i)[0]]
+        got = lucas.term(obj(c), obj(i), np.array(use, dtype=object))
+        want = lucas.term_mod(obj(cv), obj(iv), np.array(use, dtype=object), m)
+        assert [int(g) for g in got] == list(want), (cv, ring_id)
+        assert all(type(g) is type(c[0]) for g in got)
 
 
 def test_issue_example_fraction() -> None:
