@@ -351,35 +351,46 @@ def _sentinels() -> dict[str, Callable[[], Any]]:
     return out
 
 
-@pytest.mark.parametrize("make", list(_sentinels().values()), ids=list(_sentinels()))
-def test_no_reference_leaks(make: Callable[[], Any]) -> None:
-    s = make()  # a fresh object: its refcount is ours alone
+def _workload(s: Any) -> Callable[[], None]:
+    """Every kind of call over elements that include s, error paths included."""
     c = obj([Fraction(1, 3) if isinstance(s, Fraction) else 1, s])
     i = obj([s, 1])
     bad_c = obj([s, Raising(1)])
+    c3, i3 = _elems(Raising, [1, 2, 1]), _elems(Raising, [0, 1, 1])
     ns = np.array([0, 1, 2, 50, -5], dtype=np.int64)
+    bad_calls: list[tuple[int, Callable[[], Any]]] = [
+        (0, lambda: lucas.term_mod(obj([Fraction(1, 2), s]), i, 5, 7)),
+        (0, lambda: lucas.term(bad_c, i, 10)),
+        (5, lambda: lucas.term(bad_c, i, 10**4)),  # fails halfway
+        (9, lambda: lucas.term(c3, i3, 10**4)),
+        (30, lambda: lucas.sequence(c3, i3, 100)),
+        (0, lambda: lucas.term(obj([0, s]), i, -1) if isinstance(s, Fraction) else 1 / 0),
+    ]
 
     def run() -> None:
         lucas.term(c, i, ns)
-        lucas.term(c, i, 1000)
+        lucas.term(c, i, 100)
         lucas.sequence(c, i, 20, start=-3)
         it = lucas.LucasIter(c, i)
         next(it)
         it.advance(10)
         _ = it.state, repr(it), copy.copy(it)
         pickle.loads(pickle.dumps(it))
-        for bad in (
-            lambda: lucas.term_mod(obj([Fraction(1, 2), s]), i, 5, 7),
-            lambda: lucas.term(bad_c, i, 10),
-            lambda: lucas.term(obj([0, s]), i, -1) if isinstance(s, Fraction) else 1 / 0,
-        ):
-            Raising.budget[0] = 0
+        for budget, bad in bad_calls:
+            Raising.budget[0] = budget
             try:
                 bad()
             except (TypeError, ValueError, Custom, ZeroDivisionError):
                 pass
             ERR.__traceback__ = None  # a re-raised exception keeps growing its traceback
 
+    return run
+
+
+@pytest.mark.parametrize("make", list(_sentinels().values()), ids=list(_sentinels()))
+def test_no_reference_leaks(make: Callable[[], Any]) -> None:
+    s = make()  # a fresh object: its refcount is ours alone
+    run = _workload(s)
     run()
     gc.collect()
     before = sys.getrefcount(s)
@@ -387,6 +398,24 @@ def test_no_reference_leaks(make: Callable[[], Any]) -> None:
         run()
     gc.collect()
     assert sys.getrefcount(s) == before
+
+
+def test_no_memory_growth() -> None:
+    """Leaked intermediates (a product never released) do not touch the sentinel's refcount:
+    count the interpreter's allocated memory blocks instead.  A leak grows every window of 200
+    calls by at least 200 blocks; caches still filling grow some windows, not all."""
+    run = _workload(Fraction(10**40 + 7, 3))
+    for _ in range(100):
+        run()
+    growth = []
+    for _window in range(3):
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(200):
+            run()
+        gc.collect()
+        growth.append(sys.getallocatedblocks() - before)
+    assert min(growth) < 200, f"grew {growth} blocks in three windows of 200 calls"
 
 
 # ---------------------------------------------------------------------------------------------
