@@ -503,4 +503,9 @@ def test_python_int_size_cap_still_applies() -> None:
         lucas.term(c, i, 2**62)
     with pytest.raises(OverflowError, match=r"exact result would"):
         lucas.term(obj([1, 1]), obj([0, True]), 2**62)  # bools are ints
+    # int coefficients: the size of x^n mod the characteristic polynomial is known, whatever
+    # the initial values
+    for k in (2, 3):
+        with pytest.raises(OverflowError, match=r"exact result would"):
+            lucas.term(obj([1] * k), obj([Fraction(j, 2) for j in range(k)]), 2**62)
     assert time.monotonic() - t < 5.0  # refused up front, not after squaring
