@@ -213,25 +213,30 @@ lr_obj_lucas_ring(PyObject *P, PyObject *Q)
     return p == -2 || q == -2 ? -1 : (p == 1 || q == 1);
 }
 
-/* U_n or V_n over the ring of P and Q: the recurrence x[n+2] = P x[n+1] - Q x[n] from (0, 1)
- * or (2, P), by lr_obj_term (negative n where Q is invertible in that ring). */
+/* U_n or V_n over the ring of P and Q: the recurrence x[n+2] = P x[n+1] - Q x[n] from
+ * (0, 1) or (2, P) of that ring, by lr_obj_term (negative n where Q is invertible in it). */
 static PyObject *
 lr_obj_lucas_uv_ring(const char *func, PyObject *P, PyObject *Q, PyObject *n, int which)
 {
-    PyObject *c[2] = {PyNumber_Negative(Q), P};
-    PyObject *init[2] = {lr_o_int(which == LR_WANT_U ? 0 : 2), NULL};
-    init[1] = which == LR_WANT_U ? lr_o_int(1) : Py_NewRef(P);
-    PyObject *res = NULL;
-    if (c[0] != NULL && init[0] != NULL && init[1] != NULL) {
+    PyObject *c[2] = {PyNumber_Negative(Q), P}, *init[2] = {NULL, NULL}, *res = NULL;
+    PyObject *zero = NULL, *one = NULL;
+    if (c[0] == NULL || lr_ring_units(2, c, NULL, 0, &zero, &one) < 0) {
+        goto done;
+    }
+    init[0] = which == LR_WANT_U ? Py_NewRef(zero) : PyNumber_Add(one, one);
+    init[1] = Py_NewRef(which == LR_WANT_U ? one : P);
+    if (init[0] != NULL) {
         res = lr_obj_term(func, LR_METHOD_AUTO, 2, c, init, n, NULL);
     }
+done:
     Py_XDECREF(c[0]);
     Py_XDECREF(init[0]);
     Py_XDECREF(init[1]);
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
     return res;
 }
 
-/* U_n or V_n for Python ints P, Q, n of any size (n < 0 needs Q = +-1). */
 PyObject *
 lr_obj_lucas_uv(const char *func, PyObject *Po, PyObject *Qo, PyObject *no, int which)
 {

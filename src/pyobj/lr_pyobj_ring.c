@@ -122,7 +122,7 @@ lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_i
               PyObject **zero, PyObject **one)
 {
     PyObject *z = NULL;
-    for (Py_ssize_t i = 0; i < 2 * k; i++) {
+    for (Py_ssize_t i = 0; i < (init != NULL ? 2 * k : k); i++) {
         PyObject *e = i < k ? c[i] : init[i - k];
         if (i >= k && !all_init && (PyLong_Check(e) || !PyIndex_Check(e))) {
             continue;
@@ -234,26 +234,27 @@ lr_ring_axby(PyObject *a, PyObject *x, PyObject *b, PyObject *y)
     return r;
 }
 
-/* U_2j = U_j (2 U_j+1 - c1 U_j) */
+/* The constants of the ladder: c0, c1, and 2 and -c1 in the ring. */
+typedef struct {
+    PyObject *c0, *c1, *two, *mc1;
+} lr_ring2;
+
+/* U_2j = U_j (2 U_j+1 - c1 U_j): one product of full size */
 static PyObject *
-lr_ring_u_even(PyObject *c1, PyObject *u, PyObject *u1)
+lr_ring_u_even(const lr_ring2 *q, PyObject *u, PyObject *u1)
 {
-    PyObject *t = PyNumber_Add(u1, u1);
-    PyObject *s = t ? PyNumber_Multiply(c1, u) : NULL;
-    PyObject *d = s ? PyNumber_Subtract(t, s) : NULL;
+    PyObject *d = lr_ring_axby(q->two, u1, q->mc1, u);
     PyObject *r = d ? PyNumber_Multiply(u, d) : NULL;
-    Py_XDECREF(t);
-    Py_XDECREF(s);
     Py_XDECREF(d);
     return r;
 }
 
-/* U_2j+1 = U_j+1^2 + c0 U_j^2 */
+/* U_2j+1 = U_j+1^2 + c0 U_j^2: two squares */
 static PyObject *
-lr_ring_u_odd(PyObject *c0, PyObject *u, PyObject *u1)
+lr_ring_u_odd(const lr_ring2 *q, PyObject *u, PyObject *u1)
 {
     PyObject *uu = PyNumber_Multiply(u, u);
-    PyObject *r = uu ? lr_ring_axby(u1, u1, c0, uu) : NULL;
+    PyObject *r = uu ? lr_ring_axby(u1, u1, q->c0, uu) : NULL;
     Py_XDECREF(uu);
     return r;
 }
@@ -262,9 +263,13 @@ PyObject *
 lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObject *zero,
                PyObject *one)
 {
-    int a0_zero = PyObject_RichCompareBool(init[0], zero, Py_EQ);
+    lr_ring2 q = {c[0], c[1], PyNumber_Add(one, one), NULL};
+    q.mc1 = q.two ? PyNumber_Negative(c[1]) : NULL;
+    int a0_zero = q.mc1 ? PyObject_RichCompareBool(init[0], zero, Py_EQ) : -1;
     PyObject *bytes = a0_zero < 0 ? NULL : lr_o_index_bytes(mag);
     if (bytes == NULL) {
+        Py_XDECREF(q.two);
+        Py_XDECREF(q.mc1);
         return NULL;
     }
     const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
@@ -281,14 +286,14 @@ lr_ring_order2(PyObject *const *c, PyObject *const *init, PyObject *mag, PyObjec
         }
         if (i == nbits - 1 && a0_zero) {
             /* the last step needs U_n alone */
-            Py_SETREF(u, bit ? lr_ring_u_odd(c[0], u, u1) : lr_ring_u_even(c[1], u, u1));
+            Py_SETREF(u, bit ? lr_ring_u_odd(&q, u, u1) : lr_ring_u_even(&q, u, u1));
             if (u == NULL) {
                 goto done;
             }
             break;
         }
-        PyObject *e = lr_ring_u_even(c[1], u, u1);
-        PyObject *o = e ? lr_ring_u_odd(c[0], u, u1) : NULL;
+        PyObject *e = lr_ring_u_even(&q, u, u1);
+        PyObject *o = e ? lr_ring_u_odd(&q, u, u1) : NULL;
         if (o == NULL) {
             Py_XDECREF(e);
             goto done;
@@ -322,5 +327,7 @@ done:
     Py_XDECREF(u);
     Py_XDECREF(u1);
     Py_DECREF(bytes);
+    Py_DECREF(q.two);
+    Py_DECREF(q.mc1);
     return res;
 }

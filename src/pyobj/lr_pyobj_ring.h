@@ -34,7 +34,8 @@ PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_ele
 /*
  * The ring's zero (the sum of e - e: mixed types follow Python's operator rules) and one
  * (zero + 1), new references; 0 or -1.  The sum runs over c and the initial values that are
- * integers of another type (mpz, fmpz: no infinities), or over all of init when all_init.
+ * integers of another type (mpz, fmpz: no infinities), or over all of init when all_init
+ * (init may be NULL: the coefficients alone).
  * The algorithms start from these: other initial values enter only through the products the
  * recurrence itself forms (an infinite init[1] makes no NaN in a[0]).
  */
