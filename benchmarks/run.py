@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bench_anyring
 import numpy as np
 from _timing import best_of, best_time, optional
 
@@ -374,6 +375,14 @@ def w6(quick: bool) -> None:
     row("W6", f"LucasIter {N:.0e} next() mod p", ours, "pure-Python generator", py, 2.5)
 
 
+def w_anyring(quick: bool) -> None:
+    """Issue 14: object arrays of other number types (benchmarks/bench_anyring.py).  Thread CPU
+    time, not wall clock: both sides run in this thread, and these rows are short enough for a
+    busy machine's descheduling to swamp the wall clock."""
+    for wid, name, (ours, _), anchor, (anc, _), target in bench_anyring.rows(10 if quick else 1, 7):
+        row(wid, name, ours, anchor, anc, target, note="thread CPU time")
+
+
 def memory_check(quick: bool) -> None:
     """term_mod over 1e7 n must peak at no more than the output plus 16 MiB."""
     N = 10**6 if quick else 10**7
@@ -438,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     w4b(args.quick)
     w5(args.quick)
     w6(args.quick)
+    w_anyring(args.quick)
     memory_check(args.quick)
     sc = None if args.skip_scaling else scaling(args.quick, args.out)
     (args.out / "results.json").write_text(

@@ -71,3 +71,48 @@ def ref_matrix(c: Sequence[int], init: Sequence[int], n: int, m: int | None = No
 
 def fits_int64(v: int) -> bool:
     return INT64_MIN <= v <= INT64_MAX
+
+
+# ---------------------------------------------------------------------------------------------
+# any ring: the elements' own operators
+
+
+def unit_div(x, c0):
+    """x / c0 over a ring where c0 is a unit that is its own inverse (c0 = 1 or -1 over the
+    integers): multiplies, so the result keeps the ring's type (mpz / mpz would be a float)."""
+    assert c0 * c0 == 1, c0
+    return x * c0
+
+
+def ref_ring_seq(c: Sequence, init: Sequence, start: int, count: int, div=None) -> list:
+    """a[start .. start+count-1] by plain stepping with the elements' own +, -, * (Python's
+    operator rules decide every type): O((|start| + count) k) operations.  Negative indices
+    step backwards, a[n] = div(a[n+k] - sum(c[i] a[n+i] for 1 <= i < k), c[0]); div defaults
+    to true division (a field) and is ``unit_div`` over the integers.  a[n] = init[n] as given
+    for 0 <= n < k."""
+    k = len(c)
+    assert k >= 1 and len(init) == k
+    div = div if div is not None else (lambda x, c0: x / c0)
+    lo = min(start, 0)
+    back: list = []  # a[-1], a[-2], ..., a[lo]
+    window = list(init)  # a[m .. m+k-1], m going down
+    for _ in range(-lo):
+        x = window[k - 1]
+        for i in range(1, k):
+            x = x - c[i] * window[i - 1]
+        prev = div(x, c[0])
+        back.append(prev)
+        window = [prev] + window[:-1]
+    terms = back[::-1] + list(init)  # a[lo ..]
+    while len(terms) < start - lo + count:
+        j = len(terms) - k
+        v = c[0] * terms[j]
+        for i in range(1, k):
+            v = v + c[i] * terms[j + i]
+        terms.append(v)
+    return terms[start - lo : start - lo + count]
+
+
+def ref_ring(c: Sequence, init: Sequence, n: int, div=None):
+    """a[n] over any ring (see ref_ring_seq)."""
+    return ref_ring_seq(c, init, n, 1, div)[0]
