@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import _thread
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -390,7 +391,10 @@ def test_interrupt() -> None:
     try:
         with pytest.raises(KeyboardInterrupt):
             lucas.sequence(c, c, 2 * 10**7, mod=998244353)
-            threading.Event().wait(5)  # only reached when the run beat the timer
+            # only reached when the run beat the timer: interrupt_main() sets a flag that a
+            # blocking wait does not notice, so wait in short sleeps the flag can break into
+            for _ in range(500):
+                time.sleep(0.01)
     finally:
         timer.cancel()
 
