@@ -504,10 +504,13 @@ lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64
     p->t0 = p->a + kk;
     p->t1 = p->a + 2 * kk;
     p->t2 = p->a + 3 * kk;
-    p->pos.base = p->a + 4 * kk;
     memcpy(p->a, a, kk * sizeof *p->a);
-    for (size_t i = 0; i < kk; i++) {
-        p->pos.base[i] = ring == LR_MP_MOD ? lr_mod_to(&p->ctx, p->a[i]) : p->a[i];
+    /* the powers start from A itself except in the working (Montgomery) form */
+    p->pos.base = ring == LR_MP_MOD ? p->a + 4 * kk : p->a;
+    if (ring == LR_MP_MOD) {
+        for (size_t i = 0; i < kk; i++) {
+            p->pos.base[i] = lr_mod_to(&p->ctx, p->a[i]);
+        }
     }
     return LR_OK;
 }
@@ -646,7 +649,7 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
             else if (p->ring == LR_MP_F64) {
                 /* every product is a dgemm: the plan with the fewest products */
                 r = lr_matpow_f64_pow(k, (const double *)tb->base, n.mag, (double *)out,
-                                      (double *)p->t0, (double *)p->t1);
+                                      (double *)p->t0); /* t0, t1, t2 */
             }
             else {
                 r = lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0, p->t1);

@@ -73,7 +73,7 @@ lr_mpf_steps(uint64_t e, int w, unsigned *maxd)
 }
 
 int
-lr_matpow_f64_pow(int64_t k, const double *A, uint64_t e, double *C, double *t0, double *t1)
+lr_matpow_f64_pow(int64_t k, const double *A, uint64_t e, double *C, double *work)
 {
     /* the width with the fewest products in all (table: A^2 and the odd powers up to maxd) */
     int w = 1, best = -1;
@@ -90,12 +90,16 @@ lr_matpow_f64_pow(int64_t k, const double *A, uint64_t e, double *C, double *t0,
     int steps = lr_mpf_steps(e, w, &maxd);
     const size_t kk = (size_t)(k * k);
     const size_t nodd = (maxd - 1) / 2; /* A^3, A^5, ..., A^maxd */
-    double *odd = NULL;
-    if (nodd > 0) {
-        odd = malloc(nodd * kk * sizeof *odd);
-        if (odd == NULL) {
+    double *t0 = work, *t1 = work + kk, *odd = work + 2 * kk, *more = NULL;
+    if (nodd > 1) {
+        /* A^3 fits the work; a fresh table only for wider windows */
+        more = malloc(nodd * kk * sizeof *more);
+        if (more == NULL) {
             return -1;
         }
+        odd = more;
+    }
+    if (nodd > 0) {
         lr_matmul_f64(k, A, A, t1); /* A^2 */
         for (size_t i = 0; i < nodd; i++) {
             lr_matmul_f64(k, i ? odd + (i - 1) * kk : A, t1, odd + i * kk);
@@ -132,6 +136,6 @@ lr_matpow_f64_pow(int64_t k, const double *A, uint64_t e, double *C, double *t0,
             other = (double *)cur;
         }
     }
-    free(odd);
+    free(more);
     return 0;
 }
