@@ -378,6 +378,27 @@ def test_float_against_numpy(k: int) -> None:
         )
 
 
+@pytest.mark.parametrize("k", [3, 64])
+def test_float_window_widths_against_numpy(k: int) -> None:
+    # the exponents pick every window width (1 to 4 bits, long runs of ones included);
+    # k = 64 goes through dgemm
+    rng = np.random.default_rng(100 + k)
+    a = rng.random((k, k))
+    a /= a.sum(axis=1, keepdims=True)
+    a -= 0.4 / k  # entries of both signs
+    for n in [*range(1, 40), 2**10 - 1, 2**12 + 1, 0b1011_0111_0101_1111]:
+        want = np.linalg.matrix_power(a, n)
+        np.testing.assert_allclose(lucas.matrix_power(a, n), want, rtol=1e-9, atol=1e-14)
+    for n in (1, 2, 3, 7, 22):
+        c = a + np.eye(k)
+        want = np.linalg.matrix_power(c, -n)
+        np.testing.assert_allclose(lucas.matrix_power(c, -n), want, rtol=1e-8, atol=1e-12)
+    # a permutation matrix: every power is exact, so huge exponents compare exactly
+    p = np.eye(k)[rng.permutation(k)]
+    for n in (2**20 - 1, 2**30 + 1, 3 * 2**40 + 7, 2**62 - 1, 2**63 - 1):
+        np.testing.assert_array_equal(lucas.matrix_power(p, n), np.linalg.matrix_power(p, n))
+
+
 def test_float_singular_inverse_warns_nan() -> None:
     with pytest.warns(RuntimeWarning, match="invalid value"):
         r = lucas.matrix_power(np.array([[1.0, 2.0], [2.0, 4.0]]), -1)

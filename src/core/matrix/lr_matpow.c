@@ -19,6 +19,7 @@
 #include "lr_modarith.h"
 #include "lr_primality.h"
 #include "lr_matinv.h"
+#include "lr_matpow_f64.h"
 #include "lr_polymod.h"
 
 /* Exponents per matrix from which the Cayley-Hamilton plan pays for its set-up. */
@@ -121,27 +122,6 @@ lr_mp_mul_w64(int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
     }
 }
 
-static void
-lr_mp_mul_f64(int64_t k, const double *A, const double *B, double *C)
-{
-    if (lr_blas_dgemm_square(k, A, B, C)) {
-        return;
-    }
-    /* no zero skipping: 0 * inf must give NaN as in any matrix product */
-    for (int64_t i = 0; i < k; i++) {
-        double *c = C + i * k;
-        for (int64_t j = 0; j < k; j++) {
-            c[j] = 0.0;
-        }
-        for (int64_t l = 0; l < k; l++) {
-            const double a = A[i * k + l], *b = B + l * k;
-            for (int64_t j = 0; j < k; j++) {
-                c[j] += a * b[j];
-            }
-        }
-    }
-}
-
 /* C = A B mod m in working form: BLAS for large k, else one lazy sum per entry. */
 static void
 lr_mp_mul_mod(const lr_mod_t *x, int64_t k, const uint64_t *A, const uint64_t *B, uint64_t *C)
@@ -185,7 +165,7 @@ lr_mp_mul(lr_mp_ring ring, const lr_mod_t *x, int64_t k, const uint64_t *A, cons
         case LR_MP_I64:
             return lr_mp_mul_i64(k, (const int64_t *)A, (const int64_t *)B, (int64_t *)C);
         case LR_MP_F64:
-            lr_mp_mul_f64(k, (const double *)A, (const double *)B, (double *)C);
+            lr_matmul_f64(k, (const double *)A, (const double *)B, (double *)C);
             return 0;
         case LR_MP_MOD:
             lr_mp_mul_mod(x, k, A, B, C);
@@ -524,10 +504,13 @@ lr_matpow_init(lr_matpow_t *p, lr_mp_ring ring, int64_t k, const void *a, uint64
     p->t0 = p->a + kk;
     p->t1 = p->a + 2 * kk;
     p->t2 = p->a + 3 * kk;
-    p->pos.base = p->a + 4 * kk;
     memcpy(p->a, a, kk * sizeof *p->a);
-    for (size_t i = 0; i < kk; i++) {
-        p->pos.base[i] = ring == LR_MP_MOD ? lr_mod_to(&p->ctx, p->a[i]) : p->a[i];
+    /* the powers start from A itself except in the working (Montgomery) form */
+    p->pos.base = ring == LR_MP_MOD ? p->a + 4 * kk : p->a;
+    if (ring == LR_MP_MOD) {
+        for (size_t i = 0; i < kk; i++) {
+            p->pos.base[i] = lr_mod_to(&p->ctx, p->a[i]);
+        }
     }
     return LR_OK;
 }
@@ -660,8 +643,17 @@ lr_matpow_apply(lr_matpow_t *p, lr_index_t n, void *out_)
             tb = NULL;
         }
         if (tb != NULL && tb->exact) {
-            r = p->share ? lr_mp_pow_table(p, tb, n.mag, out)
-                         : lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0, p->t1);
+            if (p->share) {
+                r = lr_mp_pow_table(p, tb, n.mag, out);
+            }
+            else if (p->ring == LR_MP_F64) {
+                /* every product is a dgemm: the plan with the fewest products */
+                r = lr_matpow_f64_pow(k, (const double *)tb->base, n.mag, (double *)out,
+                                      (double *)p->t0); /* t0, t1, t2 */
+            }
+            else {
+                r = lr_mp_pow_plain(p->ring, &p->ctx, k, tb->base, n.mag, out, p->t0, p->t1);
+            }
             if (r < 0) {
                 return LR_ERR_NOMEM;
             }
