@@ -488,11 +488,16 @@ done:
 
 /* ---- any other ring: elements kept as given ---------------------------------------------- */
 
-/* The pivot row for column j of the k x 2k matrix w: the first nonzero entry at or below the
- * diagonal, or the largest in absolute value when the column holds floats and complexes
- * only (partial pivoting).  Returns the row, k when there is none, or -1 with an exception. */
+/*
+ * The pivot row for column j of the k x 2k matrix w: the first entry at or below the diagonal
+ * that is a unit (lr_ring_reciprocal: nmod modulo a composite has nonzero non-units), or the
+ * largest nonzero in absolute value when the column holds floats and complexes only (partial
+ * pivoting).  Returns the row, k when there is none (*refused: the first nonzero non-unit's
+ * row, or k), or -1 with an exception.
+ */
 static Py_ssize_t
-lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
+lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero, PyObject *one,
+            Py_ssize_t *refused)
 {
     const Py_ssize_t cols = 2 * k;
     int inexact = 1;
@@ -502,8 +507,9 @@ lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
     }
     Py_ssize_t best = k;
     double best_abs = 0.0;
+    *refused = k;
     for (Py_ssize_t i = j; i < k; i++) {
-        PyObject *x = w[i * cols + j];
+        PyObject *x = w[i * cols + j], *q;
         const int nz = PyObject_RichCompareBool(x, zero, Py_NE);
         if (nz <= 0) {
             if (nz < 0) {
@@ -511,42 +517,46 @@ lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
             }
             continue;
         }
-        const double ax = !inexact ? 0.0
-                          : PyFloat_Check(x)
+        if (!inexact) {
+            const int rc = lr_ring_reciprocal(x, zero, one, &q);
+            Py_XDECREF(q);
+            if (rc == 0 || rc == -1) {
+                return rc == 0 ? i : -1;
+            }
+            *refused = *refused < k ? *refused : i;
+            continue;
+        }
+        const double ax = PyFloat_Check(x)
                               ? fabs(PyFloat_AS_DOUBLE(x))
                               : hypot(PyComplex_RealAsDouble(x), PyComplex_ImagAsDouble(x));
         if (best == k || ax > best_abs) {
             best = i;
             best_abs = ax;
         }
-        if (!inexact) {
-            break;
-        }
     }
     return best;
 }
 
-/* 0 when the pivot p is a unit of the field (lr_ring_reciprocal, as term asks of c[0]), or
- * -1 with ValueError saying why not (nmod modulo a composite, a ring that is no field) or the
- * elements' own exception.  The row is then divided by p itself: one rounding, as before. */
-static int
-lr_mo_check_pivot(const char *func, PyObject *n, PyObject *p, PyObject *zero, PyObject *one)
+/* ValueError: no pivot of column j is a unit, p the first nonzero (as term refuses c[0]:
+ * nmod modulo a composite, or a ring that is no field). */
+static void
+lr_mo_refuse_pivot(const char *func, PyObject *n, PyObject *p, PyObject *zero, PyObject *one)
 {
     PyObject *q;
     const int rc = lr_ring_reciprocal(p, zero, one, &q);
-    if (rc == -2) {
-        PyErr_Format(PyExc_ValueError,
-                     "lucas.%s: A**%S needs the inverse of A, but the pivot %R is not invertible",
-                     func, n, p);
-    }
-    else if (rc == -3) {
+    if (rc == -3) {
         PyErr_Format(PyExc_ValueError,
                      "lucas.%s: A**%S needs the inverse of A, but 1 / %R leaves the ring of the "
                      "entries (gives %.100s: not a field)",
                      func, n, p, Py_TYPE(q)->tp_name);
     }
+    else if (rc != -1) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A**%S needs the inverse of A, but no pivot is invertible "
+                     "(the first nonzero is %R)",
+                     func, n, p);
+    }
     Py_XDECREF(q);
-    return rc == 0 ? 0 : -1;
 }
 
 /* The inverse of A over a field by Gauss-Jordan on [A | I] with true division;
@@ -562,16 +572,21 @@ lr_mo_inverse_field(const char *func, Py_ssize_t k, PyObject *const *a, PyObject
         w[i] = Py_NewRef(c < k ? a[r * k + c] : (c - k == r ? one : zero));
     }
     for (Py_ssize_t j = 0; w != NULL && j < k; j++) {
-        const Py_ssize_t piv = PyErr_CheckSignals() < 0 ? -1 : lr_mo_pivot(w, k, j, zero);
+        Py_ssize_t refused = k;
+        const Py_ssize_t piv =
+            PyErr_CheckSignals() < 0 ? -1 : lr_mo_pivot(w, k, j, zero, one, &refused);
+        if (piv == k && refused < k) {
+            lr_mo_refuse_pivot(func, n, w[refused * cols + j], zero, one);
+        }
+        else if (piv == k) {
+            lr_mo_refuse_inverse(func, n, NULL);
+        }
         if (piv < 0 || piv == k) {
-            if (piv == k) {
-                lr_mo_refuse_inverse(func, n, NULL);
-            }
             goto done;
         }
         lr_mo_swap_rows(w, cols, j, piv);
         PyObject *p = Py_NewRef(w[j * cols + j]);
-        int rc = lr_mo_check_pivot(func, n, p, zero, one);
+        int rc = 0;
         for (Py_ssize_t c = 0; rc == 0 && c < cols; c++) {
             PyObject *x = PyNumber_TrueDivide(w[j * cols + c], p);
             rc = x != NULL ? 0 : -1;
