@@ -318,3 +318,21 @@ def test_term_mod_and_matrix_power_mod_classify_alike(kind: str) -> None:
     mp = _outcome(lambda: lucas.matrix_power_mod(obj([[c]]), 3, 11)[0, 0])
     assert t[0] is mp[0] and t[1] == mp[1]
     assert t[0] in (int, TypeError)
+
+
+class _NoField(Fraction):
+    """Exact elements whose division leaves the ring (gives a float): no field."""
+
+    def __truediv__(self, other):
+        return float(Fraction(self) / Fraction(other))
+
+    def __rtruediv__(self, other):
+        return float(Fraction(other) / Fraction(self))
+
+
+def test_inverse_leaving_the_ring_is_refused_alike() -> None:
+    c = _NoField(3)
+    with pytest.raises(ValueError, match="not a field"):
+        lucas.term(obj([[c]])[0], obj([[c]])[0], -1)
+    with pytest.raises(ValueError, match="not a field"):
+        lucas.matrix_power(obj([[c]]), -1)
