@@ -209,9 +209,17 @@ class Bad(Fraction):
 def test_element_exceptions_propagate() -> None:
     with pytest.raises(Boom, match="from __mul__"):
         lucas.matrix_power(obj([[Bad(1, 2), 1], [1, 0]]), 50)
-    flint = pytest.importorskip("flint")
-    with pytest.raises(ZeroDivisionError):  # nmod division by a non-unit, unchanged
-        lucas.matrix_power(obj([[flint.nmod(2, 6), 1], [1, 0]]), -1)
+
+
+def test_nmod_composite_pivots_must_be_units() -> None:
+    # modulo 6 the pivot is the first unit of its column; with none the ValueError says so,
+    # as term's does for a non-invertible c[0]
+    nmod = pytest.importorskip("flint").nmod
+    a = [[nmod(2, 6), nmod(1, 6)], [nmod(1, 6), nmod(0, 6)]]  # det = -1, first pivot 2
+    inv = as_list(lucas.matrix_power(obj(a), -1))
+    assert ref_mul(a, inv) == [[1, 0], [0, 1]] and type(inv[0][0]) is nmod
+    with pytest.raises(ValueError, match="no pivot is invertible"):
+        lucas.matrix_power(obj([[nmod(2, 6), nmod(3, 6)], [nmod(3, 6), nmod(2, 6)]]), -1)
 
 
 def test_operators_that_mutate_the_array() -> None:
@@ -236,3 +244,95 @@ def test_int_path_unchanged_for_python_ints() -> None:
     a = [[1, 1], [1, 0]]
     got = lucas.matrix_power(obj(a), 200)
     assert as_list(got) == ref_power(a, 200) and all(type(x) is int for x in got.flat)
+
+
+class _IndexOnly:
+    """An integer only through __index__."""
+
+    def __index__(self) -> int:
+        return 3
+
+
+def _element(kind: str) -> object:
+    """One element of each kind that term and matrix_power classify (lucas.term's rules)."""
+    lib, _, name = kind.partition(".")
+    if lib in ("gmpy2", "flint", "sympy"):
+        mod = pytest.importorskip(lib)
+        if name == "fmpz_mod":
+            return mod.fmpz_mod(3, mod.fmpz_mod_ctx(7))
+        return getattr(mod, name)(
+            *{"mpq": (3, 2), "fmpq": (3, 2), "Rational": (3, 2)}.get(
+                name, (3, 7) if name == "nmod" else (3,)
+            )
+        )
+    return {
+        "int": 3,
+        "bool": True,
+        "np.int64": np.int64(3),
+        "np.uint8": np.uint8(3),
+        "np.bool_": np.bool_(True),
+        "float": 2.0,
+        "complex": 2j,
+        "Decimal": Decimal(2),
+        "Fraction": Fraction(3, 2),
+        "str": "3",
+        "None": None,
+        "bytes": b"3",
+        "index-only": _IndexOnly(),
+    }[kind]
+
+
+def _outcome(f):
+    """(result type, value) or (exception type, None)."""
+    try:
+        r = f()
+    except (TypeError, ValueError) as e:
+        return type(e), None
+    return type(r), r
+
+
+ELEMENT_KINDS = [
+    "int", "bool", "np.int64", "np.uint8", "np.bool_", "float", "complex", "Decimal",
+    "Fraction", "gmpy2.mpz", "gmpy2.mpq", "flint.fmpz", "flint.fmpq", "flint.nmod",
+    "flint.fmpz_mod", "sympy.Integer", "sympy.Rational", "str", "None", "bytes", "index-only",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ELEMENT_KINDS)
+@pytest.mark.parametrize("n", [3, -2])
+def test_term_and_matrix_power_classify_alike(kind: str, n: int) -> None:
+    # order 1: term([c], [1], n) = c**n = matrix_power([[c]], n)[0, 0] * 1, so both accept
+    # or refuse the element alike and give the same value of the same type
+    c = _element(kind)
+    t = _outcome(lambda: lucas.term(obj([[c]])[0], obj([[1]])[0], n))
+    mp = _outcome(lambda: lucas.matrix_power(obj([[c]]), n)[0, 0] * 1)
+    assert t[0] is mp[0] and t[1] == mp[1]
+    assert (t[0] is TypeError) == (kind in ("str", "None", "bytes"))
+
+
+@pytest.mark.parametrize("kind", ELEMENT_KINDS)
+def test_term_mod_and_matrix_power_mod_classify_alike(kind: str) -> None:
+    # residues: integer-like elements (mpz, fmpz, SymPy Integer, __index__) read as Python ints
+    c = _element(kind)
+    t = _outcome(lambda: lucas.term_mod(obj([[c]])[0], obj([[1]])[0], 3, 11))
+    mp = _outcome(lambda: lucas.matrix_power_mod(obj([[c]]), 3, 11)[0, 0])
+    assert t[0] is mp[0] and t[1] == mp[1]
+    assert t[0] in (int, TypeError)
+
+
+class _NoField(Fraction):
+    """Exact elements whose division leaves the ring (gives a float): no field."""
+
+    def __truediv__(self, other):
+        return float(Fraction(self) / Fraction(other))
+
+    def __rtruediv__(self, other):
+        return float(Fraction(other) / Fraction(self))
+
+
+def test_inverse_leaving_the_ring_is_refused_alike() -> None:
+    c = _NoField(3)
+    with pytest.raises(ValueError, match="not a field"):
+        lucas.term(obj([[c]])[0], obj([[c]])[0], -1)
+    with pytest.raises(ValueError, match="not a field"):
+        lucas.matrix_power(obj([[c]]), -1)

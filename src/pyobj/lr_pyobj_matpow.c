@@ -10,6 +10,7 @@
  */
 #include "lr_pyobj_matpow.h"
 #include "lr_pyobj_int.h"
+#include "lr_pyobj_ring.h"
 
 #include <math.h>
 
@@ -488,65 +489,15 @@ done:
 /* ---- any other ring: elements kept as given ---------------------------------------------- */
 
 /*
- * What an entry is: 0 an integer (int, bool, or an object that is an integer only through
- * __index__: read as an exact int), 1 an element of a ring of its own (Fraction, float,
- * complex, Decimal, gmpy2 mpz/mpq, flint fmpz/fmpq/nmod: +, -, * implemented for it, and when
- * it has __index__, arithmetic that is not a Python function, as mpz and fmpz), -1 neither.
+ * The pivot row for column j of the k x 2k matrix w: the first entry at or below the diagonal
+ * that is a unit (lr_ring_reciprocal: nmod modulo a composite has nonzero non-units), or the
+ * largest nonzero in absolute value when the column holds floats and complexes only (partial
+ * pivoting).  Returns the row, k when there is none (*refused: the first nonzero non-unit's
+ * row, or k), or -1 with an exception.
  */
-static int
-lr_mo_kind(PyObject *v)
-{
-    if (PyLong_Check(v)) {
-        return 0;
-    }
-    if (PyUnicode_Check(v) || PyBytes_Check(v)) {
-        return -1;
-    }
-    const PyNumberMethods *nb = Py_TYPE(v)->tp_as_number;
-    if (nb == NULL || nb->nb_add == NULL || nb->nb_subtract == NULL || nb->nb_multiply == NULL) {
-        return PyIndex_Check(v) ? 0 : -1;
-    }
-    if (!PyIndex_Check(v)) {
-        return 1;
-    }
-    PyObject *mul = PyObject_GetAttrString((PyObject *)Py_TYPE(v), "__mul__");
-    if (mul == NULL) {
-        PyErr_Clear(); /* no __mul__ of its own: an integer through __index__ */
-        return 0;
-    }
-    const int own = !PyFunction_Check(mul);
-    Py_DECREF(mul);
-    return own;
-}
-
-/* The ring's zero (the sum of x - x over the entries: mixed types follow Python's operator
- * rules) and one (zero + 1), new references; 0 or -1. */
-static int
-lr_mo_units(Py_ssize_t kk, PyObject *const *a, PyObject **zero, PyObject **one)
-{
-    *one = NULL;
-    *zero = PyNumber_Subtract(a[0], a[0]);
-    for (Py_ssize_t i = 1; *zero != NULL && i < kk; i++) {
-        PyObject *d = PyNumber_Subtract(a[i], a[i]);
-        PyObject *z = d != NULL ? PyNumber_Add(*zero, d) : NULL;
-        Py_XDECREF(d);
-        Py_SETREF(*zero, z);
-    }
-    PyObject *i1 = *zero != NULL ? lr_o_int(1) : NULL;
-    *one = i1 != NULL ? PyNumber_Add(*zero, i1) : NULL;
-    Py_XDECREF(i1);
-    if (*one == NULL) {
-        Py_CLEAR(*zero);
-        return -1;
-    }
-    return 0;
-}
-
-/* The pivot row for column j of the k x 2k matrix w: the first nonzero entry at or below the
- * diagonal, or the largest in absolute value when the column holds floats and complexes
- * only (partial pivoting).  Returns the row, k when there is none, or -1 with an exception. */
 static Py_ssize_t
-lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
+lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero, PyObject *one,
+            Py_ssize_t *refused)
 {
     const Py_ssize_t cols = 2 * k;
     int inexact = 1;
@@ -556,8 +507,9 @@ lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
     }
     Py_ssize_t best = k;
     double best_abs = 0.0;
+    *refused = k;
     for (Py_ssize_t i = j; i < k; i++) {
-        PyObject *x = w[i * cols + j];
+        PyObject *x = w[i * cols + j], *q;
         const int nz = PyObject_RichCompareBool(x, zero, Py_NE);
         if (nz <= 0) {
             if (nz < 0) {
@@ -565,19 +517,46 @@ lr_mo_pivot(PyObject *const *w, Py_ssize_t k, Py_ssize_t j, PyObject *zero)
             }
             continue;
         }
-        const double ax = !inexact ? 0.0
-                          : PyFloat_Check(x)
+        if (!inexact) {
+            const int rc = lr_ring_reciprocal(x, zero, one, &q);
+            Py_XDECREF(q);
+            if (rc == 0 || rc == -1) {
+                return rc == 0 ? i : -1;
+            }
+            *refused = *refused < k ? *refused : i;
+            continue;
+        }
+        const double ax = PyFloat_Check(x)
                               ? fabs(PyFloat_AS_DOUBLE(x))
                               : hypot(PyComplex_RealAsDouble(x), PyComplex_ImagAsDouble(x));
         if (best == k || ax > best_abs) {
             best = i;
             best_abs = ax;
         }
-        if (!inexact) {
-            break;
-        }
     }
     return best;
+}
+
+/* ValueError: no pivot of column j is a unit, p the first nonzero (as term refuses c[0]:
+ * nmod modulo a composite, or a ring that is no field). */
+static void
+lr_mo_refuse_pivot(const char *func, PyObject *n, PyObject *p, PyObject *zero, PyObject *one)
+{
+    PyObject *q;
+    const int rc = lr_ring_reciprocal(p, zero, one, &q);
+    if (rc == -3) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A**%S needs the inverse of A, but 1 / %R leaves the ring of the "
+                     "entries (gives %.100s: not a field)",
+                     func, n, p, Py_TYPE(q)->tp_name);
+    }
+    else if (rc != -1) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: A**%S needs the inverse of A, but no pivot is invertible "
+                     "(the first nonzero is %R)",
+                     func, n, p);
+    }
+    Py_XDECREF(q);
 }
 
 /* The inverse of A over a field by Gauss-Jordan on [A | I] with true division;
@@ -593,11 +572,16 @@ lr_mo_inverse_field(const char *func, Py_ssize_t k, PyObject *const *a, PyObject
         w[i] = Py_NewRef(c < k ? a[r * k + c] : (c - k == r ? one : zero));
     }
     for (Py_ssize_t j = 0; w != NULL && j < k; j++) {
-        const Py_ssize_t piv = PyErr_CheckSignals() < 0 ? -1 : lr_mo_pivot(w, k, j, zero);
+        Py_ssize_t refused = k;
+        const Py_ssize_t piv =
+            PyErr_CheckSignals() < 0 ? -1 : lr_mo_pivot(w, k, j, zero, one, &refused);
+        if (piv == k && refused < k) {
+            lr_mo_refuse_pivot(func, n, w[refused * cols + j], zero, one);
+        }
+        else if (piv == k) {
+            lr_mo_refuse_inverse(func, n, NULL);
+        }
         if (piv < 0 || piv == k) {
-            if (piv == k) {
-                lr_mo_refuse_inverse(func, n, NULL);
-            }
             goto done;
         }
         lr_mo_swap_rows(w, cols, j, piv);
@@ -666,11 +650,12 @@ done:
 
 /* ---- entry point -------------------------------------------------------------------------- */
 
-/* operator.index(v), with "<what> must be integers, got <type>" for a TypeError. */
+/* v as an exact int (lr_obj_integer), with "<what> must be integers, got <type>" for a
+ * TypeError. */
 static PyObject *
 lr_mo_as_int(const char *func, const char *what, PyObject *v)
 {
-    PyObject *x = PyNumber_Index(v);
+    PyObject *x = lr_obj_integer(v);
     if (x == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
         PyErr_Clear();
         PyObject *name = PyObject_GetAttrString((PyObject *)Py_TYPE(v), "__name__");
@@ -690,27 +675,27 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
     const Py_ssize_t kk = k * k;
     PyObject **x = lr_mo_new(k, k), **inv = NULL, **res = NULL;
     PyObject *e = NULL, *mod = NULL, *zero = NULL, *one = NULL;
-    int ring = 0, index_ring = 1; /* some entry is a ring element; all have __index__ */
+    int ring = 0; /* some entry is a ring element */
     if (x == NULL) {
         return -1;
     }
-    /* in the order of the Python semantics: entries, exponent, modulus */
+    /* in the order of the Python semantics: entries, exponent, modulus; each entry read as
+     * term reads its elements (lr_pyobj_ring.h), residues mod m as integers */
     for (Py_ssize_t i = 0; i < kk; i++) {
-        const int kind = lr_mo_kind(a[i]);
-        ring = ring || kind == 1;
-        index_ring = index_ring && PyIndex_Check(a[i]);
-        if (kind < 0 || (kind == 1 && m != NULL)) {
+        const int kind = lr_obj_classify_as(a[i], m != NULL ? LR_ELEM_RESIDUE : LR_ELEM_RING);
+        const int bad = kind == -1 || (kind == 1 && m != NULL);
+        if (bad) {
             PyErr_Format(PyExc_TypeError, "lucas.%s: matrix entries must be integers%s, got %.100s",
                          func,
                          m != NULL ? " (residues mod m)"
                                    : " or numbers of one ring with +, - and * (Fraction, "
                                      "float, mpz, ...)",
                          Py_TYPE(a[i])->tp_name);
-            goto done;
         }
-    }
-    for (Py_ssize_t i = 0; i < kk; i++) {
-        x[i] = ring ? Py_NewRef(a[i]) : lr_mo_as_int(func, "matrix entries", a[i]);
+        ring = ring || kind == 1;
+        x[i] = bad || kind < 0 ? NULL
+               : kind == 1     ? Py_NewRef(a[i])
+                               : lr_mo_as_int(func, "matrix entries", a[i]);
         if (x[i] == NULL) {
             goto done;
         }
@@ -737,7 +722,7 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
             }
         }
     }
-    if (ring ? lr_mo_units(kk, x, &zero, &one) < 0
+    if (ring ? lr_ring_units(kk, x, NULL, 0, &zero, &one) < 0
              : (zero = lr_o_int(0)) == NULL ||
                    (one = lr_o_int(mod == NULL || lr_o_eq_small(mod, 1) == 0)) == NULL) {
         goto done;
@@ -747,6 +732,7 @@ lr_obj_matpow(const char *func, Py_ssize_t k, PyObject *const *a, PyObject *n, P
         goto done;
     }
     if (esign < 0) {
+        const int index_ring = lr_ring_integral(kk, x);
         inv = ring && index_ring ? lr_mo_inverse_index_ring(func, k, x, e, zero)
               : ring             ? lr_mo_inverse_field(func, k, x, e, zero, one)
               : mod == NULL      ? lr_mo_inverse_int(func, k, x, e)

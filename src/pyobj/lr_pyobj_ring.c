@@ -84,6 +84,23 @@ lr_obj_classify(PyObject *v)
     return lr_obj_has_ring_ops(v) ? 1 : -1;
 }
 
+int
+lr_obj_classify_as(PyObject *v, lr_elem_kind kind)
+{
+    /* indices, moduli and residues: anything with __index__ is read as an int */
+    return kind != LR_ELEM_RING && v != NULL && PyIndex_Check(v) ? 0 : lr_obj_classify(v);
+}
+
+PyObject *
+lr_obj_integer(PyObject *v)
+{
+    if (lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) {
+        int t = PyObject_IsTrue(v);
+        return t < 0 ? NULL : PyLong_FromLong(t);
+    }
+    return PyNumber_Index(v);
+}
+
 PyObject *
 lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kind, int *is_int)
 {
@@ -91,17 +108,12 @@ lr_obj_element(const char *func, const char *what, PyObject *v, lr_elem_kind kin
     if (v == NULL) {
         v = Py_None;
     }
-    if (lr_pyobj_bool_type != NULL && PyObject_TypeCheck(v, lr_pyobj_bool_type)) {
-        int t = PyObject_IsTrue(v);
-        return t < 0 ? NULL : PyLong_FromLong(t);
-    }
-    /* indices, moduli and residues: anything with __index__ is read as an int */
-    int ring = kind != LR_ELEM_RING && PyIndex_Check(v) ? 0 : lr_obj_classify(v);
+    int ring = lr_obj_classify_as(v, kind);
     if (ring == -2) {
         return NULL;
     }
     if (ring == 0) {
-        return PyNumber_Index(v);
+        return lr_obj_integer(v);
     }
     if (ring > 0 && kind == LR_ELEM_RING) {
         *is_int = 0;
@@ -172,54 +184,70 @@ lr_obj_check_unit(const char *func, PyObject *n, PyObject *c0)
     return unit > 0 ? 0 : -1;
 }
 
+int
+lr_ring_integral(Py_ssize_t count, PyObject *const *e)
+{
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!PyIndex_Check(e[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
+lr_ring_reciprocal(PyObject *d, PyObject *zero, PyObject *one, PyObject **q)
+{
+    /* SymPy's 1/0 is zoo, no exception: ask d == 0 first */
+    int d_zero = PyObject_RichCompareBool(d, zero, Py_EQ);
+    *q = d_zero == 0 ? PyNumber_TrueDivide(one, d) : NULL;
+    if (d_zero < 0) {
+        return -1; /* the element's == failed: its exception, unchanged */
+    }
+    if (*q == NULL) {
+        if (d_zero == 0 && !PyErr_ExceptionMatches(PyExc_ArithmeticError) &&
+            !PyErr_ExceptionMatches(PyExc_ValueError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return -2;
+    }
+    if (!(PyFloat_Check(one) || PyComplex_Check(one)) &&
+        (PyFloat_Check(*q) || PyComplex_Check(*q))) {
+        return -3; /* *q stays set: its type names the way out of the ring */
+    }
+    return 0;
+}
+
 PyObject *
 lr_ring_inverse(const char *func, PyObject *n, Py_ssize_t k, PyObject *const *c,
                 PyObject *const *init)
 {
-    int integral = 1;
-    for (Py_ssize_t i = 0; i < 2 * k && integral; i++) {
-        integral = PyIndex_Check(i < k ? c[i] : init[i - k]);
-    }
-    if (integral) {
+    if (lr_ring_integral(k, c) && lr_ring_integral(k, init)) {
         /* int, mpz, fmpz, SymPy Integer: the integers, whose units are 1 and -1 */
         return lr_obj_check_unit(func, n, c[0]) < 0 ? NULL : Py_NewRef(c[0]);
     }
-    PyObject *zero, *one;
+    PyObject *zero, *one, *q;
     if (lr_ring_units(k, c, init, 1, &zero, &one) < 0) {
         return NULL;
     }
-    /* SymPy's 1/0 is zoo, no exception: ask c[0] == 0 first */
-    int c0_zero = PyObject_RichCompareBool(c[0], zero, Py_EQ);
-    PyObject *q = c0_zero == 0 ? PyNumber_TrueDivide(one, c[0]) : NULL;
-    int inexact_one = PyFloat_Check(one) || PyComplex_Check(one);
+    int rc = lr_ring_reciprocal(c[0], zero, one, &q);
     Py_DECREF(zero);
     Py_DECREF(one);
-    if (c0_zero < 0) {
-        return NULL; /* the element's == failed: its exception, unchanged */
+    if (rc == -2) {
+        PyErr_Format(PyExc_ValueError,
+                     "lucas.%s: a[%S] is undefined: the recurrence cannot run backwards "
+                     "because c[0] = %R is not invertible",
+                     func, n, c[0]);
     }
-    if (c0_zero > 0) {
-        PyErr_SetString(PyExc_ZeroDivisionError, "c[0] == 0");
-    }
-    if (q == NULL) {
-        if (PyErr_ExceptionMatches(PyExc_ArithmeticError) ||
-            PyErr_ExceptionMatches(PyExc_ValueError)) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_ValueError,
-                         "lucas.%s: a[%S] is undefined: the recurrence cannot run backwards "
-                         "because c[0] = %R is not invertible",
-                         func, n, c[0]);
-        }
-        return NULL;
-    }
-    if (!inexact_one && (PyFloat_Check(q) || PyComplex_Check(q))) {
+    else if (rc == -3) {
         PyErr_Format(PyExc_ValueError,
                      "lucas.%s: a[%S] is undefined: the recurrence cannot run backwards because "
                      "1 / c[0] leaves the ring of the elements (gives %.100s: not a field)",
                      func, n, Py_TYPE(q)->tp_name);
-        Py_DECREF(q);
-        return NULL;
+        Py_CLEAR(q);
     }
-    return q;
+    return rc == 0 ? q : NULL;
 }
 
 /* a*x + b*y, a new reference; no operator runs once one has failed. */

@@ -23,6 +23,14 @@ typedef enum {
  * ring (str, bytes, None, no +, - and *), -2: error.  Runs none of v's own methods. */
 int lr_obj_classify(PyObject *v);
 
+/* lr_obj_classify for an element that may only be an integer when kind is LR_ELEM_INDEX or
+ * LR_ELEM_RESIDUE: then anything with __index__ (mpz, fmpz, SymPy Integer) counts as one. */
+int lr_obj_classify_as(PyObject *v, lr_elem_kind kind);
+
+/* The exact Python int of an element classified as an integer: np.bool_ as 0/1 (as bool
+ * arrays read), anything else by __index__. */
+PyObject *lr_obj_integer(PyObject *v);
+
 /*
  * One element as a new reference: an exact Python int (*is_int = 1) for ints, bools,
  * np.integer, np.bool_ and objects that are integers only through __index__; otherwise
@@ -33,7 +41,8 @@ PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_ele
 
 /*
  * The ring's zero (the sum of e - e: mixed types follow Python's operator rules) and one
- * (zero + 1), new references; 0 or -1.  The sum runs over c and the initial values that are
+ * (zero + 1), new references; 0 or -1.  The sum runs over c (any k elements: the entries of
+ * a matrix, with init NULL) and the initial values that are
  * integers of another type (mpz, fmpz: no infinities), or over all of init when all_init
  * (init may be NULL: the coefficients alone).
  * The algorithms start from these: other initial values enter only through the products the
@@ -41,6 +50,20 @@ PyObject *lr_obj_element(const char *func, const char *what, PyObject *v, lr_ele
  */
 int lr_ring_units(Py_ssize_t k, PyObject *const *c, PyObject *const *init, int all_init,
                   PyObject **zero, PyObject **one);
+
+/* 1 when every one of the count elements has __index__ (int, mpz, fmpz, SymPy Integer): a
+ * ring of integers, whose units are 1 and -1 and which is inverted over the integers;
+ * 0 when the elements are taken for a field, inverted with true division. */
+int lr_ring_integral(Py_ssize_t count, PyObject *const *e);
+
+/*
+ * 1 / d in the ring of the given zero and one, in *q.  Returns 0 with the quotient; -1 with
+ * the elements' own exception (from == or /); -2 with no exception when d is not invertible
+ * (d == 0, or the division raised ArithmeticError or ValueError); -3 when the quotient is a
+ * float or complex but one is not (the ring is no field): *q is then a new reference, to name
+ * its type, and nothing is raised.
+ */
+int lr_ring_reciprocal(PyObject *d, PyObject *zero, PyObject *one, PyObject **q);
 
 /*
  * The inverse of c[0] for running the recurrence backwards (n names the index asked for):
