@@ -221,8 +221,10 @@ def test_python_memory_flat(name: str) -> None:
     ours = [tracemalloc.Filter(True, "*lucas*"), tracemalloc.Filter(True, __file__)]
     tracemalloc.start()
     try:
-        growth = []
-        for _window in range(3):
+        growth: list[int] = []
+        # Three windows; three more when all three grew: a bounded cache that is slow to fill
+        # (CPython's own, after thousands of earlier tests) stops growing, a leak never does.
+        while len(growth) < 3 or (len(growth) < 6 and min(growth) >= 8_000):
             _fill_free_lists()
             gc.collect()
             before = tracemalloc.take_snapshot().filter_traces([numpy_data]).filter_traces(ours)
@@ -235,7 +237,7 @@ def test_python_memory_flat(name: str) -> None:
         tracemalloc.stop()
     # A leak grows every window: 500 calls that each leaked one small object (>= 28 bytes)
     # add >= 14 kB.  A cache that is still filling grows some windows, not all.
-    assert min(growth) < 8_000, f"{name}: grew {growth} bytes in three windows of 500 calls"
+    assert min(growth) < 8_000, f"{name}: grew {growth} bytes in windows of 500 calls"
 
 
 def test_results_are_owned_once() -> None:
