@@ -192,3 +192,26 @@ def test_int64_matches_stepping(c) -> None:
     else:
         with pytest.raises(OverflowError, match=rf"a\[{bad}\] does not fit"):
             lucas.sequence(c, init, n)
+
+
+@pytest.mark.parametrize(
+    ("c", "init"),
+    [
+        ([-(2**63)], [-1]),  # a[1] = 2^63: the sum of |c| alone passes int64 (fuzz find)
+        ([-(2**63), 0], [1, 0]),
+        ([2**62, 2**62], [0, 1]),
+        ([-(2**63), 1], [0, 0]),  # all zero: fits forever
+    ],
+)
+def test_int64_coefficients_too_large_for_the_unchecked_window(c, init) -> None:
+    k, count = len(c), 40
+    a = list(init)
+    while len(a) < count:
+        a.append(sum(ci * ai for ci, ai in zip(c, a[-k:])))
+    first_bad = next((j for j, v in enumerate(a) if not -(2**63) <= v < 2**63), None)
+    if first_bad is None:
+        assert lucas.sequence(c, init, count).tolist() == a
+    else:
+        with pytest.raises(OverflowError, match=rf"\b{first_bad}\b"):
+            lucas.sequence(c, init, count)
+        assert lucas.sequence(c, init, first_bad).tolist() == a[:first_bad]

@@ -165,6 +165,9 @@ lr_i64_run(int64_t K, int S, const int64_t *cin, int64_t *a, const int64_t *base
         H >>= 1;
     }
     const uint64_t out_of_range = ~(2 * H - 1);
+    if (H > (uint64_t)INT64_MAX / (D > 0 ? D : 1)) {
+        bits = out_of_range; /* no H fits (sum |c[i]| > 2^63 - 1, e.g. c = INT64_MIN): checked */
+    }
     for (int s = 0; s < S; s++) {
         for (int64_t i = 0; i < K; i++) {
             bits |= (uint64_t)w[s][i] + H;
